@@ -1,0 +1,81 @@
+package dev.roster.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The resources roster serves, in the order discovery lists them. */
+public final class ResourceRegistry {
+
+    private final List<ResourceType> types;
+    private final Map<String, ResourceType> byGroupVersionResource = new LinkedHashMap<>();
+
+    public ResourceRegistry(List<ResourceType> types) {
+        this.types = List.copyOf(types);
+        for (ResourceType t : types) {
+            byGroupVersionResource.put(t.groupVersion() + "/" + t.resource(), t);
+        }
+    }
+
+    /** The built-in resources of issue #2. */
+    public static ResourceRegistry builtin() {
+        List<ResourceType> t = new ArrayList<>();
+        List<String> none = List.of();
+        List<String> all = List.of("all");
+        List<String> status = List.of("status");
+        t.add(core("configmaps", "configmap", "ConfigMap", true, List.of("cm"), none, none));
+        t.add(core("endpoints", "endpoints", "Endpoints", true, List.of("ep"), none, none));
+        t.add(core("events", "event", "Event", true, List.of("ev"), none, none));
+        t.add(core("namespaces", "namespace", "Namespace", false, List.of("ns"), none, List.of("finalize", "status")));
+        t.add(core("nodes", "node", "Node", false, List.of("no"), none, status));
+        t.add(core("pods", "pod", "Pod", true, List.of("po"), all, List.of("binding", "status")));
+        t.add(core("secrets", "secret", "Secret", true, none, none, none));
+        t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, none));
+        t.add(core("services", "service", "Service", true, List.of("svc"), all, status));
+        t.add(named("apps", "v1", "deployments", "deployment", "Deployment", List.of("deploy"), all, List.of("scale", "status")));
+        t.add(named("apps", "v1", "replicasets", "replicaset", "ReplicaSet", List.of("rs"), all, List.of("scale", "status")));
+        t.add(new ResourceType("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, none, none, none,
+                "/registry/coordination.k8s.io/leases"));
+        t.add(named("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", none, none, none));
+        // events.k8s.io/v1 serves the same objects as core/v1 events, converted.
+        t.add(new ResourceType("events.k8s.io", "v1", "events", "event", "Event", true, List.of("ev"), none, none,
+                "/registry/core/events"));
+        return new ResourceRegistry(t);
+    }
+
+    private static ResourceType core(String resource, String singular, String kind, boolean namespaced,
+            List<String> shortNames, List<String> categories, List<String> subresources) {
+        return new ResourceType("", "v1", resource, singular, kind, namespaced, shortNames, categories, subresources,
+                "/registry/core/" + resource);
+    }
+
+    private static ResourceType named(String group, String version, String resource, String singular, String kind,
+            List<String> shortNames, List<String> categories, List<String> subresources) {
+        return new ResourceType(group, version, resource, singular, kind, true, shortNames, categories, subresources,
+                "/registry/" + group + "/" + resource);
+    }
+
+    public List<ResourceType> all() {
+        return Collections.unmodifiableList(types);
+    }
+
+    public Optional<ResourceType> find(String group, String version, String resource) {
+        String gv = group.isEmpty() ? version : group + "/" + version;
+        return Optional.ofNullable(byGroupVersionResource.get(gv + "/" + resource));
+    }
+
+    /** The resource of a kind in a group-version, e.g. ("apps/v1", "Deployment"). */
+    public Optional<ResourceType> findByKind(String apiVersion, String kind) {
+        return types.stream()
+                .filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind))
+                .findFirst();
+    }
+
+    /** Group-versions in discovery order: core first, then named groups in registration order. */
+    public List<String> groupVersions() {
+        return types.stream().map(ResourceType::groupVersion).distinct().toList();
+    }
+}
