@@ -1,0 +1,142 @@
+package dev.roster.apiserver;
+
+import dev.roster.api.Json;
+import dev.roster.api.ResourceType;
+import dev.roster.api.admission.FieldError;
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A request failure that becomes a Kubernetes {@code Status} response. The factory methods produce
+ * upstream's reasons, codes and message texts, because kubectl prints the message word for word.
+ */
+public final class ApiException extends RuntimeException {
+    private final int code;
+    private final String reason;
+    private final ObjectNode details;
+
+    public ApiException(int code, String reason, String message, ObjectNode details) {
+        super(message);
+        this.code = code;
+        this.reason = reason;
+        this.details = details;
+    }
+
+    public int code() { return code; }
+
+    public String reason() { return reason; }
+
+    /** The Status object kubectl and clients decode. */
+    public ObjectNode toStatus() {
+        ObjectNode s = Json.object();
+        s.put("kind", "Status");
+        s.put("apiVersion", "v1");
+        s.putObject("metadata");
+        s.put("status", "Failure");
+        s.put("message", getMessage());
+        if (reason != null && !reason.isEmpty()) s.put("reason", reason);
+        if (details != null) s.set("details", details);
+        s.put("code", code);
+        return s;
+    }
+
+    private static ObjectNode details(ResourceType type, String name) {
+        ObjectNode d = Json.object();
+        if (name != null) d.put("name", name);
+        if (!type.group().isEmpty()) d.put("group", type.group());
+        d.put("kind", type.resource());
+        return d;
+    }
+
+    public static ApiException notFound(ResourceType type, String name) {
+        return new ApiException(404, "NotFound",
+                type.qualifiedResource() + " \"" + name + "\" not found", details(type, name));
+    }
+
+    /** A namespace named in a request that does not exist. */
+    public static ApiException namespaceNotFound(String namespace) {
+        ObjectNode d = Json.object();
+        d.put("name", namespace);
+        d.put("kind", "namespaces");
+        return new ApiException(404, "NotFound", "namespaces \"" + namespace + "\" not found", d);
+    }
+
+    public static ApiException pathNotFound() {
+        return new ApiException(404, "NotFound", "the server could not find the requested resource", Json.object());
+    }
+
+    public static ApiException alreadyExists(ResourceType type, String name) {
+        return new ApiException(409, "AlreadyExists",
+                type.qualifiedResource() + " \"" + name + "\" already exists", details(type, name));
+    }
+
+    public static ApiException conflict(ResourceType type, String name) {
+        return conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    public static ApiException conflict(ResourceType type, String name, String why) {
+        return new ApiException(409, "Conflict",
+                "Operation cannot be fulfilled on " + type.qualifiedResource() + " \"" + name + "\": " + why,
+                details(type, name));
+    }
+
+    public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
+        ObjectNode d = Json.object();
+        d.put("name", name);
+        if (!type.group().isEmpty()) d.put("group", type.group());
+        d.put("kind", type.kind());
+        ArrayNode causes = d.putArray("causes");
+        for (FieldError e : errors) {
+            ObjectNode c = causes.addObject();
+            c.put("reason", e.type().reason);
+            c.put("message", e.causeMessage());
+            c.put("field", e.field());
+        }
+        String joined = errors.size() == 1
+                ? errors.get(0).message()
+                : "[" + String.join(", ", errors.stream().map(FieldError::message).toList()) + "]";
+        String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+        return new ApiException(422, "Invalid", qualifiedKind + " \"" + name + "\" is invalid: " + joined, d);
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(400, "BadRequest", message, null);
+    }
+
+    public static ApiException methodNotAllowed(String method, ResourceType type) {
+        ObjectNode d = Json.object();
+        return new ApiException(405, "MethodNotAllowed",
+                "the server does not allow this method on the requested resource", d);
+    }
+
+    public static ApiException unsupportedMediaType(String contentType) {
+        return new ApiException(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: "
+                        + "application/json, application/yaml, application/vnd.kubernetes.protobuf",
+                null);
+    }
+
+    public static ApiException unsupportedPatchType(String contentType) {
+        return new ApiException(415, "UnsupportedMediaType",
+                "the server does not support patch type " + contentType + " yet; roster accepts "
+                        + "application/json-patch+json and application/merge-patch+json",
+                null);
+    }
+
+    public static ApiException gone(String message) {
+        return new ApiException(410, "Expired", message, null);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, "Forbidden", message, null);
+    }
+
+    public static ApiException internal(String message) {
+        return new ApiException(500, "InternalError", message, null);
+    }
+
+    public static ApiException timeout(String message) {
+        return new ApiException(504, "Timeout", message, null);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.roster.apiserver.cache;
+
+import dev.roster.storage.KeyValue;
+import dev.roster.storage.ListResult;
+import dev.roster.storage.Storage;
+import dev.roster.storage.Watch;
+import dev.roster.storage.WatchEvent;
+import dev.roster.storage.WatchListener;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's watch cache: every object under {@code /registry/}, kept current by a single
+ * storage watch and split by resource prefix. One watch (rather than one per resource) means one
+ * revision counter that is exact for every resource at once, so a list served from here carries
+ * a resourceVersion from which a watch resumes with no gap and no duplicate.
+ */
+public final class CacheHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CacheHub.class);
+    public static final String ROOT = "/registry/";
+
+    private final Storage storage;
+    private final int historyCapacity;
+    private final int watcherQueueCapacity;
+    private final Map<String, ResourceCache> caches = new HashMap<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Condition advanced = lock.writeLock().newCondition();
+    private long revision;
+    /** The revision the cache was loaded at: it has seen every change after it. */
+    private long startRevision;
+    private Watch watch;
+
+    public CacheHub(Storage storage, int historyCapacity, int watcherQueueCapacity) {
+        this.storage = storage;
+        this.historyCapacity = historyCapacity;
+        this.watcherQueueCapacity = watcherQueueCapacity;
+    }
+
+    /** Loads everything at the current revision and starts following changes from there. */
+    public void start() {
+        ListResult all = storage.list(ROOT, 0, null, 0);
+        lock.writeLock().lock();
+        try {
+            revision = all.revision();
+            startRevision = revision;
+            for (KeyValue kv : all.items()) {
+                cacheFor(kv.key()).load(CachedObject.fromStored(kv.key(), kv.value(), kv.modRevision()));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        watch = storage.watch(ROOT, all.revision(), new WatchListener() {
+            @Override public void onEvent(WatchEvent e) { apply(e); }
+            @Override public void onError(Throwable t) { log.warn("storage watch ended: {}", t.toString()); }
+        });
+        log.debug("watch cache loaded {} objects at revision {}", all.items().size(), all.revision());
+    }
+
+    /** The resource prefix of a key: the first three segments, e.g. /registry/core/pods. */
+    static String prefixOf(String key) {
+        int slashes = 0;
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) == '/' && ++slashes == 4) return key.substring(0, i);
+        }
+        return key;
+    }
+
+    private ResourceCache cacheFor(String key) {
+        return caches.computeIfAbsent(prefixOf(key), p -> new ResourceCache(historyCapacity, startRevision));
+    }
+
+    private void apply(WatchEvent e) {
+        String key = e.kv().key();
+        CacheEvent ce;
+        long rev = e.revision();
+        if (e.type() == WatchEvent.Type.DELETE) {
+            CachedObject last = CachedObject.fromStored(key, e.kv().value(), rev);
+            ce = new CacheEvent(CacheEvent.Type.DELETED, last, null, rev);
+        } else {
+            CachedObject now = CachedObject.fromStored(key, e.kv().value(), rev);
+            CachedObject prev;
+            lock.readLock().lock();
+            try {
+                ResourceCache c = caches.get(prefixOf(key));
+                prev = c == null ? null : c.get(key);
+            } finally {
+                lock.readLock().unlock();
+            }
+            ce = new CacheEvent(prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED, now, prev, rev);
+        }
+        lock.writeLock().lock();
+        try {
+            ResourceCache c = cacheFor(key);
+            if (ce.type() == CacheEvent.Type.DELETED) {
+                CachedObject prev = c.get(key);
+                ce = new CacheEvent(CacheEvent.Type.DELETED, ce.object(), prev, rev);
+            }
+            c.apply(ce);
+            revision = rev;
+            advanced.signalAll();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The newest revision the cache reflects. */
+    public long revision() {
+        lock.readLock().lock();
+        try {
+            return revision;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Waits until the cache reflects {@code target}; returns false on timeout. Lists that must be
+     * consistent wait for the storage's current revision, which takes microseconds in practice.
+     */
+    public boolean waitFor(long target, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.writeLock().lock();
+        try {
+            while (revision < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    advanced.awaitNanos(left);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The objects under a key prefix and the revision they are current at. */
+    public Snapshot list(String storagePrefix, String keyPrefix) {
+        lock.readLock().lock();
+        try {
+            ResourceCache c = caches.get(storagePrefix);
+            return new Snapshot(c == null ? List.of() : c.list(keyPrefix), revision);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public CachedObject get(String storagePrefix, String key) {
+        lock.readLock().lock();
+        try {
+            ResourceCache c = caches.get(storagePrefix);
+            return c == null ? null : c.get(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public record Snapshot(List<CachedObject> items, long revision) {}
+
+    /** Outcome of {@link #watch}: the watcher, plus the initial events it must send first. */
+    public record Registration(CacheWatcher watcher, List<CacheEvent> initial, long startRevision) {}
+
+    /**
+     * Registers a watcher atomically with respect to changes.
+     *
+     * @param fromRevision -1 to start with an ADDED event for every current match (resourceVersion
+     *     "0" or unset); otherwise the revision after which changes are wanted
+     * @throws TooOldException when the changes after {@code fromRevision} are no longer kept
+     */
+    public Registration watch(String storagePrefix, String keyPrefix, long fromRevision, WatchFilter filter) {
+        lock.writeLock().lock();
+        try {
+            ResourceCache c = caches.computeIfAbsent(storagePrefix, p -> new ResourceCache(historyCapacity, startRevision));
+            List<CacheEvent> initial = new ArrayList<>();
+            long start;
+            if (fromRevision < 0) {
+                for (CachedObject o : c.list(keyPrefix)) {
+                    if (filter.matches(o)) initial.add(new CacheEvent(CacheEvent.Type.ADDED, o, null, o.modRevision()));
+                }
+                start = revision;
+            } else {
+                if (fromRevision < c.oldestResumableRevision()) {
+                    throw new TooOldException(fromRevision, c.oldestResumableRevision());
+                }
+                for (CacheEvent e : c.since(fromRevision)) {
+                    if (e.object().key().startsWith(keyPrefix)) initial.add(e);
+                }
+                start = Math.max(fromRevision, revision);
+            }
+            CacheWatcher[] holder = new CacheWatcher[1];
+            CacheWatcher w = new CacheWatcher(
+                    o -> o.key().startsWith(keyPrefix) && filter.matches(o),
+                    watcherQueueCapacity, () -> removeWatcher(storagePrefix, holder[0]));
+            holder[0] = w;
+            c.addWatcher(w);
+            return new Registration(w, initial, start);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void removeWatcher(String storagePrefix, CacheWatcher w) {
+        lock.writeLock().lock();
+        try {
+            ResourceCache c = caches.get(storagePrefix);
+            if (c != null) c.removeWatcher(w);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Number of open watchers, for metrics and tests. */
+    public int watcherCount() {
+        lock.readLock().lock();
+        try {
+            return caches.values().stream().mapToInt(ResourceCache::watcherCount).sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watch != null) watch.close();
+    }
+
+    /** A watch asked for changes older than the cache keeps: upstream answers 410 Gone. */
+    public static final class TooOldException extends RuntimeException {
+        public final long requested;
+        public final long oldest;
+
+        TooOldException(long requested, long oldest) {
+            super("too old resource version: " + requested + " (" + oldest + ")");
+            this.requested = requested;
+            this.oldest = oldest;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.roster.apiserver.cache;
+
+import dev.roster.api.Json;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One object version as the API server returns it: parsed once, with its resourceVersion set,
+ * and its JSON bytes kept so lists and watch events are assembled without serialising again.
+ * The tree must never be mutated after construction; callers that change it copy it first.
+ */
+public final class CachedObject {
+    private final String key;
+    private final ObjectNode object;
+    private final long modRevision;
+    private volatile byte[] json;
+    private volatile Map<String, String> labels;
+
+    public CachedObject(String key, ObjectNode object, long modRevision) {
+        this.key = key;
+        this.object = object;
+        this.modRevision = modRevision;
+    }
+
+    /** Parses stored bytes and stamps metadata.resourceVersion with the given revision. */
+    public static CachedObject fromStored(String key, byte[] value, long revision) {
+        ObjectNode obj = (ObjectNode) Json.parse(value);
+        JsonNode meta = obj.get("metadata");
+        ObjectNode m = meta instanceof ObjectNode o ? o : obj.putObject("metadata");
+        m.put("resourceVersion", Long.toString(revision));
+        return new CachedObject(key, obj, revision);
+    }
+
+    public String key() { return key; }
+
+    /** The shared tree: read only. */
+    public ObjectNode object() { return object; }
+
+    /** A private copy the caller may change. */
+    public ObjectNode copy() { return object.deepCopy(); }
+
+    public long modRevision() { return modRevision; }
+
+    public String name() { return Json.text(object, "metadata", "name"); }
+
+    public String namespace() { return Json.text(object, "metadata", "namespace"); }
+
+    public byte[] json() {
+        byte[] j = json;
+        if (j == null) {
+            j = Json.bytes(object);
+            json = j;
+        }
+        return j;
+    }
+
+    public Map<String, String> labels() {
+        Map<String, String> l = labels;
+        if (l == null) {
+            l = new TreeMap<>();
+            JsonNode ls = object.path("metadata").path("labels");
+            if (ls.isObject()) {
+                for (var e : ls.properties()) l.put(e.getKey(), e.getValue().asString());
+            }
+            labels = l;
+        }
+        return l;
+    }
+}

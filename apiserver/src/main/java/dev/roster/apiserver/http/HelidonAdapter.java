@@ -1,0 +1,52 @@
+package dev.roster.apiserver.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Bridges Helidon's request/response to the server-independent {@link RestRequest} handling. */
+public final class HelidonAdapter implements Handler {
+    private static final Logger log = LoggerFactory.getLogger(HelidonAdapter.class);
+    private final Function<RestRequest, RestResponse> handler;
+
+    public HelidonAdapter(Function<RestRequest, RestResponse> handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (String name : req.query().names()) {
+            query.put(name, req.query().all(name));
+        }
+        RestRequest r = new RestRequest(
+                req.prologue().method().text(),
+                req.path().path(),
+                query,
+                name -> req.headers().first(HeaderNames.create(name)).orElse(null),
+                () -> req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
+        RestResponse out = handler.apply(r);
+        res.status(Status.create(out.status()));
+        if (out.contentType() != null) res.header(HeaderNames.CONTENT_TYPE, out.contentType());
+        out.headers().forEach(res::header);
+        if (!out.isStream()) {
+            res.send(out.body());
+            return;
+        }
+        try (OutputStream os = res.outputStream()) {
+            out.streamBody().writeTo(os);
+        } catch (UncheckedIOException | java.io.IOException e) {
+            log.debug("stream to client ended: {}", e.toString());
+        }
+    }
+}

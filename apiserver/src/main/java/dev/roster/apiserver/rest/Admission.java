@@ -1,0 +1,62 @@
+package dev.roster.apiserver.rest;
+
+import dev.roster.api.ResourceType;
+import dev.roster.api.admission.Defaulting;
+import dev.roster.api.admission.FieldError;
+import dev.roster.api.admission.Validation;
+import dev.roster.apiserver.ApiException;
+import dev.roster.apiserver.allocation.ServiceAllocations;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The admission chain a write passes before storage: defaulting, ClusterIP/NodePort allocation,
+ * then validation. Allocation comes before validation so the stored object is what gets checked;
+ * the returned undo gives allocations back when the write does not happen.
+ */
+public final class Admission {
+    private final ServiceAllocations services;
+    private final boolean loopbackEndpoints;
+
+    public Admission(ServiceAllocations services, boolean loopbackEndpoints) {
+        this.services = services;
+        this.loopbackEndpoints = loopbackEndpoints;
+    }
+
+    public ServiceAllocations services() {
+        return services;
+    }
+
+    /**
+     * Defaults, allocates and validates {@code object} (changed in place).
+     *
+     * @param old the stored version for updates, null for creates
+     * @return undo for the allocations made
+     * @throws ApiException 422 Invalid with every field error
+     */
+    Runnable admit(ResourceType type, ObjectNode object, JsonNode old) {
+        Defaulting.apply(type, object);
+        Runnable undo = () -> {};
+        if (type.resource().equals("services") && type.group().isEmpty()) {
+            ServiceAllocations.Result r = old == null ? services.onCreate(object) : services.onUpdate(object, old);
+            if (!r.errors().isEmpty()) {
+                throw ApiException.invalid(type, Metadata.name(object), r.errors());
+            }
+            undo = r.undo();
+        }
+        List<FieldError> errors = Validation.validate(type, object, (ObjectNode) old, loopbackEndpoints);
+        if (!errors.isEmpty()) {
+            undo.run();
+            throw ApiException.invalid(type, Metadata.name(object), errors);
+        }
+        return undo;
+    }
+
+    /** After a Service update or delete is stored: frees what the old version held and the new does not. */
+    void afterServiceWrite(ResourceType type, JsonNode old, JsonNode now) {
+        if (type.resource().equals("services") && type.group().isEmpty() && old != null) {
+            services.releaseDropped(old, now);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.roster.apiserver.rest;
+
+import dev.roster.api.Json;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Small helpers over {@code metadata}, the part of every object the API server owns. */
+final class Metadata {
+    /** upstream's generateName alphabet: no vowels and no easily confused characters. */
+    private static final String SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Metadata() {}
+
+    static ObjectNode of(ObjectNode object) {
+        JsonNode m = object.get("metadata");
+        if (m instanceof ObjectNode o) return o;
+        return object.putObject("metadata");
+    }
+
+    static String name(JsonNode object) {
+        return Json.text(object, "metadata", "name");
+    }
+
+    static String namespace(JsonNode object) {
+        return Json.text(object, "metadata", "namespace");
+    }
+
+    static String resourceVersion(JsonNode object) {
+        return Json.text(object, "metadata", "resourceVersion");
+    }
+
+    static String uid(JsonNode object) {
+        return Json.text(object, "metadata", "uid");
+    }
+
+    static String generatedName(String prefix) {
+        StringBuilder b = new StringBuilder(prefix);
+        for (int i = 0; i < 5; i++) b.append(SUFFIX_CHARS.charAt(RANDOM.nextInt(SUFFIX_CHARS.length())));
+        return b.toString();
+    }
+
+    static String newUid() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** RFC 3339 with second precision, as metav1.Time serialises. */
+    static String timestamp(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static boolean hasFinalizers(JsonNode object) {
+        JsonNode f = object.path("metadata").path("finalizers");
+        return f.isArray() && !f.isEmpty();
+    }
+
+    static boolean isDeleting(JsonNode object) {
+        return object.path("metadata").hasNonNull("deletionTimestamp");
+    }
+}

@@ -1,0 +1,174 @@
+package dev.roster.apiserver.rest;
+
+import dev.roster.api.Json;
+import dev.roster.api.ResourceType;
+import dev.roster.apiserver.ApiException;
+import dev.roster.apiserver.cache.CachedObject;
+import dev.roster.apiserver.http.RestRequest;
+import dev.roster.apiserver.http.RestResponse;
+import dev.roster.apiserver.patch.JsonPatch;
+import dev.roster.apiserver.patch.MergePatch;
+import dev.roster.apiserver.patch.PatchException;
+import java.time.Clock;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Dispatches a resource request (verb × collection/object × subresource) to the store. */
+public final class ResourceHandler {
+    private final ResourceStore store;
+    private final ListWatch lists;
+    private final WatchHandler watches;
+    private final TableBuilder tables;
+    private final Clock clock;
+
+    public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock) {
+        this.store = store;
+        this.lists = lists;
+        this.watches = watches;
+        this.tables = tables;
+        this.clock = clock;
+    }
+
+    public RestResponse handle(RequestTarget t, RestRequest req) {
+        String method = req.method();
+        ResourceType type = t.type();
+        boolean dryRun = "All".equals(req.param("dryRun"));
+        if (t.subresource() != null) return subresource(t, req, dryRun);
+        if (t.isCollection()) {
+            return switch (method) {
+                case "GET" -> req.flag("watch") ? watches.watch(t, req) : lists.list(t, req);
+                case "POST" -> {
+                    ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
+                    checkKind(type, body);
+                    yield object(201, t, store.create(t, body, dryRun).object(), req);
+                }
+                case "DELETE" -> deleteCollection(t, req);
+                default -> throw ApiException.methodNotAllowed(method, type);
+            };
+        }
+        return switch (method) {
+            case "GET" -> object(200, t, store.get(t).object(), req);
+            case "PUT" -> {
+                ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
+                checkKind(type, body);
+                yield object(200, t, store.update(t, cur -> body, dryRun).object(), req);
+            }
+            case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+            case "DELETE" -> {
+                byte[] raw = req.body().get();
+                JsonNode body = raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw);
+                ResourceStore.Deleted d = store.delete(t, DeleteOptions.from(req, body));
+                yield object(200, t, d.object().object(), req);
+            }
+            default -> throw ApiException.methodNotAllowed(method, type);
+        };
+    }
+
+    private RestResponse subresource(RequestTarget t, RestRequest req, boolean dryRun) {
+        String sub = t.subresource();
+        if (!t.type().hasSubresource(sub)) throw ApiException.pathNotFound();
+        return switch (sub) {
+            case "status" -> switch (req.method()) {
+                case "GET" -> object(200, t, store.get(t).object(), req);
+                case "PUT" -> {
+                    ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
+                    yield object(200, t, store.update(t, cur -> body, dryRun).object(), req);
+                }
+                case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+                default -> throw ApiException.methodNotAllowed(req.method(), t.type());
+            };
+            case "scale" -> Scale.handle(store, t, req, dryRun, this::patchBody);
+            case "binding" -> Binding.bind(store, t, req);
+            case "finalize" -> {
+                if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed(req.method(), t.type());
+                ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
+                RequestTarget main = new RequestTarget(t.type(), t.namespace(), t.name(), null);
+                yield object(200, t, store.update(main, cur -> {
+                    cur.withObject("spec").set("finalizers", body.path("spec").path("finalizers").deepCopy());
+                    return cur;
+                }, dryRun).object(), req);
+            }
+            default -> throw ApiException.pathNotFound();
+        };
+    }
+
+    private ObjectNode patched(RequestTarget t, RestRequest req, ObjectNode current) {
+        ObjectNode external = Versions.toExternal(t.type(), current);
+        JsonNode result = patchBody(req, external);
+        if (!(result instanceof ObjectNode o)) throw ApiException.badRequest("the patch produced a non-object");
+        return Versions.toInternal(t.type(), o);
+    }
+
+    /** Applies the request's patch to a document, by the patch's content type. */
+    JsonNode patchBody(RestRequest req, JsonNode doc) {
+        String type = MediaTypes.base(req.contentType());
+        JsonNode patch;
+        try {
+            patch = Json.parse(req.body().get());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+        }
+        try {
+            return switch (type) {
+                case "application/merge-patch+json" -> MergePatch.apply(doc, patch);
+                case "application/json-patch+json" -> JsonPatch.apply(doc, patch);
+                default -> throw ApiException.unsupportedPatchType(type);
+            };
+        } catch (PatchException e) {
+            throw new ApiException(422, "Invalid", e.getMessage(), null);
+        }
+    }
+
+    private RestResponse deleteCollection(RequestTarget t, RestRequest req) {
+        RestRequest listReq = new RestRequest("GET", req.path(), req.query(), name -> null, () -> new byte[0]);
+        JsonNode list = Json.parse(lists.list(t, listReq).body());
+        byte[] raw = req.body().get();
+        DeleteOptions opts = DeleteOptions.from(req, raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw));
+        ObjectNode out = Json.object();
+        out.put("kind", t.type().listKind());
+        out.put("apiVersion", t.type().apiVersion());
+        out.putObject("metadata");
+        var items = out.putArray("items");
+        for (JsonNode item : list.path("items")) {
+            String ns = Metadata.namespace(item);
+            RequestTarget one = new RequestTarget(t.type(), ns, Metadata.name(item), null);
+            try {
+                items.add(store.delete(one, opts).object().object());
+            } catch (ApiException e) {
+                if (e.code() != 404) throw e;
+            }
+        }
+        return RestResponse.json(200, Json.bytes(out));
+    }
+
+    private static void checkKind(ResourceType type, ObjectNode body) {
+        String kind = Json.text(body, "kind");
+        String apiVersion = Json.text(body, "apiVersion");
+        if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
+            throw ApiException.badRequest(type.kind() + " in version \"" + type.version()
+                    + "\" cannot be handled as a " + type.kind() + ": the object provided is of kind " + kind);
+        }
+        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())
+                && !Versions.converts(type)) {
+            throw ApiException.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + type.apiVersion() + ")");
+        }
+    }
+
+    /** One object, as JSON or as a one-row Table. */
+    RestResponse object(int status, RequestTarget t, ObjectNode stored, RestRequest req) {
+        ObjectNode out = Versions.toExternal(t.type(), stored);
+        if (req.method().equals("GET") && MediaTypes.wantsTable(req.accept())) {
+            ObjectNode table = tables.table(t.type(), List.of(out), Metadata.resourceVersion(out), null,
+                    req.param("includeObject"), true, clock.instant());
+            return RestResponse.json(200, Json.bytes(table));
+        }
+        return RestResponse.json(status, Json.bytes(out));
+    }
+
+    /** Convenience for callers that hold a cached object. */
+    RestResponse object(int status, RequestTarget t, CachedObject o, RestRequest req) {
+        return object(status, t, o.object(), req);
+    }
+}
