@@ -18,9 +18,9 @@ public final class Discovery {
     private static final String AGG_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
     private final ResourceRegistry registry;
-    private final String serverAddress;
+    private final java.util.function.Supplier<String> serverAddress;
 
-    public Discovery(ResourceRegistry registry, String serverAddress) {
+    public Discovery(ResourceRegistry registry, java.util.function.Supplier<String> serverAddress) {
         this.registry = registry;
         this.serverAddress = serverAddress;
     }
@@ -38,7 +38,7 @@ public final class Discovery {
             v.putArray("versions").add("v1");
             ObjectNode addr = v.putArray("serverAddressByClientCIDRs").addObject();
             addr.put("clientCIDR", "0.0.0.0/0");
-            addr.put("serverAddress", serverAddress);
+            addr.put("serverAddress", serverAddress.get());
             return RestResponse.json(200, Json.bytes(v));
         }
         ObjectNode list = Json.object();

@@ -38,6 +38,8 @@ public final class TableBuilder {
         for (ObjectNode o : objects) {
             ObjectNode row = rows.addObject();
             row.set("cells", printers.cells(type, o, now));
+            ArrayNode conditions = printers.rowConditions(type, o);
+            if (conditions != null) row.set("conditions", conditions);
             String mode = includeObject == null ? "Metadata" : includeObject;
             if (mode.equals("Object")) {
                 row.set("object", o);

@@ -1,0 +1,93 @@
+package dev.roster.apiserver;
+
+import dev.roster.api.ResourceRegistry;
+import dev.roster.api.ResourceType;
+import dev.roster.api.table.TablePrinters;
+import dev.roster.apiserver.allocation.NodePortAllocator;
+import dev.roster.apiserver.allocation.ServiceAllocations;
+import dev.roster.apiserver.allocation.ServiceIpAllocator;
+import dev.roster.apiserver.cache.CacheHub;
+import dev.roster.apiserver.cache.CachedObject;
+import dev.roster.apiserver.discovery.Discovery;
+import dev.roster.apiserver.http.HelidonAdapter;
+import dev.roster.apiserver.openapi.OpenApi;
+import dev.roster.apiserver.rest.Admission;
+import dev.roster.apiserver.rest.ListWatch;
+import dev.roster.apiserver.rest.ResourceHandler;
+import dev.roster.apiserver.rest.ResourceStore;
+import dev.roster.apiserver.rest.TableBuilder;
+import dev.roster.apiserver.rest.WatchHandler;
+import dev.roster.storage.Storage;
+import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Kubernetes API server: storage, watch cache, admission, REST handlers and the HTTP
+ * listener, wired together. Start it, read its port, stop it; the storage belongs to the caller.
+ */
+public final class ApiServer implements AutoCloseable {
+    private final ApiServerConfig config;
+    private final Storage storage;
+    private final ResourceRegistry registry = ResourceRegistry.builtin();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private CacheHub cache;
+    private volatile WebServer server;
+    private volatile Router router;
+
+    public ApiServer(ApiServerConfig config, Storage storage) {
+        this.config = config;
+        this.storage = storage;
+    }
+
+    public ApiServer start() {
+        cache = new CacheHub(storage, config.watchHistory(), config.watcherQueue());
+        cache.start();
+        ServiceIpAllocator ips = new ServiceIpAllocator(config.serviceCidr());
+        ServiceAllocations allocations = new ServiceAllocations(ips, new NodePortAllocator(config.nodePortFirst(), config.nodePortLast()));
+        ResourceType services = registry.find("", "v1", "services").orElseThrow();
+        for (CachedObject svc : cache.list(services.storagePrefix(), services.listPrefix(null)).items()) {
+            allocations.restore(svc.object());
+        }
+        Admission admission = new Admission(allocations, config.loopbackMode());
+        ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
+        ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces);
+        TableBuilder tables = new TableBuilder(TablePrinters.builtin());
+        ResourceHandler handler = new ResourceHandler(store,
+                new ListWatch(storage, cache, tables, config.clock()),
+                new WatchHandler(cache, tables, config.clock()), tables, config.clock());
+
+        Discovery discovery = new Discovery(registry, () -> config.host() + ":" + server.port());
+        router = new Router(registry, discovery, new OpenApi(registry, config.version().gitVersion()), handler,
+                config.version(), ready::get);
+        server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownGracePeriod(Duration.ofMillis(500))
+                .routing(r -> r.any(new HelidonAdapter(req -> router.handle(req))))
+                .build()
+                .start();
+        Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
+        ready.set(true);
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public ResourceRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        ready.set(false);
+        if (server != null) server.stop();
+        if (cache != null) cache.close();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.roster.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code roster} command. */
+@Command(name = "roster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Kubernetes service discovery and load balancing, real, on one machine.",
+        subcommands = {UpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("roster: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                })
+                .execute(args);
+        if (code != 0) System.exit(code);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"roster " + (v == null ? "dev" : v)};
+        }
+    }
+}

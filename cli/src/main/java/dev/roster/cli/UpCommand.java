@@ -1,0 +1,99 @@
+package dev.roster.cli;
+
+import dev.roster.apiserver.ApiServer;
+import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.storage.Storage;
+import dev.roster.storage.StorageFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code roster up}: the whole cluster in this process until Ctrl-C or SIGTERM. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start a Kubernetes-compatible cluster on this machine and point kubectl at it.")
+final class UpCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data-dir", description = "Where the cluster keeps its state (default: ~/.roster).")
+    Path dataDir = Path.of(System.getProperty("user.home"), ".roster");
+
+    @Option(names = "--port", description = "API server port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = 6443;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Write a standalone kubeconfig to FILE and touch no other file. "
+                    + "Without it, a 'roster' context is merged into $KUBECONFIG or ~/.kube/config and made current.")
+    Path kubeconfig;
+
+    @Option(names = "--store", description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StoreKind store = StoreKind.sqlite;
+
+    enum StoreKind { sqlite, memory }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        Files.createDirectories(dataDir);
+        try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new IllegalStateException("another roster is running on " + dataDir + " (stop it first, or use --data-dir)");
+            }
+            Storage storage = StorageFactory.open(store.name(), dataDir);
+            step(out, "store", store == StoreKind.sqlite ? "sqlite " + dataDir.resolve("roster.db") : "memory (nothing is kept)");
+            ApiServer api;
+            try {
+                api = new ApiServer(ApiServerConfig.loopback(port), storage).start();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                storage.close();
+                if (rootCause(e) instanceof BindException) {
+                    throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use (is another roster running? try --port 0)");
+                }
+                throw e;
+            }
+            step(out, "api server", api.url());
+            Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
+            if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
+            else Kubeconfig.writeStandalone(config, api.url());
+            step(out, "kubeconfig", config + (kubeconfig == null ? " (context roster)" : ""));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            String kubectl = kubeconfig == null ? "kubectl" : "kubectl --kubeconfig " + config;
+            out.printf("roster is up in %.2f s; kubeconfig %s; try: %s get all -A%n", secs, config, kubectl);
+            out.flush();
+
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                api.close();
+                storage.close();
+                stopped.countDown();
+            }, "roster-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopped.await();
+            return 0;
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    private static void step(PrintWriter out, String what, String detail) {
+        out.printf("  %-11s %s%n", what, detail);
+        out.flush();
+    }
+}
