@@ -17,7 +17,10 @@ import dev.roster.apiserver.rest.ResourceHandler;
 import dev.roster.apiserver.rest.ResourceStore;
 import dev.roster.apiserver.rest.TableBuilder;
 import dev.roster.apiserver.rest.WatchHandler;
+import dev.roster.storage.PeriodicCompactor;
 import dev.roster.storage.Storage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.helidon.webserver.WebServer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +37,8 @@ public final class ApiServer implements AutoCloseable {
     private CacheHub cache;
     private volatile WebServer server;
     private volatile Router router;
+    private ScheduledExecutorService background;
+    private PeriodicCompactor compactor;
 
     public ApiServer(ApiServerConfig config, Storage storage) {
         this.config = config;
@@ -68,6 +73,13 @@ public final class ApiServer implements AutoCloseable {
                 .build()
                 .start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "apiserver-compactor");
+            t.setDaemon(true);
+            return t;
+        });
+        compactor = new PeriodicCompactor(storage);
+        compactor.start(background);
         ready.set(true);
         return this;
     }
@@ -87,6 +99,8 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         ready.set(false);
+        if (compactor != null) compactor.close();
+        if (background != null) background.shutdownNow();
         if (server != null) server.stop();
         if (cache != null) cache.close();
     }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        quietJavaUtilLogging();
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("roster: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -16,6 +17,15 @@ public final class Main {
                 })
                 .execute(args);
         if (code != 0) System.exit(code);
+    }
+
+    /** Helidon logs through java.util.logging; keep its start-up chatter out of the user's terminal. */
+    private static void quietJavaUtilLogging() {
+        try (var in = Main.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) java.util.logging.LogManager.getLogManager().readConfiguration(in);
+        } catch (java.io.IOException e) {
+            // keep the JDK defaults
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
