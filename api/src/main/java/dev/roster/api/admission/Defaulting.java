@@ -46,7 +46,7 @@ public final class Defaulting {
             JsonNode target = port.get("targetPort");
             boolean unset = target == null || target.isNull() || (target.isNumber() && target.asLong() == 0)
                     || (target.isString() && target.asString().isEmpty());
-            if (unset) port.put("targetPort", Fields.num(port, "port"));
+            if (unset) port.put("targetPort", (int) Fields.num(port, "port"));
         }
         boolean external = type.equals("NodePort") || type.equals("LoadBalancer")
                 || (type.equals("ClusterIP") && !Fields.list(spec, "externalIPs").isEmpty());

@@ -19,7 +19,7 @@ final class PodDefaults {
             for (JsonNode c : containers(spec)) {
                 for (JsonNode p : c.path("ports")) {
                     if (p instanceof ObjectNode port && port.path("hostPort").asLong(0) == 0) {
-                        port.put("hostPort", port.path("containerPort").asLong(0));
+                        port.put("hostPort", port.path("containerPort").asInt(0));
                     }
                 }
             }
