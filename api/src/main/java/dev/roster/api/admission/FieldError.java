@@ -34,8 +34,9 @@ public record FieldError(Type type, String field, String badValue, String detail
     /** The cause message, e.g. {@code Invalid value: 0: must be between 1 and 65535}. */
     public String causeMessage() {
         StringBuilder b = new StringBuilder(type.label);
+        // Upstream never prints the value of Required, Forbidden and TooLong errors.
         if (badValue != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE
-                || type == Type.NOT_FOUND || type == Type.TOO_LONG)) {
+                || type == Type.NOT_FOUND || type == Type.TOO_MANY)) {
             b.append(": ").append(badValue);
         }
         if (detail != null && !detail.isEmpty()) b.append(": ").append(detail);
@@ -57,5 +58,30 @@ public record FieldError(Type type, String field, String badValue, String detail
 
     public static FieldError forbidden(String field, String detail) {
         return new FieldError(Type.FORBIDDEN, field, null, detail);
+    }
+
+    public static FieldError duplicate(String field, String badValue) {
+        return new FieldError(Type.DUPLICATE, field, badValue, "");
+    }
+
+    public static FieldError notFound(String field, String badValue) {
+        return new FieldError(Type.NOT_FOUND, field, badValue, "");
+    }
+
+    /** Upstream lists the supported values quoted, in the order given. */
+    public static FieldError notSupported(String field, String badValue, java.util.List<String> supported) {
+        StringBuilder d = new StringBuilder();
+        for (String v : supported) {
+            d.append(d.isEmpty() ? "supported values: " : ", ").append(GoFormat.quote(v));
+        }
+        return new FieldError(Type.NOT_SUPPORTED, field, badValue, d.toString());
+    }
+
+    public static FieldError tooLong(String field, int maxBytes) {
+        return new FieldError(Type.TOO_LONG, field, null, "must have at most " + maxBytes + " bytes");
+    }
+
+    public static FieldError tooMany(String field, int actual, int max) {
+        return new FieldError(Type.TOO_MANY, field, String.valueOf(actual), "must have at most " + max + " items");
     }
 }
