@@ -3,6 +3,7 @@ package dev.roster.apiserver;
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
 import dev.roster.api.admission.FieldError;
+import dev.roster.api.admission.StatusMessages;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -93,11 +94,7 @@ public final class ApiException extends RuntimeException {
             c.put("message", e.causeMessage());
             c.put("field", e.field());
         }
-        String joined = errors.size() == 1
-                ? errors.get(0).message()
-                : "[" + String.join(", ", errors.stream().map(FieldError::message).toList()) + "]";
-        String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
-        return new ApiException(422, "Invalid", qualifiedKind + " \"" + name + "\" is invalid: " + joined, d);
+return new ApiException(422, "Invalid", StatusMessages.invalid(type, name, errors), d);
     }
 
     public static ApiException badRequest(String message) {
