@@ -5,6 +5,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.roster.api.Json;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
@@ -100,7 +101,7 @@ public final class ProtobufCodec {
         }
         ObjectNode json = ProtoJson.object(object);
         // apiVersion and kind come first, as in upstream's JSON.
-        ObjectNode out = dev.roster.api.Json.object();
+        ObjectNode out = Json.object();
         out.put("kind", kind);
         out.put("apiVersion", apiVersion);
         out.setAll(json);
