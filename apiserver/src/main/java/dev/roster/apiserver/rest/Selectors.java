@@ -22,7 +22,7 @@ final class Selectors {
         }
         try {
             fields = fieldSelector == null || fieldSelector.isBlank() ? null : FieldSelector.parse(fieldSelector);
-            if (fields != null) FieldSelectors.check(type, fields);
+            if (fields != null) FieldSelectors.validate(type, fields);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
