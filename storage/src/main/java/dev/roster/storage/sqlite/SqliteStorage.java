@@ -12,6 +12,7 @@ import dev.roster.storage.support.WatchHub;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,7 +80,7 @@ public final class SqliteStorage implements Storage {
                 Files.createDirectories(parent);
             }
             lockChannel = FileChannel.open(Path.of(dbFile + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock fileLock = lockChannel.tryLock();
+            FileLock fileLock = tryLock(lockChannel);
             if (fileLock == null) {
                 throw new StorageException.Unavailable(dbFile + " is in use by another process", null);
             }
@@ -101,6 +102,15 @@ public final class SqliteStorage implements Storage {
         } catch (RuntimeException e) {
             closeAll(opened, lockChannel);
             throw e;
+        }
+    }
+
+    /** The lock, or null when another process, or this one, holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by another SqliteStorage in this JVM
         }
     }
 
