@@ -8,14 +8,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 
 /** The watch half of the conformance suite; see {@link StorageConformanceTest}. */
 public abstract class WatchConformance extends ConformanceSupport {
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** Polls often: some tests wait for dozens of watches in turn. */
+    protected static ConditionFactory waitUp() {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(5));
+    }
 
     /** Writes {@code n} keys under {@code prefix}, returning their revisions. */
     private List<Long> createKeys(String prefix, int n) {
@@ -36,7 +44,7 @@ public abstract class WatchConformance extends ConformanceSupport {
         Recorder recorder = new Recorder();
         try (Watch ignored = storage.watch("/w/", 2, recorder)) {
             createKeys("/w/live-", 2);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(3L, 4L, 5L, 6L, 7L));
+            waitUp().untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(3L, 4L, 5L, 6L, 7L));
         }
         assertThat(recorder.error.get()).isNull();
     }
@@ -46,7 +54,7 @@ public abstract class WatchConformance extends ConformanceSupport {
         createKeys("/w/", 3);
         Recorder recorder = new Recorder();
         try (Watch ignored = storage.watch("", 0, recorder)) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(1L, 2L, 3L));
+            waitUp().untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(1L, 2L, 3L));
         }
     }
 
@@ -60,7 +68,7 @@ public abstract class WatchConformance extends ConformanceSupport {
             storage.create("/a", bytes("x"));
             storage.create("/a/2", bytes("x"));
             storage.create("/a0", bytes("x"));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.keys()).containsExactly("/a/1", "/a/2"));
+            waitUp().untilAsserted(() -> assertThat(recorder.keys()).containsExactly("/a/1", "/a/2"));
         }
     }
 
@@ -71,7 +79,7 @@ public abstract class WatchConformance extends ConformanceSupport {
             KeyValue created = storage.create("/k", bytes("one"));
             KeyValue updated = storage.update("/k", bytes("two"), created.modRevision());
             KeyValue deleted = storage.delete("/k", 0);
-            await().atMost(WAIT).until(() -> recorder.events.size() == 3);
+            waitUp().until(() -> recorder.events.size() == 3);
 
             WatchEvent create = recorder.events.get(0);
             assertThat(create.type()).isEqualTo(WatchEvent.Type.PUT);
@@ -100,11 +108,11 @@ public abstract class WatchConformance extends ConformanceSupport {
             storage.update("/k", bytes("two"), created.modRevision());
             storage.delete("/k", 0);
             storage.create("/k", bytes("three"));
-            await().atMost(WAIT).until(() -> live.events.size() == 4);
+            waitUp().until(() -> live.events.size() == 4);
         }
         Recorder replayed = new Recorder();
         try (Watch ignored = storage.watch("/k", 0, replayed)) {
-            await().atMost(WAIT).until(() -> replayed.events.size() == 4);
+            waitUp().until(() -> replayed.events.size() == 4);
         }
         assertThat(replayed.events).usingRecursiveFieldByFieldElementComparator().isEqualTo(live.events);
     }
@@ -118,7 +126,7 @@ public abstract class WatchConformance extends ConformanceSupport {
                         e -> assertThat(e.compactedRevision()).isEqualTo(5));
         Recorder recorder = new Recorder();
         try (Watch ignored = storage.watch("/w/", 5, recorder)) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(6L));
+            waitUp().untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(6L));
         }
     }
 
@@ -128,7 +136,7 @@ public abstract class WatchConformance extends ConformanceSupport {
         Recorder recorder = new Recorder();
         try (Watch ignored = storage.watch("/w/", 4, recorder)) {
             createKeys("/w/later-", 4);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(5L, 6L));
+            waitUp().untilAsserted(() -> assertThat(recorder.revisions()).containsExactly(5L, 6L));
         }
     }
 
@@ -138,43 +146,47 @@ public abstract class WatchConformance extends ConformanceSupport {
      */
     @Test
     void watchesStartedDuringWritesSeeEveryRevisionExactlyOnce() throws Exception {
-        int writes = 3_000;
-        CountDownLatch started = new CountDownLatch(1);
+        int watchCount = 40;
+        int minimumWrites = 2_000;
+        AtomicBoolean watchesStarted = new AtomicBoolean();
+        CountDownLatch writing = new CountDownLatch(1);
+        List<Long> raceRevisions = new ArrayList<>(); // read only after writer.get()
+        // The writer runs until every watch has started, so each one registers mid-stream.
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < writes; i++) {
+            for (int i = 0; i < minimumWrites || !watchesStarted.get() && i < 50_000; i++) {
                 KeyValue kv = storage.create("/race/" + i, bytes("v"));
+                raceRevisions.add(kv.modRevision());
                 if (i % 3 == 0) {
-                    storage.update(kv.key(), bytes("w"), kv.modRevision());
+                    raceRevisions.add(storage.update(kv.key(), bytes("w"), kv.modRevision()).modRevision());
                 }
-                if (i == 50) {
-                    started.countDown();
+                if (i % 7 == 0) {
+                    storage.create("/other/" + i, bytes("not watched"));
                 }
+                writing.countDown();
             }
         });
-        started.await();
+        writing.await();
         List<Recorder> recorders = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         List<Watch> watches = new ArrayList<>();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (!writer.isDone() || recorders.size() < 4) {
+        for (int w = 0; w < watchCount; w++) {
             long current = storage.currentRevision();
-            long start = recorders.size() % 2 == 0 ? current : random.nextLong(current + 1);
+            long start = w % 2 == 0 ? current : random.nextLong(current + 1);
             Recorder recorder = new Recorder();
             watches.add(storage.watch("/race/", start, recorder));
             recorders.add(recorder);
             starts.add(start);
-            Thread.onSpinWait();
-            if (recorders.size() >= 40) {
-                break;
-            }
+            Thread.sleep(0, 100_000); // spread the starts over the write stream
         }
+        watchesStarted.set(true);
         writer.get();
-        long last = storage.currentRevision();
         for (int i = 0; i < recorders.size(); i++) {
+            long start = starts.get(i);
+            List<Long> expected = raceRevisions.stream().filter(r -> r > start).toList();
             Recorder recorder = recorders.get(i);
-            List<Long> expected = range(starts.get(i), last);
-            await().atMost(WAIT).until(() -> recorder.events.size() >= expected.size());
-            assertThat(recorder.revisions()).as("watch from %d", starts.get(i)).isEqualTo(expected);
+            waitUp().until(() -> recorder.events.size() >= expected.size());
+            assertThat(recorder.revisions()).as("watch from %d", start).isEqualTo(expected);
             assertThat(recorder.error.get()).isNull();
         }
         watches.forEach(Watch::close);
@@ -197,11 +209,11 @@ public abstract class WatchConformance extends ConformanceSupport {
         };
         try (Watch ignored = storage.watch("/slow/", 0, stuck)) {
             CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> createKeys("/slow/", 500));
-            await().atMost(WAIT).until(writes::isDone);
+            waitUp().until(writes::isDone);
             writes.get();
             assertThat(behind.events).isEmpty();
             release.countDown();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(behind.revisions()).isEqualTo(range(0, 500)));
+            waitUp().untilAsserted(() -> assertThat(behind.revisions()).isEqualTo(range(0, 500)));
         }
     }
 
@@ -210,13 +222,13 @@ public abstract class WatchConformance extends ConformanceSupport {
         Recorder recorder = new Recorder();
         Watch watch = storage.watch("/w/", 0, recorder);
         storage.create("/w/1", bytes("x"));
-        await().atMost(WAIT).until(() -> recorder.events.size() == 1);
+        waitUp().until(() -> recorder.events.size() == 1);
         watch.close();
         createKeys("/w/after-", 5);
         Recorder witness = new Recorder();
         try (Watch ignored = storage.watch("/w/", 0, witness)) {
             // Once a later watch has seen everything, the closed one has had its chance to misbehave.
-            await().atMost(WAIT).until(() -> witness.events.size() == 6);
+            waitUp().until(() -> witness.events.size() == 6);
         }
         assertThat(recorder.revisions()).containsExactly(1L);
         assertThat(recorder.error.get()).isNull();
@@ -227,16 +239,16 @@ public abstract class WatchConformance extends ConformanceSupport {
         Recorder recorder = new Recorder();
         storage.watch("/w/", 0, recorder);
         storage.create("/w/1", bytes("x"));
-        await().atMost(WAIT).until(() -> recorder.events.size() == 1);
+        waitUp().until(() -> recorder.events.size() == 1);
         storage.close();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.error.get()).isInstanceOf(StorageException.Unavailable.class));
+        waitUp().untilAsserted(() -> assertThat(recorder.error.get()).isInstanceOf(StorageException.Unavailable.class));
         assertThatThrownBy(() -> storage.watch("/w/", 0, new Recorder())).isInstanceOf(StorageException.Unavailable.class);
     }
 
     @Test
     void listenerThatThrowsEndsItsWatchOnly() {
         Recorder healthy = new Recorder();
-        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
         WatchListener failing = new WatchListener() {
             @Override
             public void onEvent(WatchEvent event) {
@@ -250,7 +262,7 @@ public abstract class WatchConformance extends ConformanceSupport {
         };
         try (Watch a = storage.watch("/w/", 0, failing); Watch b = storage.watch("/w/", 0, healthy)) {
             createKeys("/w/", 3);
-            await().atMost(WAIT).until(() -> healthy.events.size() == 3 && errors.size() == 1);
+            waitUp().until(() -> healthy.events.size() == 3 && errors.size() == 1);
             assertThat(errors.getFirst()).hasMessage("boom");
         }
     }

@@ -46,7 +46,8 @@ public final class SqliteStorage implements Storage {
     private final WriteSession writer;
     private final ReaderPool readers;
     private final WatchHub hub;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Fair, so that a busy writer cannot starve other writers and watch registrations. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     /** One compaction at a time; it takes {@link #writeLock} per step. */
     private final ReentrantLock compactLock = new ReentrantLock();
     private volatile long revision;
