@@ -193,6 +193,36 @@ public abstract class WatchConformance extends ConformanceSupport {
     }
 
     @Test
+    void compactionDuringReplayEndsTheWatchWithCompacted() throws Exception {
+        createKeys("/w/", 2_000);
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder seen = new Recorder();
+        WatchListener blocksOnFirst = new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.onEvent(event);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                seen.onError(error);
+            }
+        };
+        try (Watch ignored = storage.watch("/w/", 0, blocksOnFirst)) {
+            storage.compact(1_500);
+            release.countDown();
+            waitUp().untilAsserted(() -> assertThat(seen.error.get()).isInstanceOf(StorageException.Compacted.class));
+        }
+        // Whatever was delivered before the error is a gap-free prefix: never a silent jump.
+        assertThat(seen.revisions()).isEqualTo(range(0, seen.events.size())).hasSizeLessThan(1_500);
+    }
+
+    @Test
     void slowListenerDoesNotBlockWriters() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recorder behind = new Recorder();
