@@ -1,7 +1,8 @@
 package dev.roster.storage;
 
 /**
- * One version of one key.
+ * One version of one key. Value arrays may be shared with the store and with watch events:
+ * treat them as read-only.
  *
  * @param createRevision the revision that created the key (unchanged by updates)
  * @param modRevision the revision of the write that produced this version

@@ -29,9 +29,12 @@ public interface Storage extends AutoCloseable {
      * The live keys under {@code prefix}, in key order.
      *
      * @param revision the revision to read at; 0 means the current revision. Reading below the
-     *     compacted revision fails with {@link StorageException.Compacted}.
+     *     compacted revision fails with {@link StorageException.Compacted}; reading above the
+     *     current revision fails with {@link IllegalArgumentException} (etcd's "future revision").
      * @param startKey the first key to return (inclusive), or null to start at the prefix
      * @param limit the most keys to return; 0 means no limit
+     * @return the items, and the revision actually read at (the current one when 0 was asked);
+     *     listing at that revision and then watching after it misses nothing
      */
     ListResult list(String prefix, long revision, String startKey, int limit);
 
@@ -59,12 +62,20 @@ public interface Storage extends AutoCloseable {
      * Streams every change under {@code prefix} with a revision greater than {@code afterRevision},
      * first the ones already in history, then live ones, in revision order, on one thread per
      * watch. The listener must return quickly; it must not call back into a blocking write.
+     * {@code afterRevision} may be above the current revision: events start once it is passed.
+     * A watch ends with {@link WatchListener#onError} when the store closes, when history it still
+     * had to replay is compacted ({@link StorageException.Compacted}), or when it falls too far
+     * behind ({@link StorageException.Unavailable}); the watcher then lists again or resumes.
      *
      * @throws StorageException.Compacted if {@code afterRevision} is below the compacted revision
      */
     Watch watch(String prefix, long afterRevision, WatchListener listener);
 
-    /** Discards history at and below {@code revision}; the newest value of each key is kept. */
+    /**
+     * Discards history at and below {@code revision}; the newest value of each key is kept, so a
+     * list at exactly {@code revision} still works. Compacting to a revision at or below the
+     * compacted one does nothing; above the current one fails with {@link IllegalArgumentException}.
+     */
     void compact(long revision);
 
     @Override

@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class MemoryStorage implements Storage {
     private static final String BACKEND = "memory";
 
-    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    /** Fair, so that a busy writer cannot starve readers and watch registrations. */
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
     private final Lock read = rw.readLock();
     private final Lock write = rw.writeLock();
     /** Each key's changes, oldest first: PUT events are versions, a DELETE event is a tombstone. */
@@ -39,8 +40,9 @@ public final class MemoryStorage implements Storage {
     /** Every change after the compacted revision: {@code log.get(i).revision() == compacted + 1 + i}. */
     private final ArrayList<WatchEvent> log = new ArrayList<>();
     private final WatchHub hub;
-    private long revision;
-    private long compacted;
+    /** Written under the write lock; volatile so the two revision getters need no lock. */
+    private volatile long revision;
+    private volatile long compacted;
     private boolean closed;
 
     public MemoryStorage() {
@@ -54,22 +56,12 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public long currentRevision() {
-        read.lock();
-        try {
-            return revision;
-        } finally {
-            read.unlock();
-        }
+        return revision;
     }
 
     @Override
     public long compactedRevision() {
-        read.lock();
-        try {
-            return compacted;
-        } finally {
-            read.unlock();
-        }
+        return compacted;
     }
 
     @Override

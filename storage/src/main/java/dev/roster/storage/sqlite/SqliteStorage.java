@@ -12,6 +12,7 @@ import dev.roster.storage.support.WatchHub;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +46,8 @@ public final class SqliteStorage implements Storage {
     private final WriteSession writer;
     private final ReaderPool readers;
     private final WatchHub hub;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Fair, so that a busy writer cannot starve other writers and watch registrations. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     /** One compaction at a time; it takes {@link #writeLock} per step. */
     private final ReentrantLock compactLock = new ReentrantLock();
     private volatile long revision;
@@ -79,7 +81,7 @@ public final class SqliteStorage implements Storage {
                 Files.createDirectories(parent);
             }
             lockChannel = FileChannel.open(Path.of(dbFile + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock fileLock = lockChannel.tryLock();
+            FileLock fileLock = tryLock(lockChannel);
             if (fileLock == null) {
                 throw new StorageException.Unavailable(dbFile + " is in use by another process", null);
             }
@@ -101,6 +103,15 @@ public final class SqliteStorage implements Storage {
         } catch (RuntimeException e) {
             closeAll(opened, lockChannel);
             throw e;
+        }
+    }
+
+    /** The lock, or null when another process, or this one, holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by another SqliteStorage in this JVM
         }
     }
 
