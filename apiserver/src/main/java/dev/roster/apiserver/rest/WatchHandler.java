@@ -64,6 +64,9 @@ public final class WatchHandler {
         }
         return RestResponse.stream(RestResponse.JSON, out -> {
             Stream s = new Stream(type, out, table, include);
+            // send the response headers now: clients wait for them before reading events
+            out.write(new byte[0]);
+            out.flush();
             try (CacheWatcher w = reg.watcher()) {
                 for (CacheEvent e : reg.initial()) s.send(e);
                 if (initialEvents) s.bookmark(reg.startRevision(), true);
