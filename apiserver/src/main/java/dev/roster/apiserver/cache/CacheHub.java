@@ -35,7 +35,8 @@ public final class CacheHub implements AutoCloseable {
     private long revision;
     /** The revision the cache was loaded at: it has seen every change after it. */
     private long startRevision;
-    private Watch watch;
+    private volatile Watch watch;
+    private volatile boolean closed;
 
     public CacheHub(Storage storage, int historyCapacity, int watcherQueueCapacity) {
         this.storage = storage;
@@ -56,11 +57,24 @@ public final class CacheHub implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-        watch = storage.watch(ROOT, all.revision(), new WatchListener() {
-            @Override public void onEvent(WatchEvent e) { apply(e); }
-            @Override public void onError(Throwable t) { log.warn("storage watch ended: {}", t.toString()); }
-        });
+        follow(all.revision());
         log.debug("watch cache loaded {} objects at revision {}", all.items().size(), all.revision());
+    }
+
+    /**
+     * Follows storage changes after {@code fromRevision}. If the storage watch ends (the store
+     * dropped it for falling behind), it is resumed from the last applied revision, so the cache
+     * never silently stops; once closed, nothing is resumed.
+     */
+    private void follow(long fromRevision) {
+        watch = storage.watch(ROOT, fromRevision, new WatchListener() {
+            @Override public void onEvent(WatchEvent e) { apply(e); }
+            @Override public void onError(Throwable t) {
+                if (closed) return;
+                log.warn("storage watch ended ({}); resuming from revision {}", t.toString(), revision());
+                Thread.ofVirtual().start(() -> follow(revision()));
+            }
+        });
     }
 
     /** The resource prefix of a key: the first three segments, e.g. /registry/core/pods. */
@@ -231,6 +245,7 @@ public final class CacheHub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (watch != null) watch.close();
     }
 
