@@ -54,6 +54,17 @@ final class Metadata {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** The object with apiVersion and kind as its first fields, in the order upstream prints them. */
+    static ObjectNode typeFirst(ObjectNode object, String apiVersion, String kind) {
+        ObjectNode out = Json.object();
+        out.put("apiVersion", apiVersion);
+        out.put("kind", kind);
+        for (var e : object.properties()) {
+            if (!e.getKey().equals("apiVersion") && !e.getKey().equals("kind")) out.set(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
     static boolean hasFinalizers(JsonNode object) {
         JsonNode f = object.path("metadata").path("finalizers");
         return f.isArray() && !f.isEmpty();

@@ -56,8 +56,9 @@ public final class ResourceStore {
         return storage.get(type.key(namespace, name)).map(kv -> CachedObject.fromStored(kv.key(), kv.value(), kv.modRevision()));
     }
 
-    public CachedObject create(RequestTarget t, ObjectNode obj, boolean dryRun) {
+    public CachedObject create(RequestTarget t, ObjectNode body, boolean dryRun) {
         ResourceType type = t.type();
+        ObjectNode obj = Metadata.typeFirst(body, Versions.converts(type) ? "v1" : type.apiVersion(), type.kind());
         ObjectNode meta = Metadata.of(obj);
         String rv = Metadata.resourceVersion(obj);
         if (rv != null && !rv.isEmpty()) {
@@ -78,8 +79,6 @@ public final class ResourceStore {
             name = Metadata.generatedName(meta.get("generateName").asString());
             meta.put("name", name);
         }
-        obj.put("apiVersion", Versions.converts(type) ? "v1" : type.apiVersion());
-        obj.put("kind", type.kind());
         meta.put("uid", Metadata.newUid());
         meta.put("creationTimestamp", Metadata.timestamp(clock.instant()));
         meta.remove("deletionTimestamp");
@@ -125,6 +124,7 @@ public final class ResourceStore {
             KeyValue cur = storage.get(t.key()).orElseThrow(() -> ApiException.notFound(type, t.name()));
             CachedObject old = CachedObject.fromStored(cur.key(), cur.value(), cur.modRevision());
             ObjectNode updated = mutation.apply(old.copy());
+            updated = Metadata.typeFirst(updated, old.object().path("apiVersion").asString(), old.object().path("kind").asString());
             String rv = Metadata.resourceVersion(updated);
             if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(cur.modRevision()))) {
                 throw ApiException.conflict(type, t.name());
@@ -186,8 +186,6 @@ public final class ResourceStore {
             if (o.has(f)) meta.set(f, o.get(f).deepCopy());
             else meta.remove(f);
         }
-        updated.put("apiVersion", old.path("apiVersion").asString());
-        updated.put("kind", old.path("kind").asString());
     }
 
     private static boolean isGracefulPod(ResourceType type, JsonNode pod) {
