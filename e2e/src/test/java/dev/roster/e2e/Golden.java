@@ -51,12 +51,22 @@ public final class Golden {
         }
     }
 
-    /** The AGE column masked (after checking every cell looks like an age), ClusterIPs in 127.96/16 masked. */
+    /**
+     * AGE cells masked (each checked to look like an age), ClusterIPs in 127.96/16 masked, and the counts that
+     * controllers move over time (READY {@code n/desired}, UP-TO-DATE, AVAILABLE) reduced to their shape, keeping
+     * the desired count.
+     */
     public static String table(String kubectlOutput) {
         return table(kubectlOutput, Map.of(
                 "AGE", cell -> mask(cell, AGE, "<age>"),
-                "CLUSTER-IP", cell -> mask(cell, LOOPBACK_CLUSTER_IP, "<127.96.x.x>")));
+                "CLUSTER-IP", cell -> mask(cell, LOOPBACK_CLUSTER_IP, "<127.96.x.x>"),
+                "READY", cell -> READY.matcher(cell).matches() ? READY.matcher(cell).replaceAll("<n>/$1") : cell,
+                "UP-TO-DATE", cell -> mask(cell, COUNT, "<n>"),
+                "AVAILABLE", cell -> mask(cell, COUNT, "<n>")));
     }
+
+    private static final Pattern READY = Pattern.compile("\\d+/(\\d+)");
+    private static final Pattern COUNT = Pattern.compile("\\d+");
 
     /**
      * Normalises kubectl table output: each block (tables are separated by blank lines) starts with a header; cells
