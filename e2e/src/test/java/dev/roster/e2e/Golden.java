@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  * and columns re-aligned, so a golden file holds what must not change (headers, order, cell formats).
  */
 public final class Golden {
-    private static final Pattern COLUMN_GAP = Pattern.compile(" {2,}");
     /** A kubectl/Kubernetes duration such as {@code 0s}, {@code 12s}, {@code 3m4s}, {@code 5h}, {@code 2d3h}. */
     static final Pattern AGE = Pattern.compile("(\\d+[smhdy])+|<unknown>|<invalid>");
     static final Pattern LOOPBACK_CLUSTER_IP = Pattern.compile("127\\.96\\.\\d{1,3}\\.\\d{1,3}");
@@ -69,25 +68,44 @@ public final class Golden {
     private static final Pattern COUNT = Pattern.compile("\\d+");
 
     /**
-     * Normalises kubectl table output: each block (tables are separated by blank lines) starts with a header; cells
-     * split on two or more spaces; columns named in {@code masks} are rewritten; columns re-aligned with kubectl's
-     * three-space gap.
+     * Normalises kubectl table output: each block (tables are separated by blank lines) starts with a header whose
+     * column starts (a word after two or more spaces) cut every row into cells, so empty cells stay empty; columns
+     * named in {@code masks} are rewritten; columns re-aligned with kubectl's three-space gap.
      */
     public static String table(String out, Map<String, UnaryOperator<String>> masks) {
         StringBuilder sb = new StringBuilder();
-        List<List<String>> block = new ArrayList<>();
+        List<String> block = new ArrayList<>();
         for (String line : (out + "\n").split("\n", -1)) {
             if (line.isBlank()) {
                 if (!block.isEmpty()) {
                     if (!sb.isEmpty()) sb.append('\n');
-                    render(block, masks, sb);
+                    render(cells(block), masks, sb);
                     block.clear();
                 }
                 continue;
             }
-            block.add(List.of(COLUMN_GAP.split(line.strip())));
+            block.add(line);
         }
         return sb.toString();
+    }
+
+    private static List<List<String>> cells(List<String> block) {
+        String header = block.get(0);
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < header.length(); i++) {
+            if (header.charAt(i) != ' ' && (i == 0 || i >= 2 && header.startsWith("  ", i - 2))) starts.add(i);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : block) {
+            List<String> row = new ArrayList<>();
+            for (int c = 0; c < starts.size(); c++) {
+                int from = Math.min(starts.get(c), line.length());
+                int to = c + 1 < starts.size() ? Math.min(starts.get(c + 1), line.length()) : line.length();
+                row.add(line.substring(from, to).strip());
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static void render(List<List<String>> rows, Map<String, UnaryOperator<String>> masks, StringBuilder sb) {
