@@ -1,0 +1,73 @@
+package dev.roster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every write roster acknowledged (201) survives a SIGKILL, with the same resourceVersion; revisions keep growing. */
+class CrashRecoveryTest {
+    private static final Pattern RV = Pattern.compile("\"resourceVersion\"\\s*:\\s*\"(\\d+)\"");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private HttpResponse<String> post(URI base, String name) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/namespaces/default/configmaps"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\""
+                        + name + "\"},\"data\":{\"n\":\"" + name + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long rv(String json) {
+        Matcher m = RV.matcher(json);
+        assertThat(m.find()).as("resourceVersion in %s", json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgedWritesSurviveKill9() throws Exception {
+        try (RosterProcess roster = RosterProcess.started()) {
+            URI base = roster.url();
+            Map<String, Long> acked = new ConcurrentHashMap<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        HttpResponse<String> r = post(base, "crash-" + i);
+                        if (r.statusCode() == 201) acked.put("crash-" + i, rv(r.body()));
+                    } catch (Exception e) {
+                        return; // the server died mid-request: that write was never acknowledged
+                    }
+                }
+            });
+            long t0 = System.nanoTime();
+            while (acked.size() < 200 && System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos()) Thread.sleep(10);
+            roster.kill9();
+            stop.set(true);
+            writer.join(10_000);
+            assertThat(acked).as("writes acknowledged before the kill").hasSizeGreaterThan(20);
+
+            roster.start();
+            for (Map.Entry<String, Long> e : acked.entrySet()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(
+                        "/api/v1/namespaces/default/configmaps/" + e.getKey())).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("acknowledged %s after the crash: %s", e.getKey(), r.body()).isEqualTo(200);
+                assertThat(rv(r.body())).as("resourceVersion of %s", e.getKey()).isEqualTo(e.getValue());
+            }
+            long maxAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            HttpResponse<String> next = post(base, "after-crash");
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+            assertThat(rv(next.body())).isGreaterThan(maxAcked);
+        }
+    }
+}

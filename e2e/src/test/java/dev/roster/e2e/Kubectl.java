@@ -1,0 +1,160 @@
+package dev.roster.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real kubectl binary pointed at a roster: always {@code --kubeconfig} and its own temporary {@code --cache-dir}
+ * (discovery is cached for hours otherwise).
+ */
+public final class Kubectl {
+    static final Path BIN_DIR = Path.of(System.getProperty("kubectl.dir", "/usr/lib/google-cloud-sdk/bin"));
+    /** The versions every kubectl test runs against, newest first. */
+    static final List<String> VERSIONS = List.of("1.33", "1.32", "1.29", "1.27");
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final String version;
+    private final Path binary;
+    private final Path kubeconfig;
+    private final Path cacheDir;
+
+    private Kubectl(String version, Path binary, Path kubeconfig, Path cacheDir) {
+        this.version = version;
+        this.binary = binary;
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = cacheDir;
+    }
+
+    /** For {@code @MethodSource}: the kubectl versions to test. */
+    public static Stream<String> versions() {
+        return VERSIONS.stream();
+    }
+
+    /** kubectl {@code version} against {@code roster}; skips the test when that binary is not installed. */
+    public static Kubectl of(String version, RosterProcess roster) {
+        Path bin = BIN_DIR.resolve("kubectl." + version);
+        assumeTrue(Files.isExecutable(bin), () -> "kubectl " + version + " is not installed (" + bin + "): skipped");
+        try {
+            Path cache = roster.dataDir().resolve("kubectl-cache-" + version);
+            Files.createDirectories(cache);
+            return new Kubectl(version, bin, roster.kubeconfig(), cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String version() { return version; }
+
+    public int minor() { return Integer.parseInt(version.substring(version.indexOf('.') + 1)); }
+
+    /**
+     * kubectl 1.27 and 1.28 validate {@code create -f}/{@code apply} with OpenAPI v2 protobuf, which roster does not
+     * serve yet; they need {@code --validate=false}. 1.29+ use OpenAPI v3 and server-side field validation.
+     */
+    public boolean needsValidateFalse() { return minor() <= 28; }
+
+    /** kubectl 1.32+ send {@code kubectl create <generator>} bodies as Kubernetes protobuf. */
+    public boolean sendsProtobufCreates() { return minor() >= 32; }
+
+    /** {@code --validate=false} where needed (see {@link #needsValidateFalse()}), else nothing. */
+    public List<String> validateFlag() { return needsValidateFalse() ? List.of("--validate=false") : List.of(); }
+
+    public Result run(String... args) {
+        return run(List.of(args));
+    }
+
+    public Result run(List<String> args) {
+        try (Background bg = background(args.toArray(String[]::new))) {
+            boolean done = bg.process().waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) throw new AssertionError("kubectl " + version + " " + args + " did not finish within " + TIMEOUT);
+            return new Result(args, bg.process().exitValue(), bg.stdout(), bg.stderr());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs and asserts exit 0; returns stdout. */
+    public String ok(String... args) {
+        Result r = run(args);
+        if (r.exit() != 0) throw new AssertionError("expected exit 0: " + r);
+        return r.out();
+    }
+
+    /** Starts kubectl in the background, its stdout and stderr going to files (for {@code get -w}). */
+    public Background background(String... args) {
+        try {
+            Path out = Files.createTempFile(cacheDir, "out-", ".txt");
+            Path err = Files.createTempFile(cacheDir, "err-", ".txt");
+            Process p = new ProcessBuilder(command(List.of(args)))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new Background(p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.add("--cache-dir=" + cacheDir);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    @Override
+    public String toString() {
+        return "kubectl " + version;
+    }
+
+    /** Output of one kubectl run. */
+    public record Result(List<String> args, int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "kubectl " + String.join(" ", args) + " -> exit " + exit + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    /** A kubectl running in the background; {@link #close()} kills it. */
+    public record Background(Process process, Path out, Path err) implements AutoCloseable {
+        public String stdout() { return readQuietly(out); }
+        public String stderr() { return readQuietly(err); }
+
+        public List<String> lines() {
+            return stdout().lines().toList();
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // temp files in the roster's data dir: removed with it
+            }
+        }
+
+        private static String readQuietly(Path p) {
+            try {
+                return Files.readString(p, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+}

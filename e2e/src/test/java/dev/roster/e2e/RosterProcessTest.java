@@ -1,0 +1,72 @@
+package dev.roster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** The fixture itself: start, readiness, restart on the same data dir and port, SIGKILL, SIGTERM exit. */
+class RosterProcessTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsRestartsAndStops() throws Exception {
+        RosterProcess roster = RosterProcess.started();
+        try {
+            assertThat(roster.url().toString()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(roster.port()).isPositive();
+            assertThat(Files.readString(roster.kubeconfig())).contains("server: " + roster.url());
+            assertThat(roster.readyz()).isEqualTo("ok");
+            assertThat(RosterProcess.repoRoot().resolve("roster")).isExecutable();
+
+            URI cm = roster.url().resolve("/api/v1/namespaces/default/configmaps");
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(cm)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"survivor\"},\"data\":{\"k\":\"v\"}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            long firstPid = roster.pid();
+            int port = roster.port();
+            roster.restart();
+            assertThat(roster.pid()).isNotEqualTo(firstPid);
+            assertThat(roster.port()).as("restart keeps the port").isEqualTo(port);
+            assertThat(get(roster, "/api/v1/namespaces/default/configmaps/survivor").statusCode()).isEqualTo(200);
+
+            roster.kill9();
+            assertThat(roster.isAlive()).isFalse();
+            assertThat(roster.readyz()).isNull();
+            roster.start();
+            assertThat(roster.port()).isEqualTo(port);
+            assertThat(get(roster, "/api/v1/namespaces/default/configmaps/survivor").statusCode()).isEqualTo(200);
+        } finally {
+            roster.close(); // asserts a clean exit within 10 s of SIGTERM
+        }
+        assertThat(roster.isAlive()).isFalse();
+    }
+
+    @Test
+    @Disabled("roster bug: the launcher's -XX:+AutoCreateSharedArchive fails to dump at exit (cli/target/classes is a "
+            + "directory on the class path), so every SIGTERM exit has status 1 and no AppCDS archive is ever written")
+    void sigtermExitStatusIsClean() {
+        RosterProcess roster = RosterProcess.started();
+        try {
+            int status = roster.stop();
+            assertThat(status).as("exit status after SIGTERM (0, or 143 = killed by SIGTERM)\n%s", roster.logTail())
+                    .isIn(0, 143);
+            assertThat(roster.logText()).doesNotContain("Error occurred during CDS dumping");
+        } finally {
+            roster.close();
+        }
+    }
+
+    private HttpResponse<String> get(RosterProcess roster, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(roster.url().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
