@@ -16,7 +16,8 @@ public final class Main {
                     return 1;
                 })
                 .execute(args);
-        if (code != 0) System.exit(code);
+        // exit explicitly: server threads must not keep a stopped cluster's JVM alive
+        System.exit(code);
     }
 
     /** Helidon logs through java.util.logging; keep its start-up chatter out of the user's terminal. */

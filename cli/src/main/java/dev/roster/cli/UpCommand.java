@@ -75,14 +75,20 @@ final class UpCommand implements Callable<Integer> {
             out.printf("roster is up in %.2f s; kubeconfig %s; try: %s get all -A%n", secs, config, kubectl);
             out.flush();
 
-            CountDownLatch stopped = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                api.close();
-                storage.close();
-                stopped.countDown();
-            }, "roster-shutdown");
+            // SIGTERM and Ctrl-C end the wait; everything is closed here, in order, and the exit
+            // status is 0 as for any orderly stop. The hook covers other ways the JVM may end.
+            CountDownLatch stop = new CountDownLatch(1);
+            for (String sig : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stop.countDown());
+            }
+            Thread hook = new Thread(() -> { api.close(); storage.close(); }, "roster-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            stopped.await();
+            stop.await();
+            out.println("roster: stopping");
+            out.flush();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            api.close();
+            storage.close();
             return 0;
         }
     }

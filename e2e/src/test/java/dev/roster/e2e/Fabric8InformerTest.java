@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -102,8 +101,6 @@ class Fabric8InformerTest {
 
     @Test
     @Timeout(60)
-    @Disabled("roster bug: a watch answers nothing, not even the 200 status line and headers, until its first event; "
-            + "fabric8's inform() (and any client waiting for the response) blocks on an idle resource")
     void informSyncsOnAnIdleResource() {
         try (SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("inf").inform(new Seen(), 0)) {
             assertThat(informer.hasSynced()).isTrue();
@@ -113,7 +110,6 @@ class Fabric8InformerTest {
 
     @Test
     @Timeout(60)
-    @Disabled("roster bug: a watch answers nothing, not even the 200 status line and headers, until its first event")
     void watchAnswersHeadersBeforeTheFirstEvent() throws Exception {
         String rv = client.configMaps().inNamespace("inf").list().getMetadata().getResourceVersion();
         HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(
@@ -127,8 +123,6 @@ class Fabric8InformerTest {
 
     @Test
     @Timeout(90)
-    @Disabled("roster bug: fabric8 watches never start: roster answers a WebSocket watch upgrade with a plain 200 "
-            + "stream and sends no response headers until the first event, so the informer never reaches isWatching()")
     void informerSurvivesARestartOnTheSameDataDir() {
         createConfigMap("before");
         Seen seen = new Seen();
@@ -149,8 +143,6 @@ class Fabric8InformerTest {
 
     @Test
     @Timeout(90)
-    @Disabled("roster bug: fabric8 watches never start: roster answers a WebSocket watch upgrade with a plain 200 "
-            + "stream and sends no response headers until the first event, so the informer never reaches isWatching()")
     void informerRelistsAfterA410ExpiredAcrossAKill9() throws Exception {
         createConfigMap("one");
         Seen seen = new Seen();

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The fixture itself: start, readiness, restart on the same data dir and port, SIGKILL, SIGTERM exit. */
@@ -52,8 +51,6 @@ class RosterProcessTest {
     }
 
     @Test
-    @Disabled("roster bug: the launcher's -XX:+AutoCreateSharedArchive fails to dump at exit (cli/target/classes is a "
-            + "directory on the class path), so every SIGTERM exit has status 1 and no AppCDS archive is ever written")
     void sigtermExitStatusIsClean() {
         RosterProcess roster = RosterProcess.started();
         try {

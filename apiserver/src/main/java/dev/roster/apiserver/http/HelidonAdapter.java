@@ -23,6 +23,24 @@ public final class HelidonAdapter implements Handler {
         this.handler = handler;
     }
 
+    /**
+     * Sends a streamed response's status line and headers before its first byte. A watch may
+     * have nothing to say for minutes, and clients (fabric8's informers, Java's HttpClient) wait
+     * for the headers before they consider the watch started; kube-apiserver flushes them at
+     * once too. Helidon 4.5 holds them until the first write and exposes no public call for
+     * this, so the package-private one is used; if that ever fails, headers go with the first
+     * event as before.
+     */
+    private static void sendHeadersNow(ServerResponse res) {
+        try {
+            java.lang.reflect.Method m = res.getClass().getDeclaredMethod("flushHeaders");
+            m.setAccessible(true);
+            m.invoke(res);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("could not send headers early: {}", e.toString());
+        }
+    }
+
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         Map<String, List<String>> query = new LinkedHashMap<>();
@@ -44,6 +62,7 @@ public final class HelidonAdapter implements Handler {
             return;
         }
         try (OutputStream os = res.outputStream()) {
+            sendHeadersNow(res);
             out.streamBody().writeTo(os);
         } catch (UncheckedIOException | java.io.IOException e) {
             log.debug("stream to client ended: {}", e.toString());

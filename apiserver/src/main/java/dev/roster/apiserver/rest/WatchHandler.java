@@ -41,6 +41,13 @@ public final class WatchHandler {
 
     public RestResponse watch(RequestTarget t, RestRequest req) {
         ResourceType type = t.type();
+        String upgrade = req.header("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            // fabric8 tries a WebSocket watch first and falls back to a streamed HTTP GET when
+            // the upgrade is answered with a complete 503; a streamed 200 would leave it waiting
+            throw new ApiException(503, "ServiceUnavailable",
+                    "roster serves watches as streamed HTTP responses, not over WebSocket", null);
+        }
         WatchFilter filter = Selectors.filter(type, req.param("labelSelector"), req.param("fieldSelector"));
         String rv = req.param("resourceVersion");
         boolean initialEvents = req.flag("sendInitialEvents");
@@ -64,9 +71,6 @@ public final class WatchHandler {
         }
         return RestResponse.stream(RestResponse.JSON, out -> {
             Stream s = new Stream(type, out, table, include);
-            // send the response headers now: clients wait for them before reading events
-            out.write(new byte[0]);
-            out.flush();
             try (CacheWatcher w = reg.watcher()) {
                 for (CacheEvent e : reg.initial()) s.send(e);
                 if (initialEvents) s.bookmark(reg.startRevision(), true);
@@ -137,9 +141,14 @@ public final class WatchHandler {
             } else if (Versions.converts(type)) {
                 out.write(eventLine(kind, Versions.toExternal(type, o.object())));
             } else {
-                out.write(("{\"type\":\"" + kind + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
-                out.write(o.json());
-                out.write("}\n".getBytes(StandardCharsets.UTF_8));
+                byte[] head = ("{\"type\":\"" + kind + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+                byte[] json = o.json();
+                byte[] line = new byte[head.length + json.length + 2];
+                System.arraycopy(head, 0, line, 0, head.length);
+                System.arraycopy(json, 0, line, head.length, json.length);
+                line[line.length - 2] = '}';
+                line[line.length - 1] = '\n';
+                out.write(line);
             }
         }
 
