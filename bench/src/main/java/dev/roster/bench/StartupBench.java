@@ -3,6 +3,7 @@ package dev.roster.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,59 @@ final class StartupBench {
             report.add(sec, peer, new Report.Row("idle RSS 10 s after ready", rosterMb, mockMb, "MB", false, "≤ 300 MB",
                     "roster: launcher's JVM flags; mock: " + s.serverJvmOpts()));
         }
+        whatIf(sec, peer);
+    }
+
+    /**
+     * The same JVM flags as the launcher, but the CLI as a jar rather than {@code cli/target/classes}:
+     * CDS and JDK 25's AOT cache refuse a non-empty directory on the class path, so this is what
+     * the launcher's archive would give once it can be written.
+     */
+    private void whatIf(String sec, String peer) throws Exception {
+        Path cli = rosterHome.resolve("cli/target");
+        Path jar;
+        try (var files = Files.list(cli)) {
+            jar = files.filter(f -> f.getFileName().toString().matches("roster-cli-.*\\.jar")).findFirst().orElse(null);
+        }
+        Path cpFile = cli.resolve("classpath.txt");
+        if (jar == null || !Files.isRegularFile(cpFile)) {
+            report.note("what-if start-ups skipped: no cli jar (run mvn -pl cli -am install)");
+            return;
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = jar + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+        List<String> flags = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+        Path jsa = tmp.resolve("whatif.jsa");
+        List<String> cds = new ArrayList<>(List.of(javaBin, "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jsa, "-Xshare:auto"));
+        cds.addAll(flags);
+        cds.addAll(List.of("-cp", cp, "dev.roster.cli.Main"));
+        variant(sec, peer, "what-if: launcher flags, cli jar instead of classes dir (AppCDS archive works)", cds, cds);
+        if (Runtime.version().feature() >= 25) {
+            Path aot = tmp.resolve("whatif.aot");
+            List<String> train = new ArrayList<>(List.of(javaBin, "-XX:AOTCacheOutput=" + aot));
+            List<String> use = new ArrayList<>(List.of(javaBin, "-XX:AOTCache=" + aot));
+            for (List<String> l : List.of(train, use)) {
+                l.addAll(flags);
+                l.addAll(List.of("-cp", cp, "dev.roster.cli.Main"));
+            }
+            variant(sec, peer, "what-if: launcher flags, cli jar, JDK 25 AOT cache (-XX:AOTCache)", train, use);
+        }
+    }
+
+    private void variant(String sec, String peer, String what, List<String> prime, List<String> measured) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            startRoster(i == 0 ? prime : measured, Files.createTempDirectory(tmp, "prime"), 60_000, false).child().close();
+        }
+        double[] t = new double[s.startupRuns()];
+        double[] own = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            Start st = startRoster(measured, Files.createTempDirectory(tmp, "whatif"), 60_000, false);
+            st.child().close();
+            t[i] = st.ready();
+            own[i] = st.reported();
+        }
+        report.add(sec, peer, new Report.Row(what + ": spawn → /readyz 200", Load.median(t), Double.NaN, "s", false, "≤ 2 s (goal 1 s)",
+                String.format(Locale.ROOT, "'up in' line: %.2f s; runs: %s", Load.median(own), list(t))));
     }
 
     private static String list(double[] v) {
@@ -90,9 +144,14 @@ final class StartupBench {
     }
 
     private Start startRoster(Path dataDir, long timeoutMs, boolean kubectl) throws Exception {
+        return startRoster(List.of(rosterHome.resolve("roster").toString()), dataDir, timeoutMs, kubectl);
+    }
+
+    /** Runs {@code prefix up --port 0 ...} and waits until it is ready. */
+    private Start startRoster(List<String> prefix, Path dataDir, long timeoutMs, boolean kubectl) throws Exception {
         Path kc = dataDir.resolve("kubeconfig");
-        List<String> cmd = List.of(rosterHome.resolve("roster").toString(), "up", "--port", "0",
-                "--data-dir", dataDir.toString(), "--kubeconfig", kc.toString());
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("up", "--port", "0", "--data-dir", dataDir.toString(), "--kubeconfig", kc.toString()));
         Processes.Child c = Processes.start(cmd, rosterHome);
         try {
             Matcher m = API_URL.matcher(c.awaitLine("  api server", timeoutMs));
