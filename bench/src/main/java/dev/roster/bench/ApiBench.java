@@ -22,7 +22,7 @@ public final class ApiBench {
         System.out.println("roster API benchmark: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, servers with " + s.serverJvmOpts() + ", scenarios " + s.scenarios());
         try {
-            if (s.scenarios().contains("crud") || s.scenarios().contains("list") || s.scenarios().contains("watch")) {
+            if (!s.scenarios().equals(java.util.Set.of("startup"))) {
                 List<String> jvm = List.of(s.serverJvmOpts().trim().split("\\s+"));
                 try (Processes.Child roster = Processes.server("roster", Files.createTempDirectory(tmp, "roster"), jvm);
                      Processes.Child mock = Processes.server("mock", null, jvm)) {
@@ -32,6 +32,10 @@ public final class ApiBench {
                     if (s.scenarios().contains("crud")) {
                         System.out.println("creates and GETs...");
                         new CrudBench(servers, report, s).run();
+                    }
+                    if (s.scenarios().contains("fabric8")) {
+                        System.out.println("fabric8 client...");
+                        new Fabric8Bench(servers, report, s).run();
                     }
                     if (s.scenarios().contains("watch")) {
                         System.out.println("watch fan-out...");
