@@ -22,32 +22,32 @@ public final class ApiBench {
         System.out.println("roster API benchmark: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, servers with " + s.serverJvmOpts() + ", scenarios " + s.scenarios());
         try {
-            if (!s.scenarios().equals(java.util.Set.of("startup"))) {
-                List<String> jvm = List.of(s.serverJvmOpts().trim().split("\\s+"));
-                try (Processes.Child roster = Processes.server("roster", Files.createTempDirectory(tmp, "roster"), jvm);
-                     Processes.Child mock = Processes.server("mock", null, jvm)) {
-                    Api r = new Api("roster", Integer.parseInt(roster.awaitLine("READY", 60_000).split(" ")[1]));
-                    Api m = new Api("mock", Integer.parseInt(mock.awaitLine("READY", 60_000).split(" ")[1]));
-                    List<Api> servers = List.of(r, m);
-                    if (s.scenarios().contains("crud")) {
-                        System.out.println("creates and GETs...");
-                        new CrudBench(servers, report, s).run();
-                    }
-                    if (s.scenarios().contains("fabric8")) {
-                        System.out.println("fabric8 client...");
-                        new Fabric8Bench(servers, report, s).run();
-                    }
-                    if (s.scenarios().contains("watch")) {
-                        System.out.println("watch fan-out...");
-                        new WatchBench(servers, report, s).run();
-                    }
-                    if (s.scenarios().contains("list")) {
-                        System.out.println("list...");
-                        new CrudBench(servers, report, s).list();
-                    }
-                    report.note(String.format(java.util.Locale.ROOT, "server RSS after the load: roster %.0f MB, mock %.0f MB",
-                            roster.rssKb() / 1024.0, mock.rssKb() / 1024.0));
-                }
+            // a fresh pair of servers per group: the mock's CRUD dispatcher scans every stored
+            // object on each request, so what one group leaves behind would slow the next
+            List<String> jvm = List.of(s.serverJvmOpts().trim().split("\\s+"));
+            if (s.scenarios().contains("crud")) {
+                withServers(tmp, jvm, report, "crud", servers -> {
+                    System.out.println("creates and GETs...");
+                    new CrudBench(servers, report, s).run();
+                });
+            }
+            if (s.scenarios().contains("fabric8")) {
+                withServers(tmp, jvm, report, "fabric8", servers -> {
+                    System.out.println("fabric8 client...");
+                    new Fabric8Bench(servers, report, s).run();
+                });
+            }
+            if (s.scenarios().contains("watch")) {
+                withServers(tmp, jvm, report, "watch", servers -> {
+                    System.out.println("watch fan-out...");
+                    new WatchBench(servers, report, s).run();
+                });
+            }
+            if (s.scenarios().contains("list")) {
+                withServers(tmp, jvm, report, "list", servers -> {
+                    System.out.println("list...");
+                    new CrudBench(servers, report, s).list();
+                });
             }
             if (s.scenarios().contains("startup")) {
                 System.out.println("start-up...");
@@ -64,6 +64,22 @@ public final class ApiBench {
         Files.createDirectories(out.getParent());
         Files.writeString(out, md);
         System.out.println("written to " + out);
+    }
+
+    private interface Group {
+        void run(List<Api> servers) throws Exception;
+    }
+
+    /** Starts roster (SQLite in a fresh directory) and the mock, each in its own JVM, runs {@code group}, stops both. */
+    private static void withServers(Path tmp, List<String> jvm, Report report, String name, Group group) throws Exception {
+        try (Processes.Child roster = Processes.server("roster", Files.createTempDirectory(tmp, "roster"), jvm);
+             Processes.Child mock = Processes.server("mock", null, jvm)) {
+            Api r = new Api("roster", Integer.parseInt(roster.awaitLine("READY", 60_000).split(" ")[1]));
+            Api m = new Api("mock", Integer.parseInt(mock.awaitLine("READY", 60_000).split(" ")[1]));
+            group.run(List.of(r, m));
+            report.note(String.format(java.util.Locale.ROOT, "server RSS after the %s group: roster %.0f MB, mock %.0f MB",
+                    name, roster.rssKb() / 1024.0, mock.rssKb() / 1024.0));
+        }
     }
 
     /** The checkout: the nearest directory up from here holding the {@code roster} launcher. */

@@ -25,6 +25,9 @@ final class CrudBench {
             Load.run(8, s.warmup() * 2, i -> a.get(path(ns) + "/warm-" + (i % s.warmup())));
         }
         String sec = "Creates and GETs (ConfigMaps, raw HttpClient HTTP/1.1)";
+        report.note("creates and GETs: each server starts empty and holds about " + s.warmup() + " ConfigMaps at the first"
+                + " measurement and up to " + (s.warmup() + 2 * s.creates()) + " at the GETs (the mock fewer when it hit the "
+                + s.capMillis() / 1000 + " s cap); the mock's rates fall as it holds more");
         for (int clients : new int[] {1, 8}) {
             String prefix = "c" + clients + "-";
             Load.Result[] r = new Load.Result[2];
@@ -54,7 +57,7 @@ final class CrudBench {
         for (int k = 0; k < 2; k++) {
             Api a = servers.get(k);
             a.createNamespace(ns);
-            created[k] = Load.run(8, s.pods(), s.capMillis() * 3, i -> a.post(path("pods", ns), Api.pod("web-" + i, i)));
+            created[k] = Load.run(8, s.pods(), s.fillCapMillis(), i -> a.post(path("pods", ns), Api.pod("web-" + i, i)));
             if (created[k].ops() < s.pods()) {
                 report.note(a.name + " created only " + created[k].ops() + " of " + s.pods() + " pods within the time cap");
             }
