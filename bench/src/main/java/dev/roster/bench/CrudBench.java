@@ -67,7 +67,7 @@ final class CrudBench {
             if (items.size() != created[k].ops()) {
                 report.note(a.name + " listed " + items.size() + " pods, expected " + created[k].ops());
             }
-            for (int w = 0; w < 2; w++) a.get(path("pods", ns)); // warm-up
+            for (int w = 0; w < 5; w++) a.get(path("pods", ns)); // warm-up
             lists[k] = Load.run(1, s.listCalls(), s.capMillis(), i -> a.get(path("pods", ns)));
         }
         rates(sec, "pod creates/s while filling, 8 clients", created, "");

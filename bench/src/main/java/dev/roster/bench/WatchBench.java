@@ -51,6 +51,10 @@ final class WatchBench {
 
     void run() {
         String sec = "Watch fan-out (ConfigMap ADDED events, writer: 8 clients)";
+        for (Api a : servers) { // warm-up: JIT of the write and watch paths on both sides
+            a.createNamespace("bench-watch-warm");
+            once(a, "bench-watch-warm", 10, s.warmup(), a == servers.get(0));
+        }
         int[][] shapes = {{1, s.watchOneObjects()}, {s.watchers(), s.watchManyObjects()}};
         for (int[] shape : shapes) {
             int w = shape[0], n = shape[1];
