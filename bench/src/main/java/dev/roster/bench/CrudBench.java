@@ -27,23 +27,17 @@ final class CrudBench {
         String sec = "Creates and GETs (ConfigMaps, raw HttpClient HTTP/1.1)";
         report.note("creates and GETs: each server starts empty and holds about " + s.warmup() + " ConfigMaps at the first"
                 + " measurement and up to " + (s.warmup() + 2 * s.creates()) + " at the GETs (the mock fewer when it hit the "
-                + s.capMillis() / 1000 + " s cap); the mock's rates fall as it holds more");
+                + s.capMillis() / 1000 + " s cap); the mock's rates fall as it holds more. Rates are the median of "
+                + Rounds.ROUNDS + " interleaved rounds (roster, mock, roster, ...)");
         for (int clients : new int[] {1, 8}) {
             String prefix = "c" + clients + "-";
-            Load.Result[] r = new Load.Result[2];
-            for (int k = 0; k < 2; k++) {
-                Api a = servers.get(k);
-                r[k] = Load.run(clients, s.creates(), s.capMillis(), i -> a.post(path(ns), Api.configMap(prefix + i, i)));
-            }
+            Load.Result[] r = Rounds.run(2, clients, s.creates(), s.capMillis(),
+                    (k, i) -> servers.get(k).post(path(ns), Api.configMap(prefix + i, i)));
             rates(sec, "creates/s, " + clients + (clients == 1 ? " client" : " clients"), r, "≥ 10× mock");
         }
+        String one = path(ns) + "/c1-0";
         for (int clients : new int[] {1, 8}) {
-            Load.Result[] r = new Load.Result[2];
-            for (int k = 0; k < 2; k++) {
-                Api a = servers.get(k);
-                String one = path(ns) + "/c1-0";
-                r[k] = Load.run(clients, s.gets(), s.capMillis(), i -> a.get(one));
-            }
+            Load.Result[] r = Rounds.run(2, clients, s.gets(), s.capMillis(), (k, i) -> servers.get(k).get(one));
             rates(sec, "GETs/s of one object, " + clients + (clients == 1 ? " client" : " clients"), r, "≥ 10× mock");
         }
     }
@@ -82,7 +76,7 @@ final class CrudBench {
         report.add(sec, servers.get(1).name, new Report.Row(what, r[0].perSecond(), r[1].perSecond(), "ops/s", true, target,
                 String.format(java.util.Locale.ROOT, "p50 %.2f / %.2f ms, p99 %.2f / %.2f ms%s",
                         r[0].p50Ms(), r[1].p50Ms(), r[0].p99Ms(), r[1].p99Ms(),
-                        r[1].ops() < r[0].ops() ? "; mock: " + r[1].ops() + " ops in the " + s.capMillis() / 1000 + " s cap" : "")));
+                        r[1].ops() < r[0].ops() ? "; mock: " + r[1].ops() + " ops in its round's time cap" : "")));
     }
 
     static String path(String ns) {

@@ -26,18 +26,23 @@ final class Fabric8Bench {
         String sec = "Creates and GETs through fabric8 kubernetes-client 8.0.0 (ConfigMaps)";
         String ns = "bench-f8";
         int n = Math.max(500, s.creates() / 5);
-        Load.Result[][] r = new Load.Result[4][2];
-        for (int k = 0; k < 2; k++) {
-            Api a = servers.get(k);
-            a.createNamespace(ns);
-            Config config = new ConfigBuilder().withMasterUrl(a.base).withNamespace(ns).withRequestRetryBackoffLimit(0).build();
-            try (KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build()) {
+        KubernetesClient[] clients = new KubernetesClient[2];
+        Load.Result[][] r = new Load.Result[4][];
+        try {
+            for (int k = 0; k < 2; k++) {
+                Api a = servers.get(k);
+                a.createNamespace(ns);
+                Config config = new ConfigBuilder().withMasterUrl(a.base).withNamespace(ns).withRequestRetryBackoffLimit(0).build();
+                clients[k] = new KubernetesClientBuilder().withConfig(config).build();
+                KubernetesClient c = clients[k];
                 Load.run(4, s.warmup(), i -> create(c, ns, "warm-" + i, i));
-                r[0][k] = Load.run(1, n, s.capMillis(), i -> create(c, ns, "f1-" + i, i));
-                r[1][k] = Load.run(8, n, s.capMillis(), i -> create(c, ns, "f8-" + i, i));
-                r[2][k] = Load.run(1, n * 2, s.capMillis(), i -> c.configMaps().inNamespace(ns).withName("f1-0").get());
-                r[3][k] = Load.run(8, n * 2, s.capMillis(), i -> c.configMaps().inNamespace(ns).withName("f1-0").get());
             }
+            r[0] = Rounds.run(2, 1, n, s.capMillis(), (k, i) -> create(clients[k], ns, "f1-" + i, i));
+            r[1] = Rounds.run(2, 8, n, s.capMillis(), (k, i) -> create(clients[k], ns, "f8-" + i, i));
+            r[2] = Rounds.run(2, 1, n * 2, s.capMillis(), (k, i) -> clients[k].configMaps().inNamespace(ns).withName("f1-0").get());
+            r[3] = Rounds.run(2, 8, n * 2, s.capMillis(), (k, i) -> clients[k].configMaps().inNamespace(ns).withName("f1-0").get());
+        } finally {
+            for (KubernetesClient c : clients) if (c != null) c.close();
         }
         String[] what = {"creates/s, 1 client", "creates/s, 8 clients", "GETs/s, 1 client", "GETs/s, 8 clients"};
         for (int i = 0; i < 4; i++) {
