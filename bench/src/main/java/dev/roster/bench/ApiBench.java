@@ -1,0 +1,94 @@
+package dev.roster.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * API server scenarios, roster beside fabric8's mock server (CRUD mode) in the same run. Each
+ * server runs in its own JVM ({@link ServerMain}, same JVM options for both); this JVM is the
+ * client. See docs/benchmarks.md for the command and the last results.
+ */
+public final class ApiBench {
+    private ApiBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
+        Path home = rosterHome();
+        Path tmp = Files.createTempDirectory("roster-bench");
+        Report report = new Report();
+        long t0 = System.nanoTime();
+        System.out.println("roster API benchmark: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs, servers with " + s.serverJvmOpts() + ", scenarios " + s.scenarios());
+        try {
+            // a fresh pair of servers per group: the mock's CRUD dispatcher scans every stored
+            // object on each request, so what one group leaves behind would slow the next
+            List<String> jvm = List.of(s.serverJvmOpts().trim().split("\\s+"));
+            if (s.scenarios().contains("crud")) {
+                withServers(tmp, jvm, report, "crud", servers -> {
+                    System.out.println("creates and GETs...");
+                    new CrudBench(servers, report, s).run();
+                });
+            }
+            if (s.scenarios().contains("fabric8")) {
+                withServers(tmp, jvm, report, "fabric8", servers -> {
+                    System.out.println("fabric8 client...");
+                    new Fabric8Bench(servers, report, s).run();
+                });
+            }
+            if (s.scenarios().contains("watch")) {
+                withServers(tmp, jvm, report, "watch", servers -> {
+                    System.out.println("watch fan-out...");
+                    new WatchBench(servers, report, s).run();
+                });
+            }
+            if (s.scenarios().contains("list")) {
+                withServers(tmp, jvm, report, "list", servers -> {
+                    System.out.println("list...");
+                    new CrudBench(servers, report, s).list();
+                });
+            }
+            if (s.scenarios().contains("startup")) {
+                System.out.println("start-up...");
+                new StartupBench(home, report, s, tmp).run();
+            }
+        } finally {
+            Processes.deleteTree(tmp);
+        }
+        String md = "Run " + LocalDate.now() + ", " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs; servers in their own JVMs with `" + s.serverJvmOpts() + "`; took "
+                + Math.round((System.nanoTime() - t0) / 1e9) + " s.\n" + report.markdown();
+        System.out.println(md);
+        Path out = home.resolve(s.out());
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md);
+        System.out.println("written to " + out);
+    }
+
+    private interface Group {
+        void run(List<Api> servers) throws Exception;
+    }
+
+    /** Starts roster (SQLite in a fresh directory) and the mock, each in its own JVM, runs {@code group}, stops both. */
+    private static void withServers(Path tmp, List<String> jvm, Report report, String name, Group group) throws Exception {
+        try (Processes.Child roster = Processes.server("roster", Files.createTempDirectory(tmp, "roster"), jvm);
+             Processes.Child mock = Processes.server("mock", null, jvm)) {
+            Api r = new Api("roster", Integer.parseInt(roster.awaitLine("READY", 60_000).split(" ")[1]));
+            Api m = new Api("mock", Integer.parseInt(mock.awaitLine("READY", 60_000).split(" ")[1]));
+            group.run(List.of(r, m));
+            report.note(String.format(java.util.Locale.ROOT, "server RSS after the %s group: roster %.0f MB, mock %.0f MB",
+                    name, roster.rssKb() / 1024.0, mock.rssKb() / 1024.0));
+        }
+    }
+
+    /** The checkout: the nearest directory up from here holding the {@code roster} launcher. */
+    static Path rosterHome() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            if (Files.isRegularFile(p.resolve("roster")) && Files.isRegularFile(p.resolve("pom.xml"))) return p;
+            p = p.getParent();
+        }
+        throw new IllegalStateException("run from inside the roster checkout (the directory with ./roster)");
+    }
+}
