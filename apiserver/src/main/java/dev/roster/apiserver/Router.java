@@ -40,6 +40,9 @@ public final class Router {
 
     public RestResponse handle(RestRequest req) {
         long start = System.nanoTime();
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} {} accept={} upgrade={}", req.method(), req.path(), req.query(), req.accept(), req.header("Upgrade"));
+        }
         try {
             RestResponse r = route(req);
             return r == null ? status(ApiException.pathNotFound()) : r;

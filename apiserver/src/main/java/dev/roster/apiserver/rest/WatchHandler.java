@@ -43,10 +43,10 @@ public final class WatchHandler {
         ResourceType type = t.type();
         String upgrade = req.header("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-            // fabric8 tries a WebSocket watch first and falls back to a streamed HTTP GET when
-            // the upgrade is answered with a complete 503; a streamed 200 would leave it waiting
-            throw new ApiException(503, "ServiceUnavailable",
-                    "roster serves watches as streamed HTTP responses, not over WebSocket", null);
+            // WebSocket watches are not served: answer the upgrade with a complete, non-101 reply
+            // so the client sees the handshake fail at once. fabric8 then falls back to a
+            // streamed HTTP watch; that is what it does behind kubectl proxy too.
+            return RestResponse.json(200, Json.bytes(WebSocketRefusal.status()));
         }
         WatchFilter filter = Selectors.filter(type, req.param("labelSelector"), req.param("fieldSelector"));
         String rv = req.param("resourceVersion");
@@ -102,6 +102,20 @@ public final class WatchHandler {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The body of the refused WebSocket upgrade. */
+    private static final class WebSocketRefusal {
+        static ObjectNode status() {
+            ObjectNode s = Json.object();
+            s.put("kind", "Status");
+            s.put("apiVersion", "v1");
+            s.putObject("metadata");
+            s.put("status", "Failure");
+            s.put("message", "roster serves watches as streamed HTTP responses, not over WebSocket");
+            s.put("code", 200);
+            return s;
+        }
     }
 
     private static byte[] eventLine(String type, ObjectNode object) {
