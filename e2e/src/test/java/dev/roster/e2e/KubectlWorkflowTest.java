@@ -124,18 +124,23 @@ class KubectlWorkflowTest {
         k.ok("-n", ns, "expose", "deployment", "nginx", "--port=80", "--target-port=8080");
 
         List<String> deploy = k.ok("-n", ns, "describe", "deployment", "nginx").lines().toList();
-        assertThat(deploy).contains("Name:               nginx", "Namespace:          " + ns,
-                "Labels:             app=nginx", "Selector:           app=nginx",
-                "Replicas:           2 desired | 0 updated | 0 total | 0 available | 0 unavailable",
-                "  Labels:  app=nginx");
+        // kubectl aligns values after the longest label, which depends on the fields present
+        for (String line : new String[] {"Name: +nginx", "Namespace: +" + ns, "Labels: +app=nginx", "Selector: +app=nginx",
+                "Replicas: +2 desired \\| 0 updated \\| 0 total \\| 0 available \\| 0 unavailable",
+                "StrategyType: +RollingUpdate", "RollingUpdateStrategy: +25% max unavailable, 25% max surge",
+                "  Labels: +app=nginx"}) {
+            assertThat(deploy).as(line).anyMatch(l -> l.matches(line));
+        }
         assertThat(deploy).anyMatch(l -> l.matches("CreationTimestamp: +\\w{3}, \\d{2} \\w{3} \\d{4} [\\d:]{8} \\+0000"));
         assertThat(deploy).anyMatch(l -> l.matches(" +Image: +nginx"));
         assertThat(deploy).anyMatch(l -> l.matches("Events: +<none>"));
 
         List<String> svc = k.ok("-n", ns, "describe", "service", "nginx").lines().toList();
-        assertThat(svc).contains("Name:              nginx", "Namespace:         " + ns, "Selector:          app=nginx",
-                "Type:              ClusterIP", "IP Family Policy:  SingleStack", "IP Families:       IPv4",
-                "Port:              <unset>  80/TCP", "TargetPort:        8080/TCP", "Session Affinity:  None");
+        for (String line : new String[] {"Name: +nginx", "Namespace: +" + ns, "Selector: +app=nginx", "Type: +ClusterIP",
+                "IP Family Policy: +SingleStack", "IP Families: +IPv4", "Port: +<unset>  80/TCP", "TargetPort: +8080/TCP",
+                "Session Affinity: +None"}) {
+            assertThat(svc).as(line).anyMatch(l -> l.matches(line));
+        }
         assertThat(svc).anyMatch(l -> l.matches("IP: +127\\.96\\.\\d{1,3}\\.\\d{1,3}"));
         assertThat(svc).anyMatch(l -> l.matches("Endpoints: +.*"));
     }
