@@ -50,6 +50,18 @@ class ListWatchTest {
     }
 
     @Test
+    void longListsStreamTheSameDocument() {
+        for (int i = 0; i < 150; i++) create(String.format("long-%03d", i), "\"n\":\"" + i + "\"");
+        Reply list = api.get(NS);
+        assertThat(list.code()).isEqualTo(200);
+        assertThat(names(list.json())).hasSize(150).startsWith("long-000").endsWith("long-149");
+        assertThat(list.json().path("items").get(7).path("metadata").path("labels").path("n").asString()).isEqualTo("7");
+        Reply paged = api.get(NS + "?limit=120");
+        assertThat(names(paged.json())).hasSize(120);
+        assertThat(paged.json().path("metadata").path("remainingItemCount").asInt()).isEqualTo(30);
+    }
+
+    @Test
     void labelSelectorsOfEveryOperator() {
         create("a", "\"app\":\"x\",\"tier\":\"web\"");
         create("b", "\"app\":\"y\"");

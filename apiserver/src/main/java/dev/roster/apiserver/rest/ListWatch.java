@@ -88,15 +88,41 @@ public final class ListWatch {
             ObjectNode table = tables.table(type, objs, Long.toString(revision), token, req.param("includeObject"), true, clock.instant());
             return RestResponse.json(200, Json.bytes(table));
         }
-        return RestResponse.json(200, listBytes(type, page, revision, token, filtered ? -1 : remaining));
+        byte[] head = listHead(type, revision, token, filtered ? -1 : remaining);
+        if (page.size() <= SMALL_LIST) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.size() * 1024);
+            try {
+                writeList(out, type, head, page);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // a byte array does not fail
+            }
+            return RestResponse.json(200, out.toByteArray());
+        }
+        return RestResponse.stream(RestResponse.JSON, out -> writeList(out, type, head, page));
     }
 
+    /** Lists up to this many items are sent whole; longer ones stream from the cached bytes. */
+    private static final int SMALL_LIST = 100;
+
     /**
-     * Assembles the list from each object's cached JSON, so a list of many objects costs one
-     * copy of bytes rather than a serialisation per request.
+     * Writes the list from each object's cached JSON: a list of many objects costs one copy of
+     * bytes rather than a serialisation per request, and a long one is never held whole in memory.
      */
-    private static byte[] listBytes(ResourceType type, List<CachedObject> items, long revision, String token, long remaining) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.size() * 1024);
+    private static void writeList(java.io.OutputStream out, ResourceType type, byte[] head, List<CachedObject> items)
+            throws java.io.IOException {
+        out.write(head);
+        boolean first = true;
+        for (CachedObject o : items) {
+            if (!first) out.write(',');
+            first = false;
+            out.write(Versions.converts(type) ? Json.bytes(Versions.toExternal(type, o.object())) : o.json());
+        }
+        out.write(LIST_TAIL);
+    }
+
+    private static final byte[] LIST_TAIL = "]}".getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] listHead(ResourceType type, long revision, String token, long remaining) {
         StringBuilder head = new StringBuilder(128);
         head.append("{\"kind\":\"").append(type.listKind()).append("\",\"apiVersion\":\"").append(type.apiVersion())
                 .append("\",\"metadata\":{\"resourceVersion\":\"").append(revision).append('"');
@@ -105,15 +131,7 @@ public final class ListWatch {
             if (remaining > 0) head.append(",\"remainingItemCount\":").append(remaining);
         }
         head.append("},\"items\":[");
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        boolean first = true;
-        for (CachedObject o : items) {
-            if (!first) out.write(',');
-            first = false;
-            out.writeBytes(Versions.converts(type) ? Json.bytes(Versions.toExternal(type, o.object())) : o.json());
-        }
-        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
+        return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private List<CachedObject> fromStorage(String keyPrefix, long revision, String startKey, boolean continuing) {
