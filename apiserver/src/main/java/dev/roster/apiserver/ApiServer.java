@@ -84,6 +84,11 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** Handles one request without HTTP: for in-process measurement and embedding. */
+    public dev.roster.apiserver.http.RestResponse handle(dev.roster.apiserver.http.RestRequest request) {
+        return router.handle(request);
+    }
+
     public int port() {
         return server.port();
     }
