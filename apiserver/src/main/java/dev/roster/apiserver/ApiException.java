@@ -101,10 +101,9 @@ return new ApiException(422, "Invalid", StatusMessages.invalid(type, name, error
         return new ApiException(400, "BadRequest", message, null);
     }
 
-    public static ApiException methodNotAllowed(String method, ResourceType type) {
-        ObjectNode d = Json.object();
+    public static ApiException methodNotAllowed() {
         return new ApiException(405, "MethodNotAllowed",
-                "the server does not allow this method on the requested resource", d);
+                "the server does not allow this method on the requested resource", Json.object());
     }
 
     public static ApiException unsupportedMediaType(String contentType) {

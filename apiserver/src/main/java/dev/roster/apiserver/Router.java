@@ -98,7 +98,7 @@ public final class Router {
         if (t == null) return null;
         if (t.type().namespaced() && t.namespace() == null && !t.isCollection()) return null;
         if (t.type().namespaced() && t.namespace() == null && !req.method().equals("GET")) {
-            throw ApiException.methodNotAllowed(req.method(), t.type());
+            throw ApiException.methodNotAllowed();
         }
         return resources.handle(t, req);
     }

@@ -92,31 +92,16 @@ public final class CacheHub implements AutoCloseable {
 
     private void apply(WatchEvent e) {
         String key = e.kv().key();
-        CacheEvent ce;
         long rev = e.revision();
-        if (e.type() == WatchEvent.Type.DELETE) {
-            CachedObject last = CachedObject.fromStored(key, e.kv().value(), rev);
-            ce = new CacheEvent(CacheEvent.Type.DELETED, last, null, rev);
-        } else {
-            CachedObject now = CachedObject.fromStored(key, e.kv().value(), rev);
-            CachedObject prev;
-            lock.readLock().lock();
-            try {
-                ResourceCache c = caches.get(prefixOf(key));
-                prev = c == null ? null : c.get(key);
-            } finally {
-                lock.readLock().unlock();
-            }
-            ce = new CacheEvent(prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED, now, prev, rev);
-        }
+        // parse outside the lock: readers only ever wait for the map update itself
+        CachedObject obj = CachedObject.fromStored(key, e.kv().value(), rev);
         lock.writeLock().lock();
         try {
             ResourceCache c = cacheFor(key);
-            if (ce.type() == CacheEvent.Type.DELETED) {
-                CachedObject prev = c.get(key);
-                ce = new CacheEvent(CacheEvent.Type.DELETED, ce.object(), prev, rev);
-            }
-            c.apply(ce);
+            CachedObject prev = c.get(key);
+            CacheEvent.Type type = e.type() == WatchEvent.Type.DELETE ? CacheEvent.Type.DELETED
+                    : prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED;
+            c.apply(new CacheEvent(type, obj, prev, rev));
             revision = rev;
             advanced.signalAll();
         } finally {

@@ -13,7 +13,7 @@ final class Binding {
     private Binding() {}
 
     static RestResponse bind(ResourceStore store, RequestTarget t, RestRequest req) {
-        if (!req.method().equals("POST")) throw ApiException.methodNotAllowed(req.method(), t.type());
+        if (!req.method().equals("POST")) throw ApiException.methodNotAllowed();
         ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
         String node = Json.text(body, "target", "name");
         if (node == null || node.isEmpty()) {

@@ -3,7 +3,6 @@ package dev.roster.apiserver.rest;
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
 import dev.roster.apiserver.ApiException;
-import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.http.RestRequest;
 import dev.roster.apiserver.http.RestResponse;
 import dev.roster.apiserver.patch.JsonPatch;
@@ -44,7 +43,7 @@ public final class ResourceHandler {
                     yield object(201, t, store.create(t, body, dryRun).object(), req);
                 }
                 case "DELETE" -> deleteCollection(t, req);
-                default -> throw ApiException.methodNotAllowed(method, type);
+                default -> throw ApiException.methodNotAllowed();
             };
         }
         return switch (method) {
@@ -52,7 +51,7 @@ public final class ResourceHandler {
             case "PUT" -> {
                 ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
                 checkKind(type, body);
-                yield object(200, t, store.update(t, cur -> body, dryRun).object(), req);
+                yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
             }
             case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
             case "DELETE" -> {
@@ -61,7 +60,7 @@ public final class ResourceHandler {
                 ResourceStore.Deleted d = store.delete(t, DeleteOptions.from(req, body));
                 yield object(200, t, d.object().object(), req);
             }
-            default -> throw ApiException.methodNotAllowed(method, type);
+            default -> throw ApiException.methodNotAllowed();
         };
     }
 
@@ -73,15 +72,15 @@ public final class ResourceHandler {
                 case "GET" -> object(200, t, store.get(t).object(), req);
                 case "PUT" -> {
                     ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
-                    yield object(200, t, store.update(t, cur -> body, dryRun).object(), req);
+                    yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
                 }
                 case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
-                default -> throw ApiException.methodNotAllowed(req.method(), t.type());
+                default -> throw ApiException.methodNotAllowed();
             };
             case "scale" -> Scale.handle(store, t, req, dryRun, this::patchBody);
             case "binding" -> Binding.bind(store, t, req);
             case "finalize" -> {
-                if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed(req.method(), t.type());
+                if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
                 ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
                 RequestTarget main = new RequestTarget(t.type(), t.namespace(), t.name(), null);
                 yield object(200, t, store.update(main, cur -> {
@@ -165,10 +164,5 @@ public final class ResourceHandler {
             return RestResponse.json(200, Json.bytes(table));
         }
         return RestResponse.json(status, Json.bytes(out));
-    }
-
-    /** Convenience for callers that hold a cached object. */
-    RestResponse object(int status, RequestTarget t, CachedObject o, RestRequest req) {
-        return object(status, t, o.object(), req);
     }
 }

@@ -41,7 +41,10 @@ public final class ResourceStore {
         this.namespaces = namespaces;
     }
 
-    /** A mutation of the current object for {@link #update}; returns the desired new version. */
+    /**
+     * A mutation of the current object for {@link #update}; returns the desired new version. It
+     * may run more than once (after a lost race) and must return a fresh tree each time.
+     */
     @FunctionalInterface
     public interface Mutation {
         ObjectNode apply(ObjectNode current);

@@ -29,7 +29,7 @@ final class Scale {
                 JsonNode patched = patcher.apply(req, of(cur));
                 return withReplicas(cur, patched);
             }, dryRun).object());
-            default -> throw ApiException.methodNotAllowed(req.method(), t.type());
+            default -> throw ApiException.methodNotAllowed();
         };
         return RestResponse.json(200, Json.bytes(result));
     }
