@@ -41,6 +41,22 @@ public final class HelidonAdapter implements Handler {
         }
     }
 
+    /** The request body, read from the connection once and kept: a retried update reads it again. */
+    private static final class BodyOnce implements java.util.function.Supplier<byte[]> {
+        private final ServerRequest req;
+        private byte[] body;
+
+        BodyOnce(ServerRequest req) {
+            this.req = req;
+        }
+
+        @Override
+        public synchronized byte[] get() {
+            if (body == null) body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+            return body;
+        }
+    }
+
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         Map<String, List<String>> query = new LinkedHashMap<>();
@@ -52,7 +68,7 @@ public final class HelidonAdapter implements Handler {
                 req.path().path(),
                 query,
                 name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                () -> req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
+                new BodyOnce(req));
         RestResponse out = handler.apply(r);
         res.status(Status.create(out.status()));
         if (out.contentType() != null) res.header(HeaderNames.CONTENT_TYPE, out.contentType());
