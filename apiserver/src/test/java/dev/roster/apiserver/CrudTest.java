@@ -114,6 +114,23 @@ class CrudTest {
     }
 
     @Test
+    void concurrentPatchesAreRetriedAndNoneIsLost() throws Exception {
+        api.post("/api/v1/namespaces/default/configmaps", cm("race", "v"));
+        int writers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < writers * 5; i++) {
+            int n = i;
+            codes.add(pool.submit(() -> api.patch("/api/v1/namespaces/default/configmaps/race", "application/merge-patch+json",
+                    "{\"metadata\":{\"labels\":{\"w" + n + "\":\"x\"}}}").code()));
+        }
+        for (var c : codes) assertThat(c.get()).isEqualTo(200);
+        pool.shutdown();
+        assertThat(api.get("/api/v1/namespaces/default/configmaps/race").json().path("metadata").path("labels").size())
+                .isEqualTo(writers * 5);
+    }
+
+    @Test
     void noOpUpdateKeepsResourceVersion() {
         Reply c = api.post("/api/v1/namespaces/default/configmaps", cm("noop", "1"));
         Reply u = api.put("/api/v1/namespaces/default/configmaps/noop", cm("noop", "1"));
