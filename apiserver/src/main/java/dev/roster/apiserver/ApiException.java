@@ -115,8 +115,8 @@ return new ApiException(422, "Invalid", StatusMessages.invalid(type, name, error
 
     public static ApiException unsupportedPatchType(String contentType) {
         return new ApiException(415, "UnsupportedMediaType",
-                "the server does not support patch type " + contentType + " yet; roster accepts "
-                        + "application/json-patch+json and application/merge-patch+json",
+                "the server does not support patch type " + contentType + " yet; roster accepts application/json-patch+json, "
+                        + "application/merge-patch+json and application/strategic-merge-patch+json",
                 null);
     }
 

@@ -156,6 +156,25 @@ class CrudTest {
     }
 
     @Test
+    void strategicMergePatchMergesContainersByName() {
+        String d = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"smp\"},\"spec\":{"
+                + "\"selector\":{\"matchLabels\":{\"app\":\"s\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"s\"}},"
+                + "\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx\"},{\"name\":\"b\",\"image\":\"busybox\"}]}}}}";
+        assertThat(api.post("/apis/apps/v1/namespaces/default/deployments", d).code()).isEqualTo(201);
+        Reply r = api.patch("/apis/apps/v1/namespaces/default/deployments/smp", "application/strategic-merge-patch+json",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"b\",\"image\":\"busybox:1.36\"}]}}}}");
+        assertThat(r.code()).isEqualTo(200);
+        var containers = r.json().path("spec").path("template").path("spec").path("containers");
+        assertThat(containers).hasSize(2);
+        assertThat(containers.get(0).path("image").asString()).isEqualTo("nginx");
+        assertThat(containers.get(1).path("image").asString()).isEqualTo("busybox:1.36");
+        Reply bad = api.patch("/apis/apps/v1/namespaces/default/deployments/smp", "application/strategic-merge-patch+json",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":\"x\"}]}}}}");
+        assertThat(bad.code()).isEqualTo(400);
+        assertThat(bad.text("message")).contains("does not contain declared merge key: name");
+    }
+
+    @Test
     void deploymentGenerationCountsSpecChangesOnly() {
         String d = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"gen\"},\"spec\":{"
                 + "\"selector\":{\"matchLabels\":{\"app\":\"g\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"g\"}},"

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,7 +113,6 @@ class Fabric8CrudTest {
     }
 
     @Test
-    @Disabled("roster bug: strategic merge patch is not implemented (415); fabric8's default patch(String) uses it")
     void strategicMergePatchIsFabric8sDefault() {
         var cms = client.configMaps().inNamespace(NS);
         cms.resource(new ConfigMapBuilder().withNewMetadata().withName("smp").endMetadata().addToData("a", "1").build()).create();

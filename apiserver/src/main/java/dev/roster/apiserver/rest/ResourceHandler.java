@@ -8,6 +8,9 @@ import dev.roster.apiserver.http.RestResponse;
 import dev.roster.apiserver.patch.JsonPatch;
 import dev.roster.apiserver.patch.MergePatch;
 import dev.roster.apiserver.patch.PatchException;
+import dev.roster.api.patch.PatchError;
+import dev.roster.api.patch.PatchSchema;
+import dev.roster.api.patch.StrategicMergePatch;
 import java.time.Clock;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -77,7 +80,7 @@ public final class ResourceHandler {
                 case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
                 default -> throw ApiException.methodNotAllowed();
             };
-            case "scale" -> Scale.handle(store, t, req, dryRun, this::patchBody);
+            case "scale" -> Scale.handle(store, t, req, dryRun, (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
             case "binding" -> Binding.bind(store, t, req);
             case "finalize" -> {
                 if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
@@ -94,13 +97,16 @@ public final class ResourceHandler {
 
     private ObjectNode patched(RequestTarget t, RestRequest req, ObjectNode current) {
         ObjectNode external = Versions.toExternal(t.type(), current);
-        JsonNode result = patchBody(req, external);
+        JsonNode result = patchBody(req, external, PatchSchema.forType(t.type()));
         if (!(result instanceof ObjectNode o)) throw ApiException.badRequest("the patch produced a non-object");
         return Versions.toInternal(t.type(), o);
     }
 
-    /** Applies the request's patch to a document, by the patch's content type. */
-    JsonNode patchBody(RestRequest req, JsonNode doc) {
+    /**
+     * Applies the request's patch to a document, by the patch's content type; a strategic merge
+     * patch merges lists by the keys the schema gives.
+     */
+    JsonNode patchBody(RestRequest req, JsonNode doc, PatchSchema schema) {
         String type = MediaTypes.base(req.contentType());
         JsonNode patch;
         try {
@@ -112,10 +118,13 @@ public final class ResourceHandler {
             return switch (type) {
                 case "application/merge-patch+json" -> MergePatch.apply(doc, patch);
                 case "application/json-patch+json" -> JsonPatch.apply(doc, patch);
+                case "application/strategic-merge-patch+json" -> StrategicMergePatch.apply(schema, (ObjectNode) doc, patch);
                 default -> throw ApiException.unsupportedPatchType(type);
             };
         } catch (PatchException e) {
             throw new ApiException(422, "Invalid", e.getMessage(), null);
+        } catch (PatchError e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 
