@@ -60,7 +60,10 @@ public final class DesiredSubsets {
     static EndpointAddress address(Pod pod, Service svc, String ip) {
         EndpointAddress a = new EndpointAddress();
         a.setIp(ip);
-        a.setNodeName(pod.getSpec() == null ? "" : Objects.toString(pod.getSpec().getNodeName(), ""));
+        // Upstream always sets nodeName, "" for an unscheduled pod; API validation rejects "" (it must be a DNS
+        // subdomain), so roster leaves it out instead. Pods with IPs are scheduled in practice.
+        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        a.setNodeName(node == null || node.isEmpty() ? null : node);
         ObjectReference ref = new ObjectReference();
         ref.setKind("Pod");
         ref.setNamespace(pod.getMetadata().getNamespace());
