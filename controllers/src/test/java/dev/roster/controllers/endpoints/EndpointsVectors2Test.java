@@ -67,7 +67,7 @@ class EndpointsVectors2Test {
                         assertThat(r.get("verb")).isEqualTo("DELETE");
                         assertThat(r.get("path")).isEqualTo("/api/v1/namespaces/default/endpoints/foo");
                     });
-                    await().atMost(CONVERGE).untilAsserted(() -> assertThat(run.world.endpoints(ns, svcName)).as(name).isNull());
+                    await().atMost(CONVERGE).ignoreExceptions().untilAsserted(() -> assertThat(run.world.endpoints(ns, svcName)).as(name).isNull());
                 }
             }
         }
@@ -84,7 +84,7 @@ class EndpointsVectors2Test {
             run.start();
             String[] key = ((String) exp.get("endpoints")).split("/");
             Map<String, String> wantAnn = (Map<String, String>) exp.get("annotations");
-            await().atMost(CONVERGE).untilAsserted(() -> {
+            await().atMost(CONVERGE).ignoreExceptions().untilAsserted(() -> {
                 Endpoints ep = run.world.endpoints(key[0], key[1]);
                 var ann = ep.getMetadata().getAnnotations();
                 assertThat(ann).isNotNull();
