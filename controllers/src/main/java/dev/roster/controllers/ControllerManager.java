@@ -1,0 +1,77 @@
+package dev.roster.controllers;
+
+import dev.roster.controllers.endpoints.EndpointsController;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs roster's controllers against an API server through one fabric8 client. Informers are shared between
+ * controllers (one watch per resource). The client should be built with HTTP watches only; see
+ * {@link dev.roster.controllers.runtime.Clients#forControllers}.
+ */
+public final class ControllerManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+
+    /** Which controllers run and their limits. */
+    public record Options(Clock clock, EndpointsController.Options endpoints) {
+        public static Options defaults() { return new Options(Clock.systemUTC(), EndpointsController.Options.defaults()); }
+    }
+
+    private final Options options;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<AutoCloseable> controllers = new ArrayList<>();
+    private EndpointsController endpointsController;
+
+    public ControllerManager() { this(Options.defaults()); }
+
+    public ControllerManager(Options options) { this.options = options; }
+
+    /** Creates the shared informers and controllers, starts the informers, and starts each controller's workers once synced. */
+    public synchronized ControllerManager start(KubernetesClient client) {
+        if (endpointsController != null) throw new IllegalStateException("already started");
+        SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Endpoints> endpoints = informer(client.endpoints().inAnyNamespace().runnableInformer(0));
+        endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints());
+        controllers.add(endpointsController);
+        for (SharedIndexInformer<?> i : informers) i.start();
+        endpointsController.start();
+        LOG.info("controller manager started: {}", endpointsController.name());
+        return this;
+    }
+
+    private <T> SharedIndexInformer<T> informer(SharedIndexInformer<T> i) {
+        informers.add(i);
+        return i;
+    }
+
+    /** The running Endpoints controller (null before {@link #start}). */
+    public synchronized EndpointsController endpointsController() { return endpointsController; }
+
+    /** True once every informer has listed its resource. */
+    public synchronized boolean hasSynced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable c : controllers) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing controller", e);
+            }
+        }
+        for (SharedIndexInformer<?> i : informers) i.stop();
+        controllers.clear();
+        informers.clear();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.roster.controllers.runtime;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/** fabric8 clients configured the way roster components need them. */
+public final class Clients {
+    private Clients() {}
+
+    /**
+     * Adjusts a client configuration for controllers: HTTP watches only (roster refuses WebSocket watches, which
+     * fabric8 would otherwise try first) and watches that reconnect forever.
+     */
+    public static Config forControllers(Config base) {
+        return new ConfigBuilder(base).withOnlyHttpWatches(true).withWatchReconnectInterval(200)
+                .withWatchReconnectLimit(-1).build();
+    }
+
+    /** A client for an API server at {@code url} without credentials (loopback / tests). */
+    public static KubernetesClient forUrl(String url) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true)
+                .withRequestRetryBackoffLimit(5).withRequestRetryBackoffInterval(100).build();
+        return new KubernetesClientBuilder().withConfig(forControllers(config)).build();
+    }
+}

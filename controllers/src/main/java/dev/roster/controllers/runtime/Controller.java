@@ -1,0 +1,129 @@
+package dev.roster.controllers.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A controller: N workers take keys from a {@link WorkQueue} and call {@link #reconcile(String)}. Success forgets
+ * the key's backoff; any exception reaches the single error-handling point, {@link #handleError}, which logs and
+ * requeues with backoff, dropping the key after {@code maxRetries} attempts (upstream's behaviour).
+ */
+public abstract class Controller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    private final String name;
+    protected final WorkQueue queue;
+    private final int workers;
+    private final int maxRetries;
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<Consumer<String>> syncListeners = new CopyOnWriteArrayList<>();
+
+    protected Controller(String name, WorkQueue queue, int workers, int maxRetries) {
+        this.name = Objects.requireNonNull(name);
+        this.queue = Objects.requireNonNull(queue);
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1");
+        this.workers = workers;
+        this.maxRetries = maxRetries;
+    }
+
+    public String name() { return name; }
+
+    public WorkQueue queue() { return queue; }
+
+    /** Brings the world in line for one key; throws to be retried with backoff. */
+    protected abstract void reconcile(String key) throws Exception;
+
+    /** Called once the informers have synced, before the workers start (e.g. to enqueue leftovers). */
+    protected void onCachesSynced() {}
+
+    /** Registers a callback invoked with each key after a reconcile attempt (success or failure). */
+    public void addSyncListener(Consumer<String> listener) { syncListeners.add(listener); }
+
+    /**
+     * Starts the workers once {@code synced} reports true (polled on a background thread, so nothing is written
+     * before the caches are complete).
+     */
+    public synchronized void start(BooleanSupplier synced) {
+        queue.startDelayLoop(name);
+        Thread starter = Thread.ofPlatform().daemon().name(name + "-start").start(() -> {
+            try {
+                while (!synced.getAsBoolean()) {
+                    if (queue.isShuttingDown()) return;
+                    Thread.sleep(10); // waiting on the informers' own I/O, not on controller time
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            onCachesSynced();
+            synchronized (this) {
+                for (int i = 0; i < workers; i++) {
+                    threads.add(Thread.ofPlatform().daemon().name(name + "-worker-" + i).start(this::workLoop));
+                }
+            }
+        });
+        threads.add(starter);
+    }
+
+    private void workLoop() {
+        try {
+            while (processNext()) {
+                // next
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Processes one key (blocking for it); false once the queue is shut down. Public for tests. */
+    public boolean processNext() throws InterruptedException {
+        String key = queue.get();
+        if (key == null) return false;
+        process(key);
+        return true;
+    }
+
+    /** Processes one key if one is ready; false if none was. Never blocks. */
+    public boolean processReady() {
+        String key = queue.poll();
+        if (key == null) return false;
+        process(key);
+        return true;
+    }
+
+    private void process(String key) {
+        try {
+            reconcile(key);
+            queue.forget(key);
+        } catch (Exception e) {
+            handleError(key, e);
+        } finally {
+            queue.done(key);
+            for (Consumer<String> l : syncListeners) l.accept(key);
+        }
+    }
+
+    /** The one error-handling point: log, then requeue with backoff until {@code maxRetries}, then drop. */
+    protected void handleError(String key, Exception e) {
+        int n = queue.numRequeues(key);
+        if (n < maxRetries) {
+            LOG.warn("{}: error syncing {} (retry {}): {}", name, key, n + 1, e.toString());
+            LOG.debug("{}: error detail for {}", name, key, e);
+            queue.addRateLimited(key);
+        } else {
+            LOG.error("{}: dropping {} after {} retries", name, key, n, e);
+            queue.forget(key);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        queue.shutDown();
+        for (Thread t : threads) t.interrupt();
+    }
+}
