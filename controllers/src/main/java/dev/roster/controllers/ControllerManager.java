@@ -1,6 +1,10 @@
 package dev.roster.controllers;
 
+import dev.roster.controllers.apps.DeploymentController;
+import dev.roster.controllers.apps.ReplicaSetController;
 import dev.roster.controllers.endpoints.EndpointsController;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -40,11 +44,19 @@ public final class ControllerManager implements AutoCloseable {
         SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Endpoints> endpoints = informer(client.endpoints().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Deployment> deployments = informer(client.apps().deployments().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<ReplicaSet> replicaSets = informer(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
         endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints());
+        ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5);
+        DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5);
         controllers.add(endpointsController);
+        controllers.add(rsController);
+        controllers.add(deployController);
         for (SharedIndexInformer<?> i : informers) i.start();
         endpointsController.start();
-        LOG.info("controller manager started: {}", endpointsController.name());
+        rsController.start();
+        deployController.start();
+        LOG.info("controller manager started: {}, {}, {}", endpointsController.name(), rsController.name(), deployController.name());
         return this;
     }
 
