@@ -1,6 +1,13 @@
 package dev.roster.controllers;
 
+import dev.roster.controllers.apps.DeploymentController;
+import dev.roster.controllers.apps.ReplicaSetController;
 import dev.roster.controllers.endpoints.EndpointsController;
+import dev.roster.controllers.endpointslice.EndpointSliceController;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -40,11 +47,25 @@ public final class ControllerManager implements AutoCloseable {
         SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Endpoints> endpoints = informer(client.endpoints().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Deployment> deployments = informer(client.apps().deployments().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<ReplicaSet> replicaSets = informer(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
         endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints());
+        SharedIndexInformer<EndpointSlice> slices = informer(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Node> nodes = informer(client.nodes().runnableInformer(0));
+        EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, options.clock(), 5, 100);
+        ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5);
+        DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5);
         controllers.add(endpointsController);
+        controllers.add(sliceController);
+        controllers.add(rsController);
+        controllers.add(deployController);
         for (SharedIndexInformer<?> i : informers) i.start();
         endpointsController.start();
-        LOG.info("controller manager started: {}", endpointsController.name());
+        sliceController.start();
+        rsController.start();
+        deployController.start();
+        LOG.info("controller manager started: {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
+                rsController.name(), deployController.name());
         return this;
     }
 

@@ -1,0 +1,183 @@
+package dev.roster.controllers.apps;
+
+import dev.roster.controllers.runtime.Controller;
+import dev.roster.controllers.runtime.Handlers;
+import dev.roster.controllers.runtime.Keys;
+import dev.roster.controllers.runtime.WorkQueue;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Deployment controller: one ReplicaSet per pod template, named
+ * {@code <deployment>-<pod-template-hash>}; a template change creates a new ReplicaSet and moves
+ * replicas from the old ones to it within maxSurge / maxUnavailable (RollingUpdate) or after the
+ * old ones are gone (Recreate); scaling resizes the current ReplicaSet; status and the Available /
+ * Progressing conditions follow the ReplicaSets.
+ */
+public final class DeploymentController extends Controller {
+    static final String REVISION = "deployment.kubernetes.io/revision";
+    static final String DESIRED = "deployment.kubernetes.io/desired-replicas";
+    static final String MAX = "deployment.kubernetes.io/max-replicas";
+
+    private final KubernetesClient client;
+    private final SharedIndexInformer<Deployment> deployments;
+    private final SharedIndexInformer<ReplicaSet> replicaSets;
+    private final Clock clock;
+
+    public DeploymentController(KubernetesClient client, SharedIndexInformer<Deployment> deployments,
+            SharedIndexInformer<ReplicaSet> replicaSets, Clock clock, int workers) {
+        super("deployment-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+        this.client = client;
+        this.deployments = deployments;
+        this.replicaSets = replicaSets;
+        this.clock = clock;
+        deployments.addEventHandler(Handlers.enqueueSelf(queue));
+        replicaSets.addEventHandler(Handlers.<ReplicaSet>of(this::enqueueOwner, (o, n) -> enqueueOwner(n), this::enqueueOwner));
+    }
+
+    public void start() {
+        start(() -> deployments.hasSynced() && replicaSets.hasSynced());
+    }
+
+    private void enqueueOwner(ReplicaSet rs) {
+        OwnerReference r = Owners.controllerOf(rs);
+        if (r != null && "Deployment".equals(r.getKind())) queue.add(Keys.of(rs.getMetadata().getNamespace(), r.getName()));
+    }
+
+    @Override
+    protected void reconcile(String key) {
+        Deployment d = deployments.getStore().getByKey(key);
+        if (d == null || d.getMetadata().getDeletionTimestamp() != null) return;
+        List<ReplicaSet> owned = new ArrayList<>();
+        for (ReplicaSet rs : replicaSets.getStore().list()) {
+            if (Objects.equals(rs.getMetadata().getNamespace(), d.getMetadata().getNamespace()) && Owners.isControlledBy(rs, d)) {
+                owned.add(rs);
+            }
+        }
+        String hash = PodTemplateHash.of(d.getSpec().getTemplate(),
+                d.getStatus() == null ? null : d.getStatus().getCollisionCount(), client.getKubernetesSerialization());
+        ReplicaSet found = owned.stream()
+                .filter(rs -> hash.equals(labels(rs).get(PodTemplateHash.LABEL))).findFirst().orElse(null);
+        ReplicaSet current = found;
+        List<ReplicaSet> old = owned.stream().filter(rs -> rs != found)
+                .sorted(Comparator.comparing(rs -> rs.getMetadata().getCreationTimestamp())).toList();
+        boolean paused = Boolean.TRUE.equals(d.getSpec().getPaused());
+        if (!paused) {
+            if (current == null) {
+                current = ReplicaSets.createFor(client, d, hash, nextRevision(owned), initialReplicas(d, old));
+                owned.add(current);
+            } else {
+                ReplicaSets.ensureRevision(client, current, d, nextRevision(old));
+            }
+            rollout(d, current, old);
+        }
+        DeploymentStatuses.write(client, d, current, owned, clock);
+    }
+
+    /** The new ReplicaSet's first size: everything when nothing else exists, else what surge allows. */
+    private static int initialReplicas(Deployment d, List<ReplicaSet> old) {
+        int desired = replicas(d);
+        if (old.isEmpty() || isRecreate(d)) return old.isEmpty() ? desired : 0;
+        int[] su = surgeAndUnavailable(d);
+        int total = old.stream().mapToInt(DeploymentController::replicas).sum();
+        return Math.max(0, Math.min(desired, desired + su[0] - total));
+    }
+
+    private void rollout(Deployment d, ReplicaSet current, List<ReplicaSet> old) {
+        int desired = replicas(d);
+        if (isRecreate(d)) {
+            for (ReplicaSet rs : old) ReplicaSets.scale(client, rs, 0);
+            boolean oldGone = old.stream().allMatch(rs -> rs.getStatus() == null || nz(rs.getStatus().getReplicas()) == 0);
+            if (oldGone) ReplicaSets.scale(client, current, desired);
+            return;
+        }
+        int[] su = surgeAndUnavailable(d);
+        int currentSize = replicas(current);
+        int allSizes = currentSize + old.stream().mapToInt(DeploymentController::replicas).sum();
+        // scale the new ReplicaSet up within the surge, or straight down to the desired size
+        int newSize = currentSize;
+        if (currentSize < desired) newSize = Math.min(desired, currentSize + Math.max(0, desired + su[0] - allSizes));
+        else if (currentSize > desired) newSize = desired;
+        if (newSize != currentSize) ReplicaSets.scale(client, current, newSize);
+        // scale old ones down while enough pods stay available
+        int available = available(current) + old.stream().mapToInt(DeploymentController::available).sum();
+        int removable = available - (desired - su[1]);
+        for (ReplicaSet rs : old) {
+            int size = replicas(rs);
+            if (size == 0) continue;
+            int unavailableOld = size - available(rs);
+            int cut = Math.min(size, Math.max(0, removable) + Math.max(0, unavailableOld));
+            if (cut > 0) {
+                ReplicaSets.scale(client, rs, size - cut);
+                removable -= Math.max(0, cut - Math.max(0, unavailableOld));
+            }
+        }
+    }
+
+    /**
+     * Available pods of a ReplicaSet, never more than its size: right after a scale-down its
+     * status still counts the pods being removed, and counting them would let the next sync cut
+     * below maxUnavailable.
+     */
+    private static int available(ReplicaSet rs) {
+        return Math.min(replicas(rs), rs.getStatus() == null ? 0 : nz(rs.getStatus().getAvailableReplicas()));
+    }
+
+    private static long nextRevision(List<ReplicaSet> others) {
+        long max = 0;
+        for (ReplicaSet rs : others) {
+            String r = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(REVISION);
+            if (r != null) {
+                try {
+                    max = Math.max(max, Long.parseLong(r));
+                } catch (NumberFormatException ignored) {
+                    // a hand-written annotation: ignore it as upstream does
+                }
+            }
+        }
+        return max + 1;
+    }
+
+    private static boolean isRecreate(Deployment d) {
+        DeploymentStrategy s = d.getSpec().getStrategy();
+        return s != null && "Recreate".equals(s.getType());
+    }
+
+    private static int[] surgeAndUnavailable(Deployment d) {
+        DeploymentStrategy s = d.getSpec().getStrategy();
+        var ru = s == null ? null : s.getRollingUpdate();
+        return RolloutMath.surgeAndUnavailable(ru == null ? null : ru.getMaxSurge(), ru == null ? null : ru.getMaxUnavailable(), replicas(d));
+    }
+
+    static int replicas(Deployment d) {
+        return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+
+    static int replicas(ReplicaSet rs) {
+        return rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+    }
+
+    static int nz(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    static Map<String, String> labels(ReplicaSet rs) {
+        return rs.getMetadata().getLabels() == null ? Map.of() : rs.getMetadata().getLabels();
+    }
+
+    /** Errors of one write that another write will repair are not worth a retry storm. */
+    static boolean isConflict(KubernetesClientException e) {
+        return e.getCode() == 409;
+    }
+}
