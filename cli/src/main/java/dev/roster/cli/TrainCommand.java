@@ -32,6 +32,7 @@ final class TrainCommand implements Callable<Integer> {
              ApiServer api = new ApiServer(ApiServerConfig.loopback(0), storage).start()) {
             HttpClient http = HttpClient.newHttpClient();
             String base = api.url();
+            Cluster cluster = Cluster.start(base, 1);
             String deploy = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"train\",\"labels\":{\"app\":\"train\"}},"
                     + "\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"train\"}},\"template\":{\"metadata\":"
                     + "{\"labels\":{\"app\":\"train\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"ports\":[{\"containerPort\":80}]}]}}}}";
@@ -57,6 +58,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             send(http, "DELETE", base + "/api/v1/namespaces/default/services/train", null, null, JSON);
             send(http, "GET", base + "/openapi/v3", null, null, JSON);
+            // let the controllers and the node agent run the deployment once
+            for (int i = 0; i < 50 && !send(http, "GET", base + "/apis/apps/v1/namespaces/default/deployments/train", null, null, JSON)
+                    .contains("\"availableReplicas\":3"); i++) {
+                Thread.sleep(100);
+            }
+            cluster.close();
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -65,11 +72,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void send(HttpClient http, String method, String url, String contentType, String body, String accept)
+    private static String send(HttpClient http, String method, String url, String contentType, String body, String accept)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Accept", accept);
         if (contentType != null) b.header("Content-Type", contentType);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -37,6 +37,9 @@ final class UpCommand implements Callable<Integer> {
                     + "Without it, a 'roster' context is merged into $KUBECONFIG or ~/.kube/config and made current.")
     Path kubeconfig;
 
+    @Option(names = "--nodes", description = "Simulated nodes to run (roster-node-1 …) (default: ${DEFAULT-VALUE}).")
+    int nodes = 1;
+
     @Option(names = "--store", description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StoreKind store = StoreKind.sqlite;
 
@@ -66,6 +69,10 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
+            if (nodes < 0) throw new IllegalArgumentException("--nodes must be 0 or more");
+            Cluster cluster = Cluster.start(api.url(), nodes);
+            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, scheduler");
+            step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
             else Kubeconfig.writeStandalone(config, api.url());
@@ -81,12 +88,13 @@ final class UpCommand implements Callable<Integer> {
             for (String sig : new String[] {"TERM", "INT"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stop.countDown());
             }
-            Thread hook = new Thread(() -> { api.close(); storage.close(); }, "roster-shutdown");
+            Thread hook = new Thread(() -> { cluster.close(); api.close(); storage.close(); }, "roster-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stop.await();
             out.println("roster: stopping");
             out.flush();
             Runtime.getRuntime().removeShutdownHook(hook);
+            cluster.close();
             api.close();
             storage.close();
             return 0;
