@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /** The few calls fabric8's DSL lacks: pods/binding and a DELETE with a uid precondition, over the client's own HTTP. */
 public final class RawApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawApi.class);
     private final KubernetesClient client;
     private final String base;
 
@@ -41,6 +42,7 @@ public final class RawApi {
         try {
             HttpResponse<String> r = client.getHttpClient().sendAsync(req, String.class).get(30, TimeUnit.SECONDS);
             int code = r.code();
+            if (code == 422 || code == 400) LOG.warn("{} {}: {} {}", req.method(), req.uri(), code, r.body());
             if (code >= 500) throw new KubernetesClientException(req.method() + " " + req.uri() + ": " + code + " " + r.body());
             return code;
         } catch (InterruptedException e) {

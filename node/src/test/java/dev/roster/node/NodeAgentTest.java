@@ -210,7 +210,7 @@ class NodeAgentTest {
     }
 
     @Test
-    void zeroGraceDeletionStopsAtOnce() {
+    void shortGraceDeletionStopsAfterTheGracePeriod() {
         cluster.create(pod("quick", "roster-node-1", Map.of()));
         cluster.awaitPod("quick", x -> is(x, "Ready", "True"));
         cluster.client.pods().inNamespace("default").withName("quick").withGracePeriod(1).delete();
