@@ -1,0 +1,57 @@
+package dev.roster.node;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What one node agent needs to know about its node.
+ *
+ * @param nodeName        the Node's name, e.g. {@code roster-node-1}
+ * @param podCidr         the node's pod range ({@code spec.podCIDR}); pod IPs come from it
+ * @param internalIp      the node's InternalIP address
+ * @param cpu             capacity and allocatable cpu (a quantity string)
+ * @param memory          capacity and allocatable memory (a quantity string)
+ * @param maxPods         capacity and allocatable pods
+ * @param extraLabels     labels added to the standard ones
+ * @param leaseInterval   how often the node Lease is renewed (upstream: 10 s)
+ * @param leaseDuration   the Lease's leaseDurationSeconds (upstream: 40 s)
+ * @param maxStopDelay    a deleted pod is stopped after min(its grace period, this); zero stops at once
+ * @param workers         pod worker threads
+ */
+public record NodeAgentConfig(String nodeName, String podCidr, String internalIp, String cpu, String memory,
+        int maxPods, Map<String, String> extraLabels, Duration leaseInterval, Duration leaseDuration,
+        Duration maxStopDelay, int workers) {
+
+    public NodeAgentConfig {
+        extraLabels = Map.copyOf(extraLabels);
+        if (nodeName == null || nodeName.isBlank()) throw new IllegalArgumentException("nodeName is required");
+        new PodIpam(podCidr); // validates
+    }
+
+    /** The name of node number n (1-based): {@code roster-node-n}. */
+    public static String nodeName(int n) { return "roster-node-" + n; }
+
+    /** Loopback mode's node n: pod IPs in 127.244.n.0/24, InternalIP 127.0.0.1, upstream's lease timing. */
+    public static NodeAgentConfig loopback(int n) {
+        if (n < 0 || n > 255) throw new IllegalArgumentException("loopback mode has nodes 0..255, not " + n);
+        return new NodeAgentConfig(nodeName(n), "127.244." + n + ".0/24", "127.0.0.1", hostCpus(), "8Gi", 110, Map.of(),
+                Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(1), 4);
+    }
+
+    public NodeAgentConfig withLeaseInterval(Duration d) {
+        return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, d, leaseDuration,
+                maxStopDelay, workers);
+    }
+
+    public NodeAgentConfig withMaxStopDelay(Duration d) {
+        return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, leaseInterval,
+                leaseDuration, d, workers);
+    }
+
+    public NodeAgentConfig withExtraLabels(Map<String, String> labels) {
+        return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, labels, leaseInterval,
+                leaseDuration, maxStopDelay, workers);
+    }
+
+    private static String hostCpus() { return Integer.toString(Runtime.getRuntime().availableProcessors()); }
+}

@@ -1,0 +1,142 @@
+package dev.roster.node.scheduler;
+
+import static dev.roster.node.TestCluster.condition;
+import static dev.roster.node.TestCluster.is;
+import static dev.roster.node.TestCluster.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.roster.node.NodeAgentConfig;
+import dev.roster.node.RawApi;
+import dev.roster.node.TestCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler and two sim node agents against a real in-process API server. */
+class SchedulerTest {
+    private TestCluster cluster;
+
+    @BeforeEach
+    void start() {
+        cluster = new TestCluster();
+        cluster.agent(NodeAgentConfig.loopback(1));
+        cluster.agent(NodeAgentConfig.loopback(2).withExtraLabels(Map.of("disk", "ssd")));
+        cluster.closeLater(new Scheduler(cluster.client, cluster.timers).start());
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void spreadsPodsEvenlyAndTheyRunWithIpsOfTheirNode() {
+        assumeBindingWorks();
+        for (int i = 0; i < 6; i++) cluster.create(pod("web-" + i, null, Map.of()));
+        Map<String, Integer> perNode = new TreeMap<>();
+        for (int i = 0; i < 6; i++) {
+            Pod p = cluster.awaitPod("web-" + i, x -> is(x, "Ready", "True"));
+            String node = p.getSpec().getNodeName();
+            perNode.merge(node, 1, Integer::sum);
+            String n = node.substring("roster-node-".length());
+            assertThat(p.getStatus().getPodIP()).startsWith("127.244." + n + ".");
+            assertThat(condition(p, "PodScheduled").getStatus()).isEqualTo("True");
+        }
+        assertThat(perNode).containsExactlyInAnyOrderEntriesOf(Map.of("roster-node-1", 3, "roster-node-2", 3));
+    }
+
+    @Test
+    void honoursNodeSelector() {
+        assumeBindingWorks();
+        for (int i = 0; i < 3; i++) {
+            cluster.create(new PodBuilder(pod("ssd-" + i, null, Map.of())).editSpec().addToNodeSelector("disk", "ssd")
+                    .endSpec().build());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.awaitPod("ssd-" + i, x -> is(x, "Ready", "True")).getSpec().getNodeName())
+                    .isEqualTo("roster-node-2");
+        }
+    }
+
+    @Test
+    void unschedulablePodGetsUpstreamsMessage() {
+        taint("roster-node-1", "dedicated", "gpu", "NoSchedule");
+        cluster.create(new PodBuilder(pod("picky", null, Map.of())).editSpec().addToNodeSelector("disk", "hdd").endSpec().build());
+        Pod p = cluster.awaitPod("picky", x -> is(x, "PodScheduled", "False"));
+        assertThat(condition(p, "PodScheduled").getReason()).isEqualTo("Unschedulable");
+        assertThat(condition(p, "PodScheduled").getMessage()).isEqualTo("0/2 nodes are available: 1 node(s) didn't match "
+                + "Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are "
+                + "available: 2 Preemption is not helpful for scheduling.");
+        assertThat(p.getStatus().getPhase()).isEqualTo("Pending");
+    }
+
+    @Test
+    void honoursTaintsAndReportsUnschedulableUntilANodeFits() {
+        assumeBindingWorks();
+        taint("roster-node-1", "dedicated", "gpu", "NoSchedule");
+        taint("roster-node-2", "dedicated", "gpu", "NoExecute");
+        cluster.create(new PodBuilder(pod("gpu", null, Map.of())).editSpec().addNewToleration().withKey("dedicated")
+                .withOperator("Equal").withValue("gpu").endToleration().endSpec().build());
+        assertThat(cluster.awaitPod("gpu", x -> is(x, "Ready", "True")).getSpec().getNodeName()).isNotEmpty();
+
+        cluster.create(new PodBuilder(pod("picky", null, Map.of())).editSpec().addToNodeSelector("disk", "ssd").endSpec().build());
+        Pod p = cluster.awaitPod("picky", x -> is(x, "PodScheduled", "False"));
+        PodCondition c = condition(p, "PodScheduled");
+        assertThat(c.getReason()).isEqualTo("Unschedulable");
+        assertThat(c.getMessage()).isEqualTo("0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}. "
+                + "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+        assertThat(p.getSpec().getNodeName()).isNull();
+
+        // PreferNoSchedule does not block: replacing node 2's taint makes the pod fit, and the node change retries it.
+        cluster.client.nodes().withName("roster-node-2").edit(n -> {
+            n.getSpec().setTaints(java.util.List.of(new TaintBuilder().withKey("dedicated").withValue("gpu")
+                    .withEffect("PreferNoSchedule").build()));
+            return n;
+        });
+        p = cluster.awaitPod("picky", x -> is(x, "Ready", "True"));
+        assertThat(p.getSpec().getNodeName()).isEqualTo("roster-node-2");
+        assertThat(condition(p, "PodScheduled").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void skipsCordonedNodesAndPodsOfOtherSchedulers() {
+        assumeBindingWorks();
+        cluster.client.nodes().withName("roster-node-1").edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            return n;
+        });
+        for (int i = 0; i < 3; i++) cluster.create(pod("c-" + i, null, Map.of()));
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.awaitPod("c-" + i, x -> is(x, "Ready", "True")).getSpec().getNodeName()).isEqualTo("roster-node-2");
+        }
+        cluster.create(new PodBuilder(pod("other", null, Map.of())).editSpec().withSchedulerName("my-scheduler").endSpec().build());
+        cluster.create(pod("marker", null, Map.of()));
+        cluster.awaitPod("marker", x -> is(x, "Ready", "True"));
+        assertThat(cluster.get("other").getSpec().getNodeName()).isNull();
+    }
+
+    /**
+     * pods/binding must be accepted by the API server. At the time of writing roster's API server runs pod update
+     * validation on the binding write and answers 422 ("pod updates may not change fields …"); these tests then skip.
+     */
+    private void assumeBindingWorks() {
+        cluster.create(new PodBuilder(pod("binding-probe", null, Map.of())).editSpec().withSchedulerName("probe").endSpec().build());
+        int code = new RawApi(cluster.client).bind("default", "binding-probe", "no-such-node");
+        cluster.client.pods().inNamespace("default").withName("binding-probe").withGracePeriod(0).delete();
+        assumeTrue(code == 201, "API server rejects pods/binding (HTTP " + code + "): see node/README.md, known gaps");
+    }
+
+    private void taint(String node, String key, String value, String effect) {
+        cluster.client.nodes().withName(node).edit(n -> {
+            n.getSpec().setTaints(java.util.List.of(new TaintBuilder().withKey(key).withValue(value).withEffect(effect).build()));
+            return n;
+        });
+    }
+}
