@@ -4,6 +4,7 @@ import dev.roster.controllers.apps.DeploymentController;
 import dev.roster.controllers.apps.ReplicaSetController;
 import dev.roster.controllers.endpoints.EndpointsController;
 import dev.roster.controllers.endpointslice.EndpointSliceController;
+import dev.roster.controllers.gc.GarbageCollector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -56,16 +57,19 @@ public final class ControllerManager implements AutoCloseable {
         ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5);
         DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5);
         controllers.add(endpointsController);
+        GarbageCollector gc = new GarbageCollector(client, options.clock(), deployments, replicaSets, pods, services, slices);
+        controllers.add(gc);
         controllers.add(sliceController);
         controllers.add(rsController);
         controllers.add(deployController);
         for (SharedIndexInformer<?> i : informers) i.start();
         endpointsController.start();
+        gc.start();
         sliceController.start();
         rsController.start();
         deployController.start();
-        LOG.info("controller manager started: {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
-                rsController.name(), deployController.name());
+        LOG.info("controller manager started: {}, {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
+                rsController.name(), deployController.name(), gc.name());
         return this;
     }
 
