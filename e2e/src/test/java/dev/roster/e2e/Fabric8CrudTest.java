@@ -134,29 +134,36 @@ class Fabric8CrudTest {
     }
 
     @Test
-    void deploymentStatusSubresourceAndScale() {
+    void statusSubresourceAndScale() {
+        // status semantics on a Service: no controller writes Service status, so the test owns it
+        var services = client.services().inNamespace(NS);
+        services.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("lb").endMetadata()
+                .withNewSpec().withType("ClusterIP").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        io.fabric8.kubernetes.api.model.Service svc = services.withName("lb").get();
+        svc.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer().addNewIngress()
+                .withIp("127.0.0.9").endIngress().endLoadBalancer().build());
+        svc.getSpec().setSessionAffinity("ClientIP"); // must be ignored by the status subresource
+        var afterStatus = services.resource(svc).updateStatus();
+        assertThat(afterStatus.getStatus().getLoadBalancer().getIngress()).singleElement()
+                .satisfies(i -> assertThat(i.getIp()).isEqualTo("127.0.0.9"));
+        assertThat(services.withName("lb").get().getSpec().getSessionAffinity()).as("status update keeps spec").isEqualTo("None");
+
+        // a plain update must not change status
+        io.fabric8.kubernetes.api.model.Service plain = services.withName("lb").get();
+        plain.getStatus().getLoadBalancer().setIngress(List.of());
+        plain.getMetadata().setLabels(Map.of("touched", "yes"));
+        services.resource(plain).update();
+        var stored = services.withName("lb").get();
+        assertThat(stored.getMetadata().getLabels()).containsEntry("touched", "yes");
+        assertThat(stored.getStatus().getLoadBalancer().getIngress()).as("update keeps status").hasSize(1);
+
+        // scale subresource of a Deployment (its controller is running: only spec.replicas is asserted)
         var deployments = client.apps().deployments().inNamespace(NS);
         deployments.resource(new DeploymentBuilder().withNewMetadata().withName("app").endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "app").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", "app").endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
-
-        Deployment current = deployments.withName("app").get();
-        current.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-                .withReplicas(1).withReadyReplicas(1).withObservedGeneration(1L).build());
-        current.getSpec().setReplicas(7); // must be ignored by the status subresource
-        Deployment afterStatus = deployments.resource(current).updateStatus();
-        assertThat(afterStatus.getStatus().getReadyReplicas()).isEqualTo(1);
-        assertThat(deployments.withName("app").get().getSpec().getReplicas()).as("status update keeps spec").isEqualTo(1);
-
-        // a plain update must not change status
-        Deployment plain = deployments.withName("app").get();
-        plain.getStatus().setReadyReplicas(0);
-        plain.getMetadata().setLabels(Map.of("touched", "yes"));
-        deployments.resource(plain).update();
-        assertThat(deployments.withName("app").get().getStatus().getReadyReplicas()).as("update keeps status").isEqualTo(1);
-
         assertThat(deployments.withName("app").scale().getSpec().getReplicas()).isEqualTo(1);
         deployments.withName("app").scale(3);
         assertThat(deployments.withName("app").get().getSpec().getReplicas()).isEqualTo(3);
