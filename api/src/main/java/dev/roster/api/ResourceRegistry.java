@@ -67,13 +67,6 @@ public final class ResourceRegistry {
         return Optional.ofNullable(byGroupVersionResource.get(gv + "/" + resource));
     }
 
-    /** The resource of a kind in a group-version, e.g. ("apps/v1", "Deployment"). */
-    public Optional<ResourceType> findByKind(String apiVersion, String kind) {
-        return types.stream()
-                .filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind))
-                .findFirst();
-    }
-
     /** Group-versions in discovery order: core first, then named groups in registration order. */
     public List<String> groupVersions() {
         return types.stream().map(ResourceType::groupVersion).distinct().toList();

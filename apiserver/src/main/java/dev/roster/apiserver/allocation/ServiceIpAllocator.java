@@ -63,8 +63,4 @@ public final class ServiceIpAllocator {
         int i = Ipv4.parse(ip) - base;
         if (i > 0 && i < size - 1) used.clear(i);
     }
-
-    public synchronized int allocatedCount() {
-        return used.cardinality() - 2;
-    }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -174,10 +173,5 @@ public final class DeploymentController extends Controller {
 
     static Map<String, String> labels(ReplicaSet rs) {
         return rs.getMetadata().getLabels() == null ? Map.of() : rs.getMetadata().getLabels();
-    }
-
-    /** Errors of one write that another write will repair are not worth a retry storm. */
-    static boolean isConflict(KubernetesClientException e) {
-        return e.getCode() == 409;
     }
 }
