@@ -227,6 +227,20 @@ class CrudTest {
     }
 
     @Test
+    void namespacesGoThroughTerminatingAndFinalize() {
+        Reply created = api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"fin-ns\"}}");
+        assertThat(created.json().path("spec").path("finalizers").get(0).asString()).isEqualTo("kubernetes");
+        Reply edit = api.patch("/api/v1/namespaces/fin-ns", "application/merge-patch+json", "{\"spec\":{\"finalizers\":null}}");
+        assertThat(edit.json().path("spec").path("finalizers")).as("only finalize may change them").hasSize(1);
+        Reply deleting = api.delete("/api/v1/namespaces/fin-ns");
+        assertThat(deleting.text("status", "phase")).isEqualTo("Terminating");
+        assertThat(api.post("/api/v1/namespaces/fin-ns/configmaps", cm("late", "v")).code()).isEqualTo(403);
+        Reply finalized = api.put("/api/v1/namespaces/fin-ns/finalize", "{\"metadata\":{\"name\":\"fin-ns\"},\"spec\":{}}");
+        assertThat(finalized.code()).isEqualTo(200);
+        assertThat(api.get("/api/v1/namespaces/fin-ns").code()).isEqualTo(404);
+    }
+
+    @Test
     void boundPodsAreDeletedGracefullyUnboundAtOnce() {
         String pod = "{\"metadata\":{\"name\":\"%s\"},\"spec\":{%s\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}";
         api.post("/api/v1/namespaces/default/pods", pod.formatted("bound", "\"nodeName\":\"n1\","));

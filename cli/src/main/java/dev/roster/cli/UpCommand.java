@@ -71,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
             step(out, "api server", api.url());
             if (nodes < 0) throw new IllegalArgumentException("--nodes must be 0 or more");
             Cluster cluster = Cluster.start(api.url(), nodes);
-            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, scheduler");
+            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, garbage collector, scheduler");
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());

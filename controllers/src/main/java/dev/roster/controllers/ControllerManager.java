@@ -5,6 +5,7 @@ import dev.roster.controllers.apps.ReplicaSetController;
 import dev.roster.controllers.endpoints.EndpointsController;
 import dev.roster.controllers.endpointslice.EndpointSliceController;
 import dev.roster.controllers.gc.GarbageCollector;
+import dev.roster.controllers.namespace.NamespaceController;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,6 +58,10 @@ public final class ControllerManager implements AutoCloseable {
         ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5);
         DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5);
         controllers.add(endpointsController);
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces =
+                informer(client.namespaces().runnableInformer(0));
+        NamespaceController nsController = new NamespaceController(client, namespaces, options.clock());
+        controllers.add(nsController);
         GarbageCollector gc = new GarbageCollector(client, options.clock(), deployments, replicaSets, pods, services, slices);
         controllers.add(gc);
         controllers.add(sliceController);
@@ -65,6 +70,7 @@ public final class ControllerManager implements AutoCloseable {
         for (SharedIndexInformer<?> i : informers) i.start();
         endpointsController.start();
         gc.start();
+        nsController.start();
         sliceController.start();
         rsController.start();
         deployController.start();

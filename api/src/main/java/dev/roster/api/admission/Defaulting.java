@@ -111,14 +111,15 @@ public final class Defaulting {
         if (spec.get("template") instanceof ObjectNode t) PodDefaults.spec(PodDefaults.child(t, "spec"));
     }
 
-    /** The name label, the "kubernetes" finalizer and the Active phase every new namespace gets. */
+    /**
+     * The name label and the Active phase. The "kubernetes" finalizer is not a default: the API
+     * server adds it on create only, so that finalizing a namespace can remove it.
+     */
     private static void namespace(ObjectNode ns) {
         String name = Fields.str(Fields.get(ns, "metadata"), "name");
         if (!name.isEmpty()) {
             PodDefaults.child(PodDefaults.child(ns, "metadata"), "labels").put("kubernetes.io/metadata.name", name);
         }
-        ObjectNode spec = PodDefaults.child(ns, "spec");
-        if (!(spec.get("finalizers") instanceof ArrayNode f) || f.isEmpty()) spec.putArray("finalizers").add("kubernetes");
         ObjectNode status = PodDefaults.child(ns, "status");
         if (Fields.str(status, "phase").isEmpty()) status.put("phase", "Active");
     }

@@ -61,7 +61,7 @@ class DefaultingTest {
                 Arguments.of("endpoints", "{\"subsets\":[{\"ports\":[{\"port\":80}]}]}", "/subsets/0/ports/0/protocol", "\"TCP\""),
                 Arguments.of("endpointslices", "{\"ports\":[{\"port\":80}]}", "/ports/0", "{\"port\":80,\"name\":\"\",\"protocol\":\"TCP\"}"),
                 Arguments.of("namespaces", "{\"metadata\":{\"name\":\"x\"}}", "", "{\"metadata\":{\"name\":\"x\",\"labels\":"
-                        + "{\"kubernetes.io/metadata.name\":\"x\"}},\"spec\":{\"finalizers\":[\"kubernetes\"]},\"status\":{\"phase\":\"Active\"}}"),
+                        + "{\"kubernetes.io/metadata.name\":\"x\"}},\"status\":{\"phase\":\"Active\"}}"),
                 Arguments.of("secrets", "{\"stringData\":{\"a\":\"hi\"}}", "", "{\"type\":\"Opaque\",\"data\":{\"a\":\"aGk=\"}}"),
                 Arguments.of("configmaps", "{\"data\":{\"a\":\"b\"}}", "", "{\"data\":{\"a\":\"b\"}}"));
     }

@@ -85,9 +85,11 @@ public final class ResourceHandler {
             case "finalize" -> {
                 if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
                 ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
-                RequestTarget main = new RequestTarget(t.type(), t.namespace(), t.name(), null);
-                yield object(200, t, store.update(main, cur -> {
-                    cur.withObject("spec").set("finalizers", body.path("spec").path("finalizers").deepCopy());
+                yield object(200, t, store.update(t, cur -> {
+                    // clients leave an empty list out of the body: no list means no finalizers
+                    JsonNode finalizers = body.path("spec").path("finalizers");
+                    if (finalizers.isArray() && !finalizers.isEmpty()) cur.withObject("spec").set("finalizers", finalizers.deepCopy());
+                    else cur.withObject("spec").remove("finalizers");
                     return cur;
                 }, dryRun).object(), req);
             }

@@ -150,7 +150,8 @@ public final class ResourceStore {
                 return dryRun ? new CachedObject(cur.key(), updated, cur.modRevision()) : old;
             }
             try {
-                if (Metadata.isDeleting(updated) && !Metadata.hasFinalizers(updated) && !isGracefulPod(type, updated)) {
+                if (Metadata.isDeleting(updated) && !Metadata.hasFinalizers(updated) && !isGracefulPod(type, updated)
+                        && !isFinalizingNamespace(type, updated)) {
                     KeyValue gone = storage.delete(t.key(), cur.modRevision());
                     admission.afterServiceWrite(type, old.object(), null);
                     return stamped(cur.key(), updated, gone.modRevision());
@@ -191,6 +192,11 @@ public final class ResourceStore {
             if (o.has(f)) meta.set(f, o.get(f).deepCopy());
             else meta.remove(f);
         }
+    }
+
+    /** A namespace goes only once its spec.finalizers are gone too (the namespace controller's job). */
+    private static boolean isFinalizingNamespace(ResourceType type, JsonNode ns) {
+        return type.resource().equals("namespaces") && type.group().isEmpty() && !ns.path("spec").path("finalizers").isEmpty();
     }
 
     private static boolean isGracefulPod(ResourceType type, JsonNode pod) {

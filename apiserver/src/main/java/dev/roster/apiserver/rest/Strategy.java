@@ -4,6 +4,7 @@ import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,7 +39,14 @@ final class Strategy {
             }
             case "services" -> obj.putObject("status").putObject("loadBalancer");
             case "deployments", "replicasets" -> obj.putObject("status");
-            case "namespaces" -> obj.putObject("status").put("phase", "Active");
+            case "namespaces" -> {
+                obj.putObject("status").put("phase", "Active");
+                // every namespace is finalized by the namespace controller before it goes
+                ArrayNode finalizers = obj.withObject("spec").withArray("finalizers");
+                boolean present = false;
+                for (JsonNode f : finalizers) present |= f.asString().equals("kubernetes");
+                if (!present) finalizers.add("kubernetes");
+            }
             default -> { }
         }
         if (tracksGeneration(t)) Metadata.of(obj).put("generation", 1);
@@ -53,6 +61,12 @@ final class Strategy {
             JsonNode s = old.get("status");
             if (s == null) updated.remove("status");
             else updated.set("status", s.deepCopy());
+        }
+        if (t.resource().equals("namespaces") && t.group().isEmpty()) {
+            // spec.finalizers change only through the finalize subresource
+            JsonNode f = old.path("spec").path("finalizers");
+            if (f.isArray()) updated.withObject("spec").set("finalizers", f.deepCopy());
+            else if (updated.get("spec") instanceof ObjectNode spec) spec.remove("finalizers");
         }
         if (tracksGeneration(t)) {
             long gen = old.path("metadata").path("generation").asLong(1);
