@@ -6,6 +6,7 @@ import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +21,9 @@ final class Cluster implements AutoCloseable {
     private final Scheduler scheduler;
     private final List<NodeAgent> nodes = new ArrayList<>();
 
-    private Cluster(String apiUrl, int nodeCount) {
+    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace) {
         client = Clients.forUrl(apiUrl);
-        controllers = new ControllerManager().start(client);
+        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(nodeGrace)).start(client);
         scheduler = new Scheduler(client).start();
         for (int n = 1; n <= nodeCount; n++) {
             nodes.add(new NodeAgent(client, NodeAgentConfig.loopback(n)).start());
@@ -30,7 +31,11 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster start(String apiUrl, int nodeCount) {
-        return new Cluster(apiUrl, nodeCount);
+        return start(apiUrl, nodeCount, Duration.ofSeconds(40));
+    }
+
+    static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace) {
+        return new Cluster(apiUrl, nodeCount, nodeGrace);
     }
 
     List<String> nodeNames() {

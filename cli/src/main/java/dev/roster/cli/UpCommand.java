@@ -40,6 +40,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "Simulated nodes to run (roster-node-1 …) (default: ${DEFAULT-VALUE}).")
     int nodes = 1;
 
+    @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION",
+            description = "How long a node may go without renewing its lease before it is NotReady, e.g. 40s or 2m (default: ${DEFAULT-VALUE}).")
+    String nodeGrace = "40s";
+
     @Option(names = "--store", description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StoreKind store = StoreKind.sqlite;
 
@@ -70,8 +74,12 @@ final class UpCommand implements Callable<Integer> {
             }
             step(out, "api server", api.url());
             if (nodes < 0) throw new IllegalArgumentException("--nodes must be 0 or more");
-            Cluster cluster = Cluster.start(api.url(), nodes);
-            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, garbage collector, scheduler");
+            java.time.Duration grace = duration(nodeGrace);
+            if (grace.toSeconds() < 20) {
+                throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
+            }
+            Cluster cluster = Cluster.start(api.url(), nodes, grace);
+            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
@@ -112,6 +120,18 @@ final class UpCommand implements Callable<Integer> {
             return java.time.Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
         }
         return ProcessHandle.current().info().startInstant().orElse(java.time.Instant.now());
+    }
+
+    /** "40s", "2m", "1h": the forms upstream's duration flags take for whole units. */
+    static java.time.Duration duration(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(s|m|h)").matcher(text.trim());
+        if (!m.matches()) throw new IllegalArgumentException("invalid duration \"" + text + "\" (use e.g. 40s, 2m or 1h)");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -6,6 +6,9 @@ import dev.roster.controllers.endpoints.EndpointsController;
 import dev.roster.controllers.endpointslice.EndpointSliceController;
 import dev.roster.controllers.gc.GarbageCollector;
 import dev.roster.controllers.namespace.NamespaceController;
+import dev.roster.controllers.nodelifecycle.NodeLifecycleController;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Duration;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,8 +33,16 @@ public final class ControllerManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
 
     /** Which controllers run and their limits. */
-    public record Options(Clock clock, EndpointsController.Options endpoints) {
-        public static Options defaults() { return new Options(Clock.systemUTC(), EndpointsController.Options.defaults()); }
+    /**
+     * @param nodeGrace how long a node may go without renewing its lease before it is NotReady
+     *     (upstream's --node-monitor-grace-period, 40 s)
+     */
+    public record Options(Clock clock, EndpointsController.Options endpoints, Duration nodeGrace) {
+        public static Options defaults() {
+            return new Options(Clock.systemUTC(), EndpointsController.Options.defaults(), Duration.ofSeconds(40));
+        }
+
+        public Options withNodeGrace(Duration grace) { return new Options(clock, endpoints, grace); }
     }
 
     private final Options options;
@@ -62,6 +73,9 @@ public final class ControllerManager implements AutoCloseable {
                 informer(client.namespaces().runnableInformer(0));
         NamespaceController nsController = new NamespaceController(client, namespaces, options.clock());
         controllers.add(nsController);
+        SharedIndexInformer<Lease> leases = informer(client.leases().inNamespace("kube-node-lease").runnableInformer(0));
+        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, options.clock(), options.nodeGrace());
+        controllers.add(nodeLifecycle);
         GarbageCollector gc = new GarbageCollector(client, options.clock(), deployments, replicaSets, pods, services, slices);
         controllers.add(gc);
         controllers.add(sliceController);
@@ -71,6 +85,7 @@ public final class ControllerManager implements AutoCloseable {
         endpointsController.start();
         gc.start();
         nsController.start();
+        nodeLifecycle.start(Duration.ofSeconds(5));
         sliceController.start();
         rsController.start();
         deployController.start();

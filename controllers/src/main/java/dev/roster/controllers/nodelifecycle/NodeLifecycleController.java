@@ -1,0 +1,144 @@
+package dev.roster.controllers.nodelifecycle;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Node lifecycle: a node whose Lease in {@code kube-node-lease} has not been renewed within the
+ * grace period (upstream's default 40 s) becomes NotReady — its Ready condition Unknown with
+ * upstream's reason and message, the {@code node.kubernetes.io/unreachable} taints added — and its
+ * pods get Ready=False, so they leave the endpoints. A node that renews again is made Ready and
+ * untainted by its agent and here. Checked every few seconds (upstream's node monitor period) by
+ * {@link #check()}, which tests call directly with an injected clock.
+ */
+public final class NodeLifecycleController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycleController.class);
+    static final String UNREACHABLE = "node.kubernetes.io/unreachable";
+
+    private final KubernetesClient client;
+    private final SharedIndexInformer<Node> nodes;
+    private final SharedIndexInformer<Lease> leases;
+    private final SharedIndexInformer<Pod> pods;
+    private final Clock clock;
+    private final Duration grace;
+    private ScheduledExecutorService timer;
+
+    public NodeLifecycleController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Lease> leases,
+            SharedIndexInformer<Pod> pods, Clock clock, Duration grace) {
+        this.client = client;
+        this.nodes = nodes;
+        this.leases = leases;
+        this.pods = pods;
+        this.clock = clock;
+        this.grace = grace;
+    }
+
+    /** Checks every {@code period} on a background thread. */
+    public synchronized void start(Duration period) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("node-lifecycle").unstarted(r));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                if (nodes.hasSynced() && leases.hasSynced() && pods.hasSynced()) check();
+            } catch (RuntimeException e) {
+                LOG.warn("node lifecycle check failed: {}", e.toString());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One pass over all nodes. */
+    public void check() {
+        Instant now = clock.instant();
+        for (Node node : nodes.getStore().list()) {
+            String name = node.getMetadata().getName();
+            Lease lease = leases.getStore().getByKey("kube-node-lease/" + name);
+            Instant renewed = renewTime(lease);
+            boolean stale = renewed == null ? created(node).plus(grace).isBefore(now) : renewed.plus(grace).isBefore(now);
+            if (stale && isReady(node)) markUnreachable(node, now);
+        }
+    }
+
+    private static Instant renewTime(Lease lease) {
+        if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null) return null;
+        return lease.getSpec().getRenewTime().toInstant();
+    }
+
+    private static Instant created(Node node) {
+        return Instant.parse(node.getMetadata().getCreationTimestamp());
+    }
+
+    private static boolean isReady(Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) return false;
+        return node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private void markUnreachable(Node node, Instant now) {
+        String name = node.getMetadata().getName();
+        String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        LOG.warn("node {} stopped renewing its lease: marking it NotReady", name);
+        try {
+            client.nodes().withName(name).editStatus(n -> {
+                for (NodeCondition c : n.getStatus().getConditions()) {
+                    if (List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure").contains(c.getType())) {
+                        c.setStatus("Unknown");
+                        c.setReason("NodeStatusUnknown");
+                        c.setMessage("Kubelet stopped posting node status.");
+                        c.setLastTransitionTime(ts);
+                    }
+                }
+                return n;
+            });
+            client.nodes().withName(name).edit(n -> {
+                if (n.getSpec() == null) n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+                List<Taint> taints = n.getSpec().getTaints() == null ? new ArrayList<>() : new ArrayList<>(n.getSpec().getTaints());
+                for (String effect : List.of("NoSchedule", "NoExecute")) {
+                    boolean has = taints.stream().anyMatch(t -> UNREACHABLE.equals(t.getKey()) && effect.equals(t.getEffect()));
+                    if (!has) taints.add(new TaintBuilder().withKey(UNREACHABLE).withEffect(effect).withTimeAdded("NoExecute".equals(effect) ? ts : null).build());
+                }
+                n.getSpec().setTaints(taints);
+                return n;
+            });
+            for (Pod p : pods.getStore().list()) {
+                if (name.equals(p.getSpec().getNodeName())) markPodNotReady(p, ts);
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) throw e; // the next check retries
+        }
+    }
+
+    private void markPodNotReady(Pod pod, String ts) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
+            if (p.getStatus() == null || p.getStatus().getConditions() == null) return p;
+            for (PodCondition c : p.getStatus().getConditions()) {
+                if ("Ready".equals(c.getType()) && !"False".equals(c.getStatus())) {
+                    c.setStatus("False");
+                    c.setLastTransitionTime(ts);
+                }
+            }
+            return p;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) timer.shutdownNow();
+    }
+}
