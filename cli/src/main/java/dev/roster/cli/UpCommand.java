@@ -52,6 +52,12 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // flags first: a bad one must not leave a half-started cluster behind
+        if (nodes < 0) throw new IllegalArgumentException("--nodes must be 0 or more");
+        java.time.Duration grace = duration(nodeGrace);
+        if (grace.toSeconds() < 20) {
+            throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
+        }
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
         try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
@@ -73,11 +79,6 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
-            if (nodes < 0) throw new IllegalArgumentException("--nodes must be 0 or more");
-            java.time.Duration grace = duration(nodeGrace);
-            if (grace.toSeconds() < 20) {
-                throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
-            }
             Cluster cluster = Cluster.start(api.url(), nodes, grace);
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
