@@ -1,7 +1,7 @@
 package dev.roster.controllers.apps;
 
+import dev.roster.controllers.endpoints.PodRules;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 
 /** How the apps controllers read a pod's state. */
 final class PodStates {
@@ -18,11 +18,7 @@ final class PodStates {
     }
 
     static boolean isReady(Pod p) {
-        if (p.getStatus() == null || p.getStatus().getConditions() == null) return false;
-        for (PodCondition c : p.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) return "True".equals(c.getStatus());
-        }
-        return false;
+        return PodRules.isReady(p);
     }
 
     /**

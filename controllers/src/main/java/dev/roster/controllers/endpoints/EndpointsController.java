@@ -129,11 +129,7 @@ public final class EndpointsController extends Controller {
     }
 
     private Set<String> servicesSelecting(Pod pod) {
-        Set<String> keys = new HashSet<>();
-        for (Service s : services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace())) {
-            if (PodRules.selects(s.getSpec().getSelector(), pod.getMetadata().getLabels())) keys.add(Keys.of(s));
-        }
-        return keys;
+        return PodRules.servicesSelecting(services, pod);
     }
 
     // ---- reconcile ----

@@ -113,6 +113,16 @@ public final class PodRules {
     static boolean isV6(String ip) { return ip != null && ip.indexOf(':') >= 0; }
 
     /** Whether a non-empty selector selects these labels (an empty or missing selector selects nothing here). */
+    /** Keys of the Services in the pod's namespace whose selector matches it (namespace index, not a full scan). */
+    public static java.util.Set<String> servicesSelecting(io.fabric8.kubernetes.client.informers.SharedIndexInformer<Service> services, Pod pod) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Service s : services.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX,
+                pod.getMetadata().getNamespace())) {
+            if (selects(s.getSpec().getSelector(), pod.getMetadata().getLabels())) keys.add(dev.roster.controllers.runtime.Keys.of(s));
+        }
+        return keys;
+    }
+
     public static boolean selects(Map<String, String> selector, Map<String, String> labels) {
         if (selector == null || selector.isEmpty()) return false;
         for (var e : selector.entrySet()) {

@@ -69,14 +69,7 @@ public final class EndpointSliceController extends Controller {
     }
 
     private void enqueueServicesOf(Pod pod) {
-        Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-        for (Service s : services.getStore().list()) {
-            Map<String, String> sel = s.getSpec().getSelector();
-            if (Objects.equals(s.getMetadata().getNamespace(), pod.getMetadata().getNamespace()) && sel != null && !sel.isEmpty()
-                    && PodRules.selects(sel, labels)) {
-                queue.add(Keys.of(s));
-            }
-        }
+        PodRules.servicesSelecting(services, pod).forEach(queue::add);
     }
 
     /** A managed slice changed or vanished behind the controller's back: re-sync its Service. */
