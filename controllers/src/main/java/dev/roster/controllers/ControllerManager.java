@@ -4,6 +4,7 @@ import dev.roster.controllers.apps.DeploymentController;
 import dev.roster.controllers.apps.ReplicaSetController;
 import dev.roster.controllers.endpoints.EndpointsController;
 import dev.roster.controllers.endpointslice.EndpointSliceController;
+import dev.roster.controllers.endpointslicemirroring.EndpointSliceMirroringController;
 import dev.roster.controllers.gc.GarbageCollector;
 import dev.roster.controllers.namespace.NamespaceController;
 import dev.roster.controllers.nodelifecycle.NodeLifecycleController;
@@ -66,6 +67,9 @@ public final class ControllerManager implements AutoCloseable {
         SharedIndexInformer<EndpointSlice> slices = informer(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Node> nodes = informer(client.nodes().runnableInformer(0));
         EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, options.clock(), 5, 100);
+        EndpointSliceMirroringController mirroring = new EndpointSliceMirroringController(client, services, endpoints, slices,
+                options.clock(), 5, EndpointSliceMirroringController.MAX_PER_SUBSET);
+        controllers.add(mirroring);
         ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5);
         DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5);
         controllers.add(endpointsController);
@@ -87,10 +91,11 @@ public final class ControllerManager implements AutoCloseable {
         nsController.start();
         nodeLifecycle.start(Duration.ofSeconds(5));
         sliceController.start();
+        mirroring.start();
         rsController.start();
         deployController.start();
-        LOG.info("controller manager started: {}, {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
-                rsController.name(), deployController.name(), gc.name());
+        LOG.info("controller manager started: {}, {}, {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
+                mirroring.name(), rsController.name(), deployController.name(), gc.name());
         return this;
     }
 

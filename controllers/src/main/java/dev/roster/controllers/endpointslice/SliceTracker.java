@@ -10,21 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * a sync never plans from an informer cache that has not yet seen those writes: planning from a
  * stale cache would create the same slices twice. Upstream keeps the same guard (spec §3.2 step 4).
  */
-final class SliceTracker {
+public final class SliceTracker {
     private static final long DELETED = -1;
     private final Map<String, Map<String, Long>> written = new ConcurrentHashMap<>();
 
-    void wrote(String serviceKey, EndpointSlice stored) {
+    public void wrote(String serviceKey, EndpointSlice stored) {
         written.computeIfAbsent(serviceKey, k -> new ConcurrentHashMap<>())
                 .put(stored.getMetadata().getName(), Long.parseLong(stored.getMetadata().getResourceVersion()));
     }
 
-    void deleted(String serviceKey, String sliceName) {
+    public void deleted(String serviceKey, String sliceName) {
         written.computeIfAbsent(serviceKey, k -> new ConcurrentHashMap<>()).put(sliceName, DELETED);
     }
 
     /** Whether the cached slices of a Service reflect every write made for it. */
-    boolean upToDate(String serviceKey, List<EndpointSlice> cached) {
+    public boolean upToDate(String serviceKey, List<EndpointSlice> cached) {
         Map<String, Long> w = written.get(serviceKey);
         if (w == null || w.isEmpty()) return true;
         for (Map.Entry<String, Long> e : w.entrySet()) {
@@ -39,7 +39,7 @@ final class SliceTracker {
         return true;
     }
 
-    void forget(String serviceKey) {
+    public void forget(String serviceKey) {
         written.remove(serviceKey);
     }
 }

@@ -1,0 +1,141 @@
+package dev.roster.controllers.endpointslicemirroring;
+
+import dev.roster.controllers.endpointslice.SliceTracker;
+import dev.roster.controllers.runtime.Controller;
+import dev.roster.controllers.runtime.Handlers;
+import dev.roster.controllers.runtime.Keys;
+import dev.roster.controllers.runtime.WorkQueue;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The EndpointSlice mirroring controller (spec §4): a Service without a selector whose Endpoints were written by
+ * hand gets those Endpoints copied into EndpointSlices labelled
+ * {@code endpointslice.kubernetes.io/managed-by: endpointslicemirroring-controller.k8s.io}, one slice per address
+ * family and port set, owned by the Endpoints. Endpoints labelled {@code endpointslice.kubernetes.io/skip-mirror:
+ * "true"} or carrying a leader-election record are not mirrored; when the Endpoints or the Service goes away, or
+ * the Service gains a selector, the mirrored slices are deleted.
+ */
+public final class EndpointSliceMirroringController extends Controller {
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointSliceMirroringController.class);
+    public static final String CONTROLLER = MirrorPlanner.CONTROLLER;
+    public static final String SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror";
+    static final String LEADER = "control-plane.alpha.kubernetes.io/leader";
+    /** Upstream's --mirroring-max-endpoints-per-subset default. */
+    public static final int MAX_PER_SUBSET = 1000;
+
+    private final KubernetesClient client;
+    private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<Endpoints> endpoints;
+    private final SharedIndexInformer<EndpointSlice> slices;
+    private final int maxPerSubset;
+    private final MirrorPlanner planner;
+    private final SliceTracker tracker = new SliceTracker();
+
+    public EndpointSliceMirroringController(KubernetesClient client, SharedIndexInformer<Service> services,
+            SharedIndexInformer<Endpoints> endpoints, SharedIndexInformer<EndpointSlice> slices, Clock clock, int workers, int maxPerSubset) {
+        super("endpointslice-mirroring-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+        this.client = client;
+        this.services = services;
+        this.endpoints = endpoints;
+        this.slices = slices;
+        this.maxPerSubset = maxPerSubset;
+        this.planner = new MirrorPlanner(maxPerSubset);
+        services.addEventHandler(Handlers.<Service>of(s -> {
+            if (!hasSelector(s)) queue.add(Keys.of(s));
+        }, (o, n) -> {
+            if (hasSelector(o) != hasSelector(n)) queue.add(Keys.of(n));
+        }, s -> {
+            if (!hasSelector(s)) queue.add(Keys.of(s));
+        }));
+        endpoints.addEventHandler(Handlers.<Endpoints>of(e -> {
+            if (shouldMirror(e)) queue.add(Keys.of(e));
+        }, (o, n) -> {
+            if (shouldMirror(o) || shouldMirror(n)) queue.add(Keys.of(n));
+        }, e -> {
+            if (shouldMirror(e)) queue.add(Keys.of(e));
+        }));
+        slices.addEventHandler(Handlers.<EndpointSlice>of(this::enqueueMirrored, (o, n) -> {
+            enqueueMirrored(o);
+            enqueueMirrored(n);
+        }, this::enqueueMirrored));
+    }
+
+    public void start() {
+        start(() -> services.hasSynced() && endpoints.hasSynced() && slices.hasSynced());
+    }
+
+    /** A selector that is absent or empty selects nothing, so such a Service's Endpoints are the user's. */
+    static boolean hasSelector(Service s) {
+        Map<String, String> sel = s.getSpec() == null ? null : s.getSpec().getSelector();
+        return sel != null && !sel.isEmpty();
+    }
+
+    static boolean shouldMirror(Endpoints e) {
+        Map<String, String> labels = e.getMetadata().getLabels();
+        Map<String, String> ann = e.getMetadata().getAnnotations();
+        return !(labels != null && "true".equals(labels.get(SKIP_MIRROR))) && !(ann != null && ann.containsKey(LEADER));
+    }
+
+    private void enqueueMirrored(EndpointSlice s) {
+        Map<String, String> l = s.getMetadata().getLabels();
+        if (l != null && CONTROLLER.equals(l.get(MirrorPlanner.MANAGED_BY)) && l.get(MirrorPlanner.SERVICE_NAME) != null) {
+            queue.add(Keys.of(s.getMetadata().getNamespace(), l.get(MirrorPlanner.SERVICE_NAME)));
+        }
+    }
+
+    @Override
+    protected void reconcile(String key) {
+        Service svc = services.getStore().getByKey(key);
+        Endpoints ep = endpoints.getStore().getByKey(key);
+        List<EndpointSlice> mirrored = mirroredSlices(Keys.namespace(key), Keys.name(key));
+        if (svc == null || hasSelector(svc) || ep == null || !shouldMirror(ep)) {
+            tracker.forget(key);
+            for (EndpointSlice s : mirrored) delete(key, s);
+            return;
+        }
+        if (!tracker.upToDate(key, mirrored)) throw new IllegalStateException("EndpointSlice informer cache is out of date");
+        MirrorDesired desired = MirrorDesired.of(ep, maxPerSubset);
+        if (desired.invalid() > 0) {
+            LOG.warn("{}: skipped {} invalid IP addresses when mirroring to EndpointSlices", key, desired.invalid());
+        }
+        if (desired.overLimit() > 0) {
+            LOG.warn("{}: a max of {} addresses can be mirrored to EndpointSlices per Endpoints subset; {} addresses were skipped",
+                    key, maxPerSubset, desired.overLimit());
+        }
+        MirrorPlanner.Plan plan = planner.plan(ep, desired, mirrored);
+        var api = client.discovery().v1().endpointSlices().inNamespace(ep.getMetadata().getNamespace());
+        if (ep.getMetadata().getDeletionTimestamp() == null) {
+            for (EndpointSlice s : plan.creates()) tracker.wrote(key, api.resource(s).create());
+        }
+        for (EndpointSlice s : plan.updates()) tracker.wrote(key, api.resource(s).update());
+        for (EndpointSlice s : plan.deletes()) delete(key, s);
+    }
+
+    private List<EndpointSlice> mirroredSlices(String ns, String name) {
+        return slices.getStore().list().stream().filter(s -> {
+            Map<String, String> l = s.getMetadata().getLabels();
+            return Objects.equals(ns, s.getMetadata().getNamespace()) && l != null && name.equals(l.get(MirrorPlanner.SERVICE_NAME))
+                    && CONTROLLER.equals(l.get(MirrorPlanner.MANAGED_BY)) && s.getMetadata().getDeletionTimestamp() == null;
+        }).toList();
+    }
+
+    private void delete(String key, EndpointSlice s) {
+        try {
+            client.discovery().v1().endpointSlices().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName()).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) throw e;
+        }
+        tracker.deleted(key, s.getMetadata().getName());
+    }
+}
