@@ -33,17 +33,21 @@ import org.slf4j.LoggerFactory;
 public final class ControllerManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
 
-    /** Which controllers run and their limits. */
     /**
+     * Which controllers run and their limits.
+     *
      * @param nodeGrace how long a node may go without renewing its lease before it is NotReady
      *     (upstream's --node-monitor-grace-period, 40 s)
+     * @param nodeMonitorPeriod how often node health is checked (upstream's --node-monitor-period, 5 s)
      */
-    public record Options(Clock clock, EndpointsController.Options endpoints, Duration nodeGrace) {
+    public record Options(Clock clock, EndpointsController.Options endpoints, Duration nodeGrace, Duration nodeMonitorPeriod) {
         public static Options defaults() {
-            return new Options(Clock.systemUTC(), EndpointsController.Options.defaults(), Duration.ofSeconds(40));
+            return new Options(Clock.systemUTC(), EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5));
         }
 
-        public Options withNodeGrace(Duration grace) { return new Options(clock, endpoints, grace); }
+        public Options withNodeGrace(Duration grace) { return new Options(clock, endpoints, grace, nodeMonitorPeriod); }
+
+        public Options withNodeMonitorPeriod(Duration period) { return new Options(clock, endpoints, nodeGrace, period); }
     }
 
     private final Options options;
@@ -89,7 +93,7 @@ public final class ControllerManager implements AutoCloseable {
         endpointsController.start();
         gc.start();
         nsController.start();
-        nodeLifecycle.start(Duration.ofSeconds(5));
+        nodeLifecycle.start(options.nodeMonitorPeriod());
         sliceController.start();
         mirroring.start();
         rsController.start();

@@ -35,9 +35,14 @@ public final class NodeAgent implements AutoCloseable {
     private final RawApi raw;
     private final NodeRegistration registration;
     private final LeaseRenewer lease;
+    private final NodeStatusReporter statusReporter;
+    /** While set, the agent behaves as if cut off from the API server: no heartbeat, no status, no pod work. */
+    private volatile boolean suspended;
     private final WorkQueue queue;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> informer;
+    /** Pod keys that came in while suspended; resumed with everything else. */
+    private final java.util.Set<String> deferred = ConcurrentHashMap.newKeySet();
     private Timers.Cancel leaseTicker;
 
     /** What the agent holds for one pod key: its uid, IP, pending recheck and stop time. */
@@ -69,6 +74,7 @@ public final class NodeAgent implements AutoCloseable {
         this.raw = new RawApi(client);
         this.registration = new NodeRegistration(client, config, this.runtime.version());
         this.lease = new LeaseRenewer(client, config, timers.clock());
+        this.statusReporter = new NodeStatusReporter(client, registration, config.nodeName(), timers.clock());
         this.queue = new WorkQueue("pods-" + config.nodeName(), config.workers(), timers, this::reconcile);
     }
 
@@ -80,9 +86,10 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Registers the node, takes the lease, starts watching this node's pods. Returns once the pod cache is synced. */
     public NodeAgent start() {
-        registration.register();
+        registration.register(() -> timers.clock().instant());
+        statusReporter.posted(timers.clock().instant());
         lease.tick();
-        leaseTicker = timers.every(config.leaseInterval(), lease::tick);
+        leaseTicker = timers.every(config.leaseInterval(), this::heartbeat);
         informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName()).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override public void onAdd(Pod pod) { queue.add(Cache.metaNamespaceKeyFunc(pod)); }
@@ -95,8 +102,42 @@ public final class NodeAgent implements AutoCloseable {
         return this;
     }
 
+    /** One heartbeat: renew the Lease, then check the Node's status (the kubelet's two loops, on one period here). */
+    private void heartbeat() {
+        if (suspended) return;
+        lease.tick();
+        statusReporter.tick();
+    }
+
+    /**
+     * Simulates losing the node: until {@link #resume()} the agent renews nothing, posts no status and leaves its
+     * pods alone, so the node lifecycle controller sees a node that stopped reporting. The pods keep running.
+     */
+    public void suspend() {
+        suspended = true;
+        LOG.info("node {} suspended: no heartbeat, no status updates", config.nodeName());
+    }
+
+    /** Ends {@link #suspend()}: renews the Lease, posts status if it drifted, and syncs every pod's status again. */
+    public void resume() {
+        suspended = false;
+        LOG.info("node {} resumed", config.nodeName());
+        timers.schedule(Duration.ZERO, () -> {
+            heartbeat();
+            for (Pod p : informer.getStore().list()) queue.add(Cache.metaNamespaceKeyFunc(p));
+            deferred.forEach(queue::add); // deleted pods, too: their IPs are released
+            deferred.clear();
+        });
+    }
+
+    public boolean isSuspended() { return suspended; }
+
     /** Brings one pod (namespace/name) to where its spec and the runtime say it should be. */
     void reconcile(String key) {
+        if (suspended) {
+            deferred.add(key);
+            return;
+        }
         Pod pod = informer.getStore().getByKey(key);
         Tracked t = tracked.get(key);
         if (t != null && (pod == null || !t.uid().equals(pod.getMetadata().getUid()))) {

@@ -58,7 +58,7 @@ final class NodeRegistration {
     }
 
     /** Registers the node: creates it, or on 409 merges our labels and pod CIDR into the existing one. */
-    void register() {
+    void register(java.util.function.Supplier<Instant> now) {
         Node desired = new NodeBuilder().withNewMetadata().withName(config.nodeName()).withLabels(labels()).endMetadata()
                 .withNewSpec().withPodCIDR(config.podCidr()).withPodCIDRs(config.podCidr()).endSpec().build();
         try {
@@ -75,7 +75,7 @@ final class NodeRegistration {
                 return n;
             });
         }
-        postStatus(Instant.now());
+        postStatus(now.get());
     }
 
     /** Writes the node status through nodes/status, re-reading on conflict. */

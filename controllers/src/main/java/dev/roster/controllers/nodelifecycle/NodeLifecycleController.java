@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeLifecycleController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycleController.class);
-    static final String UNREACHABLE = "node.kubernetes.io/unreachable";
+    static final String UNREACHABLE = TaintSet.UNREACHABLE;
+    static final String NOT_READY = TaintSet.NOT_READY;
 
     private final KubernetesClient client;
     private final SharedIndexInformer<Node> nodes;
@@ -69,59 +70,91 @@ public final class NodeLifecycleController implements AutoCloseable {
         Instant now = clock.instant();
         for (Node node : nodes.getStore().list()) {
             String name = node.getMetadata().getName();
-            Lease lease = leases.getStore().getByKey("kube-node-lease/" + name);
-            Instant renewed = renewTime(lease);
-            boolean stale = renewed == null ? created(node).plus(grace).isBefore(now) : renewed.plus(grace).isBefore(now);
-            if (stale && isReady(node)) markUnreachable(node, now);
+            try {
+                Instant heard = lastHeard(node, leases.getStore().getByKey("kube-node-lease/" + name));
+                String ready = readyStatus(node);
+                if (heard.plus(grace).isBefore(now) && ready != null && !"Unknown".equals(ready)) {
+                    markUnknown(node, now);
+                    ready = "Unknown";
+                }
+                syncTaints(name, node, ready, now);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404 && e.getCode() != 409) throw e; // the next check retries
+            }
         }
     }
 
-    private static Instant renewTime(Lease lease) {
-        if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null) return null;
-        return lease.getSpec().getRenewTime().toInstant();
+    /**
+     * When the node was last heard from: the later of its Lease renewal and the Ready condition's heartbeat (an agent
+     * that comes back posts both; whichever the caches show first counts), or its creation.
+     */
+    private static Instant lastHeard(Node node, Lease lease) {
+        Instant heard = Instant.parse(node.getMetadata().getCreationTimestamp());
+        if (lease != null && lease.getSpec() != null && lease.getSpec().getRenewTime() != null) {
+            heard = max(heard, lease.getSpec().getRenewTime().toInstant());
+        }
+        NodeCondition ready = readyCondition(node);
+        if (ready != null && ready.getLastHeartbeatTime() != null && !ready.getLastHeartbeatTime().isEmpty()) {
+            heard = max(heard, Instant.parse(ready.getLastHeartbeatTime()));
+        }
+        return heard;
     }
 
-    private static Instant created(Node node) {
-        return Instant.parse(node.getMetadata().getCreationTimestamp());
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
-    private static boolean isReady(Node node) {
-        if (node.getStatus() == null || node.getStatus().getConditions() == null) return false;
-        return node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    private static NodeCondition readyCondition(Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) return null;
+        return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
     }
 
-    private void markUnreachable(Node node, Instant now) {
+    private static String readyStatus(Node node) {
+        NodeCondition c = readyCondition(node);
+        return c == null ? null : c.getStatus();
+    }
+
+    private void markUnknown(Node node, Instant now) {
         String name = node.getMetadata().getName();
         String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
         LOG.warn("node {} stopped renewing its lease: marking it NotReady", name);
-        try {
-            client.nodes().withName(name).editStatus(n -> {
-                for (NodeCondition c : n.getStatus().getConditions()) {
-                    if (List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure").contains(c.getType())) {
-                        c.setStatus("Unknown");
-                        c.setReason("NodeStatusUnknown");
-                        c.setMessage("Kubelet stopped posting node status.");
-                        c.setLastTransitionTime(ts);
-                    }
+        client.nodes().withName(name).editStatus(n -> {
+            for (NodeCondition c : n.getStatus().getConditions()) {
+                if (List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure").contains(c.getType())) {
+                    c.setStatus("Unknown");
+                    c.setReason("NodeStatusUnknown");
+                    c.setMessage("Kubelet stopped posting node status.");
+                    c.setLastTransitionTime(ts);
                 }
-                return n;
-            });
-            client.nodes().withName(name).edit(n -> {
-                if (n.getSpec() == null) n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
-                List<Taint> taints = n.getSpec().getTaints() == null ? new ArrayList<>() : new ArrayList<>(n.getSpec().getTaints());
-                for (String effect : List.of("NoSchedule", "NoExecute")) {
-                    boolean has = taints.stream().anyMatch(t -> UNREACHABLE.equals(t.getKey()) && effect.equals(t.getEffect()));
-                    if (!has) taints.add(new TaintBuilder().withKey(UNREACHABLE).withEffect(effect).withTimeAdded("NoExecute".equals(effect) ? ts : null).build());
-                }
-                n.getSpec().setTaints(taints);
-                return n;
-            });
-            for (Pod p : pods.getStore().list()) {
-                if (name.equals(p.getSpec().getNodeName())) markPodNotReady(p, ts);
             }
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404 && e.getCode() != 409) throw e; // the next check retries
+            return n;
+        });
+        for (Pod p : pods.getStore().list()) {
+            if (name.equals(p.getSpec().getNodeName())) markPodNotReady(p, ts);
         }
+    }
+
+    /**
+     * The taints follow the Ready condition, as upstream's tainting passes do: Unknown ⇒ unreachable, False ⇒
+     * not-ready (each NoSchedule and NoExecute, the latter with timeAdded), True ⇒ neither. A node without a Ready
+     * condition yet is left alone.
+     */
+    private void syncTaints(String name, Node node, String ready, Instant now) {
+        if (ready == null) return;
+        String want = switch (ready) {
+            case "Unknown" -> UNREACHABLE;
+            case "False" -> NOT_READY;
+            default -> null;
+        };
+        List<Taint> current = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+        if (TaintSet.matches(current, want)) return;
+        String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        if (want == null) LOG.info("node {} is Ready again: removing its not-ready/unreachable taints", name);
+        client.nodes().withName(name).edit(n -> {
+            if (n.getSpec() == null) n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+            n.getSpec().setTaints(TaintSet.withCondition(n.getSpec().getTaints(), want, ts));
+            return n;
+        });
     }
 
     private void markPodNotReady(Pod pod, String ts) {

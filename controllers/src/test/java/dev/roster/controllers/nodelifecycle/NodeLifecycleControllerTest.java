@@ -105,4 +105,43 @@ class NodeLifecycleControllerTest {
         assertThat(ready("n2")).isEqualTo("True");
         assertThat(podReady("pod-n2")).isEqualTo("True");
     }
+
+    @Test
+    void aNodeThatReportsAgainIsUntaintedAndANodeThatReportsFalseGetsNotReadyTaints() {
+        clock.advance(Duration.ofSeconds(50));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            controller.check();
+            assertThat(ready("n1")).isEqualTo("Unknown");
+        });
+        // the agent comes back: renews its lease and posts Ready (as NodeStatusReporter does)
+        world.client.leases().inNamespace("kube-node-lease").withName("n1").edit(l -> {
+            l.getSpec().setRenewTime(clock.instant().atZone(ZoneOffset.UTC));
+            return l;
+        });
+        setReady("n1", "True");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            controller.check();
+            assertThat(world.client.nodes().withName("n1").get().getSpec().getTaints()).isNullOrEmpty();
+        });
+        assertThat(ready("n1")).isEqualTo("True");
+
+        // a kubelet that says Ready=False (heard from, so not Unknown) gets the not-ready taints
+        setReady("n1", "False");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            controller.check();
+            assertThat(world.client.nodes().withName("n1").get().getSpec().getTaints()).extracting(t -> t.getKey() + ":" + t.getEffect())
+                    .containsExactlyInAnyOrder(NodeLifecycleController.NOT_READY + ":NoSchedule", NodeLifecycleController.NOT_READY + ":NoExecute");
+        });
+        assertThat(ready("n1")).isEqualTo("False");
+    }
+
+    /** Posts a Ready condition with a fresh heartbeat, as an agent would. */
+    private void setReady(String node, String status) {
+        String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        world.client.nodes().withName(node).editStatus(n -> {
+            n.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType("Ready")
+                    .withStatus(status).withReason("KubeletReady").withLastHeartbeatTime(now).withLastTransitionTime(now).build()));
+            return n;
+        });
+    }
 }
