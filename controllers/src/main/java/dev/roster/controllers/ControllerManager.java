@@ -8,6 +8,7 @@ import dev.roster.controllers.endpointslicemirroring.EndpointSliceMirroringContr
 import dev.roster.controllers.gc.GarbageCollector;
 import dev.roster.controllers.namespace.NamespaceController;
 import dev.roster.controllers.nodelifecycle.NodeLifecycleController;
+import dev.roster.controllers.tainteviction.TaintEvictionController;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import io.fabric8.kubernetes.api.model.Node;
@@ -84,6 +85,8 @@ public final class ControllerManager implements AutoCloseable {
         SharedIndexInformer<Lease> leases = informer(client.leases().inNamespace("kube-node-lease").runnableInformer(0));
         NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, options.clock(), options.nodeGrace());
         controllers.add(nodeLifecycle);
+        TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, options.clock(), 2);
+        controllers.add(taintEviction);
         GarbageCollector gc = new GarbageCollector(client, options.clock(), deployments, replicaSets, pods, services, slices);
         controllers.add(gc);
         controllers.add(sliceController);
@@ -94,6 +97,7 @@ public final class ControllerManager implements AutoCloseable {
         gc.start();
         nsController.start();
         nodeLifecycle.start(options.nodeMonitorPeriod());
+        taintEviction.start();
         sliceController.start();
         mirroring.start();
         rsController.start();

@@ -116,9 +116,10 @@ final class PodDefaults {
         for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
             boolean present = false;
             for (JsonNode t : tolerations) {
+                // as upstream's plugin: the key matches (or is empty, i.e. any key) and the effect is NoExecute or any
                 String effect = Fields.str(t, "effect");
-                present |= Fields.str(t, "key").equals(key) && (effect.isEmpty() || effect.equals("NoExecute"));
-                present |= Fields.str(t, "key").isEmpty() && Fields.str(t, "operator").equals("Exists");
+                String k = Fields.str(t, "key");
+                present |= (k.equals(key) || k.isEmpty()) && (effect.isEmpty() || effect.equals("NoExecute"));
             }
             if (!present) {
                 ObjectNode t = tolerations.addObject();
