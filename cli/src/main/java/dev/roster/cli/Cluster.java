@@ -2,6 +2,7 @@ package dev.roster.cli;
 
 import dev.roster.controllers.ControllerManager;
 import dev.roster.controllers.runtime.Clients;
+import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
@@ -19,14 +20,16 @@ final class Cluster implements AutoCloseable {
     private final KubernetesClient client;
     private final ControllerManager controllers;
     private final Scheduler scheduler;
+    private final EventSink events;
     private final List<NodeAgent> nodes = new ArrayList<>();
 
     private Cluster(String apiUrl, int nodeCount, Duration nodeGrace) {
         client = Clients.forUrl(apiUrl);
         controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(nodeGrace)).start(client);
-        scheduler = new Scheduler(client).start();
+        events = new EventSink(client, java.time.Clock.systemUTC()); // the scheduler's and node agents' events
+        scheduler = new Scheduler(client).withEvents(events).start();
         for (int n = 1; n <= nodeCount; n++) {
-            nodes.add(new NodeAgent(client, NodeAgentConfig.loopback(n)).start());
+            nodes.add(new NodeAgent(client, NodeAgentConfig.loopback(n)).withEvents(events).start());
         }
     }
 
@@ -49,6 +52,7 @@ final class Cluster implements AutoCloseable {
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);
         quietly(controllers);
+        quietly(events);
         client.close();
     }
 

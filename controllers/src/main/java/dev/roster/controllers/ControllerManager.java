@@ -55,6 +55,7 @@ public final class ControllerManager implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<AutoCloseable> controllers = new ArrayList<>();
     private EndpointsController endpointsController;
+    private dev.roster.events.EventSink events;
 
     public ControllerManager() { this(Options.defaults()); }
 
@@ -63,29 +64,37 @@ public final class ControllerManager implements AutoCloseable {
     /** Creates the shared informers and controllers, starts the informers, and starts each controller's workers once synced. */
     public synchronized ControllerManager start(KubernetesClient client) {
         if (endpointsController != null) throw new IllegalStateException("already started");
+        events = new dev.roster.events.EventSink(client, options.clock());
         SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Endpoints> endpoints = informer(client.endpoints().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Deployment> deployments = informer(client.apps().deployments().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<ReplicaSet> replicaSets = informer(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
-        endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints());
+        endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints())
+                .withEvents(events.recorder("endpoint-controller"));
         SharedIndexInformer<EndpointSlice> slices = informer(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Node> nodes = informer(client.nodes().runnableInformer(0));
-        EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, options.clock(), 5, 100);
+        EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, options.clock(), 5, 100)
+                .withEvents(events.recorder("endpoint-slice-controller"));
         EndpointSliceMirroringController mirroring = new EndpointSliceMirroringController(client, services, endpoints, slices,
-                options.clock(), 5, EndpointSliceMirroringController.MAX_PER_SUBSET);
+                options.clock(), 5, EndpointSliceMirroringController.MAX_PER_SUBSET)
+                .withEvents(events.recorder("endpointslice-mirroring-controller"));
         controllers.add(mirroring);
-        ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5);
-        DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5);
+        ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5)
+                .withEvents(events.recorder("replicaset-controller"));
+        DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5)
+                .withEvents(events.recorder("deployment-controller"));
         controllers.add(endpointsController);
         SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces =
                 informer(client.namespaces().runnableInformer(0));
         NamespaceController nsController = new NamespaceController(client, namespaces, options.clock());
         controllers.add(nsController);
         SharedIndexInformer<Lease> leases = informer(client.leases().inNamespace("kube-node-lease").runnableInformer(0));
-        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, options.clock(), options.nodeGrace());
+        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, options.clock(), options.nodeGrace())
+                .withEvents(events.recorder("node-controller"));
         controllers.add(nodeLifecycle);
-        TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, options.clock(), 2);
+        TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, options.clock(), 2)
+                .withEvents(events.recorder("taint-eviction-controller"));
         controllers.add(taintEviction);
         GarbageCollector gc = new GarbageCollector(client, options.clock(), deployments, replicaSets, pods, services, slices);
         controllers.add(gc);
@@ -130,6 +139,7 @@ public final class ControllerManager implements AutoCloseable {
             }
         }
         for (SharedIndexInformer<?> i : informers) i.stop();
+        if (events != null) events.close();
         controllers.clear();
         informers.clear();
     }

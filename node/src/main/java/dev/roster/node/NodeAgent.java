@@ -35,6 +35,9 @@ public final class NodeAgent implements AutoCloseable {
     private final RawApi raw;
     private final NodeRegistration registration;
     private final LeaseRenewer lease;
+    private volatile dev.roster.events.EventRecorder events;
+    /** Per pod key, the container IDs already announced with Created/Started events. */
+    private final Map<String, java.util.Set<String>> announced = new ConcurrentHashMap<>();
     private final NodeStatusReporter statusReporter;
     /** While set, the agent behaves as if cut off from the API server: no heartbeat, no status, no pod work. */
     private volatile boolean suspended;
@@ -74,8 +77,15 @@ public final class NodeAgent implements AutoCloseable {
         this.raw = new RawApi(client);
         this.registration = new NodeRegistration(client, config, this.runtime.version());
         this.lease = new LeaseRenewer(client, config, timers.clock());
+        this.events = dev.roster.events.EventRecorder.discarding("kubelet");
         this.statusReporter = new NodeStatusReporter(client, registration, config.nodeName(), timers.clock());
         this.queue = new WorkQueue("pods-" + config.nodeName(), config.workers(), timers, this::reconcile);
+    }
+
+    /** Events go to a recorder for component {@code kubelet} on this node's host, from this sink. Call before start. */
+    public NodeAgent withEvents(dev.roster.events.EventSink sink) {
+        this.events = sink.recorder("kubelet", config.nodeName());
+        return this;
     }
 
     public String nodeName() { return config.nodeName(); }
@@ -88,6 +98,7 @@ public final class NodeAgent implements AutoCloseable {
     public NodeAgent start() {
         registration.register(() -> timers.clock().instant());
         statusReporter.posted(timers.clock().instant());
+        nodeEvents();
         lease.tick();
         leaseTicker = timers.every(config.leaseInterval(), this::heartbeat);
         informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName()).runnableInformer(0);
@@ -159,6 +170,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         RuntimePod rt = runtime.sync(pod, t.ip());
         writeStatus(key, pod, rt, t.ip());
+        containerEvents(key, pod, rt);
         if (rt.recheckAfter() != null) recheck(key, t, rt.recheckAfter());
     }
 
@@ -212,6 +224,11 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         if (now.isBefore(t.stopAt())) return; // its timer is pending
+        if (announced.containsKey(key)) {
+            for (var c : pod.getSpec().getContainers()) {
+                events.record(containerRef(pod, c.getName()), "Normal", "Killing", "Stopping container " + c.getName());
+            }
+        }
         runtime.stop(uid);
         int code = raw.deleteNow(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
         if (code >= 300 && code != 404 && code != 409) {
@@ -221,9 +238,39 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void forget(String key, String uid) {
+        announced.remove(key);
         runtime.stop(uid);
         ipam.release(uid);
         tracked.remove(key);
+    }
+
+    /** What a kubelet says about its node when it starts (reference uid = node name, as the kubelet's). */
+    private void nodeEvents() {
+        var ref = new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withKind("Node").withApiVersion("v1")
+                .withName(config.nodeName()).withUid(config.nodeName()).build();
+        events.record(ref, "Normal", "Starting", "Starting kubelet.");
+        for (String s : java.util.List.of("NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady")) {
+            events.record(ref, "Normal", s, "Node " + config.nodeName() + " status is now: " + s);
+        }
+    }
+
+    /** Pulled / Created / Started for each container run the runtime reports for the first time. */
+    private void containerEvents(String key, Pod pod, RuntimePod rt) {
+        java.util.Set<String> seen = announced.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        for (RuntimeContainer c : rt.containers()) {
+            if (c.state() != RuntimeContainer.State.RUNNING || c.containerID() == null) continue;
+            if (!seen.add(c.containerID() + "#" + c.restartCount())) continue;
+            var ref = containerRef(pod, c.name());
+            events.record(ref, "Normal", "Pulled", "Container image \"" + c.image() + "\" already present on machine");
+            events.record(ref, "Normal", "Created", "Created container: " + c.name());
+            events.record(ref, "Normal", "Started", "Started container " + c.name());
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.ObjectReference containerRef(Pod pod, String container) {
+        var ref = dev.roster.events.EventRecorder.ref(pod);
+        ref.setFieldPath("spec.containers{" + container + "}");
+        return ref;
     }
 
     @Override

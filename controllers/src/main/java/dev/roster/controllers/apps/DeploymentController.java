@@ -33,6 +33,7 @@ public final class DeploymentController extends Controller {
     private final SharedIndexInformer<Deployment> deployments;
     private final SharedIndexInformer<ReplicaSet> replicaSets;
     private final Clock clock;
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("deployment-controller");
 
     public DeploymentController(KubernetesClient client, SharedIndexInformer<Deployment> deployments,
             SharedIndexInformer<ReplicaSet> replicaSets, Clock clock, int workers) {
@@ -43,6 +44,12 @@ public final class DeploymentController extends Controller {
         this.clock = clock;
         deployments.addEventHandler(Handlers.enqueueSelf(queue));
         replicaSets.addEventHandler(Handlers.<ReplicaSet>of(this::enqueueOwner, (o, n) -> enqueueOwner(n), this::enqueueOwner));
+    }
+
+    /** Events go to this recorder (component {@code deployment-controller}). */
+    public DeploymentController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     public void start() {
@@ -76,6 +83,9 @@ public final class DeploymentController extends Controller {
             if (current == null) {
                 current = ReplicaSets.createFor(client, d, hash, nextRevision(owned), initialReplicas(d, old));
                 owned.add(current);
+                if (replicas(current) > 0) {
+                    events.normal(d, "ScalingReplicaSet", "Scaled up replica set %s from 0 to %d", current.getMetadata().getName(), replicas(current));
+                }
             } else {
                 ReplicaSets.ensureRevision(client, current, d, nextRevision(old));
             }
@@ -96,9 +106,9 @@ public final class DeploymentController extends Controller {
     private void rollout(Deployment d, ReplicaSet current, List<ReplicaSet> old) {
         int desired = replicas(d);
         if (isRecreate(d)) {
-            for (ReplicaSet rs : old) ReplicaSets.scale(client, rs, 0);
+            for (ReplicaSet rs : old) scale(d, rs, 0);
             boolean oldGone = old.stream().allMatch(rs -> rs.getStatus() == null || nz(rs.getStatus().getReplicas()) == 0);
-            if (oldGone) ReplicaSets.scale(client, current, desired);
+            if (oldGone) scale(d, current, desired);
             return;
         }
         int[] su = surgeAndUnavailable(d);
@@ -108,7 +118,7 @@ public final class DeploymentController extends Controller {
         int newSize = currentSize;
         if (currentSize < desired) newSize = Math.min(desired, currentSize + Math.max(0, desired + su[0] - allSizes));
         else if (currentSize > desired) newSize = desired;
-        if (newSize != currentSize) ReplicaSets.scale(client, current, newSize);
+        if (newSize != currentSize) scale(d, current, newSize);
         // scale old ones down while enough pods stay available
         int available = available(current) + old.stream().mapToInt(DeploymentController::available).sum();
         int removable = available - (desired - su[1]);
@@ -118,10 +128,19 @@ public final class DeploymentController extends Controller {
             int unavailableOld = size - available(rs);
             int cut = Math.min(size, Math.max(0, removable) + Math.max(0, unavailableOld));
             if (cut > 0) {
-                ReplicaSets.scale(client, rs, size - cut);
+                scale(d, rs, size - cut);
                 removable -= Math.max(0, cut - Math.max(0, unavailableOld));
             }
         }
+    }
+
+    /** Resizes a ReplicaSet and says so on the Deployment, as upstream's ScalingReplicaSet events do. */
+    private void scale(Deployment d, ReplicaSet rs, int replicas) {
+        int from = replicas(rs);
+        if (from == replicas) return;
+        ReplicaSets.scale(client, rs, replicas);
+        events.normal(d, "ScalingReplicaSet", "Scaled %s replica set %s from %d to %d", replicas > from ? "up" : "down",
+                rs.getMetadata().getName(), from, replicas);
     }
 
     /**

@@ -36,6 +36,7 @@ public final class ReplicaSetController extends Controller {
     private final SharedIndexInformer<Pod> pods;
     private final Expectations expectations;
     private final Clock clock;
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("replicaset-controller");
 
     public ReplicaSetController(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
             SharedIndexInformer<Pod> pods, Clock clock, int workers) {
@@ -62,6 +63,12 @@ public final class ReplicaSetController extends Controller {
                 queue.add(k);
             }
         }));
+    }
+
+    /** Events go to this recorder (component {@code replicaset-controller}). */
+    public ReplicaSetController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     public void start() {
@@ -101,9 +108,11 @@ public final class ReplicaSetController extends Controller {
             expectations.expect(key, n, 0);
             for (int i = 0; i < n; i++) {
                 try {
-                    client.pods().inNamespace(rs.getMetadata().getNamespace()).resource(newPod(rs)).create();
+                    Pod created = client.pods().inNamespace(rs.getMetadata().getNamespace()).resource(newPod(rs)).create();
+                    events.normal(rs, "SuccessfulCreate", "Created pod: %s", created.getMetadata().getName());
                 } catch (KubernetesClientException e) {
                     expectations.observedAdd(key); // this one will never be seen
+                    events.warning(rs, "FailedCreate", "Error creating: %s", dev.roster.controllers.runtime.ApiErrors.message(e));
                     throw e;
                 }
             }
@@ -115,9 +124,13 @@ public final class ReplicaSetController extends Controller {
             for (Pod p : victims.subList(0, n)) {
                 try {
                     client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+                    events.normal(rs, "SuccessfulDelete", "Deleted pod: %s", p.getMetadata().getName());
                 } catch (KubernetesClientException e) {
                     expectations.observedDelete(key);
-                    if (e.getCode() != 404) throw e;
+                    if (e.getCode() != 404) {
+                        events.warning(rs, "FailedDelete", "Error deleting: %s", dev.roster.controllers.runtime.ApiErrors.message(e));
+                        throw e;
+                    }
                 }
             }
         }

@@ -52,6 +52,7 @@ public final class EndpointsController extends Controller {
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Endpoints> endpoints;
     private final Options options;
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-controller");
     private final TriggerTimeTracker triggerTimes = new TriggerTimeTracker();
     /** Per key, the resourceVersion of an Endpoints this controller has already replaced (stale cache guard). */
     private final Map<String, String> replaced = new ConcurrentHashMap<>();
@@ -67,6 +68,12 @@ public final class EndpointsController extends Controller {
         services.addEventHandler(Handlers.enqueueSelf(queue));
         pods.addEventHandler(Handlers.<Pod>of(this::podAddedOrDeleted, this::podUpdated, this::podAddedOrDeleted));
         endpoints.addEventHandler(Handlers.enqueueSelfOnDelete(queue));
+    }
+
+    /** Events go to this recorder (component {@code endpoint-controller}). */
+    public EndpointsController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     /** Starts the workers once all three informers have synced. */
@@ -219,6 +226,13 @@ public final class EndpointsController extends Controller {
             if (current == null && e.getCode() == 403 && namespaceTerminating(e)) {
                 LOG.debug("not creating endpoints {}: namespace is terminating", key);
                 return;
+            }
+            if (current == null) {
+                events.warning(desired, "FailedToCreateEndpoint", "Failed to create endpoint for service %s: %s", key,
+                        dev.roster.controllers.runtime.ApiErrors.message(e));
+            } else {
+                events.warning(desired, "FailedToUpdateEndpoint", "Failed to update endpoint %s: %s", key,
+                        dev.roster.controllers.runtime.ApiErrors.message(e));
             }
             throw new KubernetesClientException((current == null ? "Failed to create endpoint for service " + key
                     : "Failed to update endpoint " + key) + ": " + e.getMessage(), e);

@@ -46,6 +46,7 @@ public final class EndpointSliceController extends Controller {
     private final SharedIndexInformer<Node> nodes;
     private final int maxPerSlice;
     private final SliceTracker tracker = new SliceTracker();
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-slice-controller");
 
     public EndpointSliceController(KubernetesClient client, SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods,
             SharedIndexInformer<EndpointSlice> slices, SharedIndexInformer<Node> nodes, Clock clock, int workers, int maxPerSlice) {
@@ -62,6 +63,12 @@ public final class EndpointSliceController extends Controller {
             enqueueServicesOf(n);
         }, this::enqueueServicesOf));
         slices.addEventHandler(Handlers.<EndpointSlice>of(s -> {}, (o, n) -> enqueueManaged(n), this::enqueueManaged));
+    }
+
+    /** Events go to this recorder (component {@code endpoint-slice-controller}). */
+    public EndpointSliceController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     public void start() {
@@ -117,7 +124,13 @@ public final class EndpointSliceController extends Controller {
             }
             List<EndpointSlice> existing = owned.stream().filter(s -> addressType.equals(s.getAddressType())).toList();
             SlicePlanner planner = new SlicePlanner(ns, svc.getMetadata().getName() + "-", addressType, labels(svc), owner(svc), maxPerSlice);
-            apply(key, planner.plan(desired, existing), svc);
+            try {
+                apply(key, planner.plan(desired, existing), svc);
+            } catch (KubernetesClientException e) {
+                events.warning(svc, "FailedToUpdateEndpointSlices", "Error updating Endpoint Slices for Service %s: %s", key,
+                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                throw e;
+            }
         }
     }
 

@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The EndpointSlice mirroring controller (spec §4): a Service without a selector whose Endpoints were written by
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * the Service gains a selector, the mirrored slices are deleted.
  */
 public final class EndpointSliceMirroringController extends Controller {
-    private static final Logger LOG = LoggerFactory.getLogger(EndpointSliceMirroringController.class);
     public static final String CONTROLLER = MirrorPlanner.CONTROLLER;
     public static final String SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror";
     static final String LEADER = "control-plane.alpha.kubernetes.io/leader";
@@ -41,6 +38,7 @@ public final class EndpointSliceMirroringController extends Controller {
     private final int maxPerSubset;
     private final MirrorPlanner planner;
     private final SliceTracker tracker = new SliceTracker();
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpointslice-mirroring-controller");
 
     public EndpointSliceMirroringController(KubernetesClient client, SharedIndexInformer<Service> services,
             SharedIndexInformer<Endpoints> endpoints, SharedIndexInformer<EndpointSlice> slices, Clock clock, int workers, int maxPerSubset) {
@@ -69,6 +67,12 @@ public final class EndpointSliceMirroringController extends Controller {
             enqueueMirrored(o);
             enqueueMirrored(n);
         }, this::enqueueMirrored));
+    }
+
+    /** Events go to this recorder (component {@code endpointslice-mirroring-controller}). */
+    public EndpointSliceMirroringController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     public void start() {
@@ -107,11 +111,12 @@ public final class EndpointSliceMirroringController extends Controller {
         if (!tracker.upToDate(key, mirrored)) throw new IllegalStateException("EndpointSlice informer cache is out of date");
         MirrorDesired desired = MirrorDesired.of(ep, maxPerSubset);
         if (desired.invalid() > 0) {
-            LOG.warn("{}: skipped {} invalid IP addresses when mirroring to EndpointSlices", key, desired.invalid());
+            events.warning(ep, "InvalidIPAddress", "Skipped %d invalid IP addresses when mirroring to EndpointSlices", desired.invalid());
         }
         if (desired.overLimit() > 0) {
-            LOG.warn("{}: a max of {} addresses can be mirrored to EndpointSlices per Endpoints subset; {} addresses were skipped",
-                    key, maxPerSubset, desired.overLimit());
+            events.warning(ep, "TooManyAddressesToMirror",
+                    "A max of %d addresses can be mirrored to EndpointSlices per Endpoints subset. %d addresses were skipped",
+                    maxPerSubset, desired.overLimit());
         }
         MirrorPlanner.Plan plan = planner.plan(ep, desired, mirrored);
         var api = client.discovery().v1().endpointSlices().inNamespace(ep.getMetadata().getNamespace());

@@ -41,6 +41,9 @@ public final class NodeLifecycleController implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final Clock clock;
     private final Duration grace;
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("node-controller");
+    /** Nodes seen so far (for RegisteredNode / RemovingNode events). */
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
     public NodeLifecycleController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Lease> leases,
@@ -51,6 +54,12 @@ public final class NodeLifecycleController implements AutoCloseable {
         this.pods = pods;
         this.clock = clock;
         this.grace = grace;
+    }
+
+    /** Events go to this recorder (component {@code node-controller}). */
+    public NodeLifecycleController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     /** Checks every {@code period} on a background thread. */
@@ -68,8 +77,13 @@ public final class NodeLifecycleController implements AutoCloseable {
     /** One pass over all nodes. */
     public void check() {
         Instant now = clock.instant();
+        java.util.Set<String> present = new java.util.HashSet<>();
         for (Node node : nodes.getStore().list()) {
             String name = node.getMetadata().getName();
+            present.add(name);
+            if (known.add(name)) {
+                events.normal(node, "RegisteredNode", "Node %s event: Registered Node %s in Controller", name, name);
+            }
             try {
                 Instant heard = lastHeard(node, leases.getStore().getByKey("kube-node-lease/" + name));
                 String ready = readyStatus(node);
@@ -80,6 +94,13 @@ public final class NodeLifecycleController implements AutoCloseable {
                 syncTaints(name, node, ready, now);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404 && e.getCode() != 409) throw e; // the next check retries
+            }
+        }
+        for (String gone : known) {
+            if (!present.contains(gone)) {
+                known.remove(gone);
+                events.record(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withKind("Node").withApiVersion("v1")
+                        .withName(gone).build(), "Normal", "RemovingNode", "Node " + gone + " event: Removing Node " + gone + " from Controller");
             }
         }
     }
@@ -129,8 +150,12 @@ public final class NodeLifecycleController implements AutoCloseable {
             }
             return n;
         });
+        events.normal(node, "NodeNotReady", "Node %s status is now: NodeNotReady", name);
         for (Pod p : pods.getStore().list()) {
-            if (name.equals(p.getSpec().getNodeName())) markPodNotReady(p, ts);
+            if (name.equals(p.getSpec().getNodeName())) {
+                markPodNotReady(p, ts);
+                events.warning(p, "NodeNotReady", "Node is not ready");
+            }
         }
     }
 

@@ -44,6 +44,7 @@ public final class TaintEvictionController extends Controller {
     private final SharedIndexInformer<Node> nodes;
     private final SharedIndexInformer<Pod> pods;
     private final Clock clock;
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("taint-eviction-controller");
     /** When each pod was first seen needing eviction under its current taints: the start of its toleration time. */
     private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
 
@@ -63,6 +64,12 @@ public final class TaintEvictionController extends Controller {
                 queue.add(Keys.of(n));
             }
         }, p -> pendingSince.remove(Keys.of(p))));
+    }
+
+    /** Events go to this recorder (component {@code taint-eviction-controller}). */
+    public TaintEvictionController withEvents(dev.roster.events.EventRecorder recorder) {
+        this.events = recorder;
+        return this;
     }
 
     public void start() {
@@ -120,13 +127,18 @@ public final class TaintEvictionController extends Controller {
     }
 
     private void cancel(String key) {
-        if (pendingSince.remove(key) != null) LOG.info("cancelling deletion of pod {}", key);
+        if (pendingSince.remove(key) != null) {
+            LOG.info("cancelling deletion of pod {}", key);
+            Pod pod = pods.getStore().getByKey(key);
+            if (pod != null) events.normal(pod, "TaintManagerEviction", "Cancelling deletion of Pod %s", key);
+        }
     }
 
     private void evict(String key, Pod pod) {
         LOG.info("marking for deletion pod {} (NoExecute taints on node {})", key, pod.getSpec().getNodeName());
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
+        events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod %s", key);
         try {
             String ts = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
             client.pods().inNamespace(ns).withName(name).editStatus(p -> {

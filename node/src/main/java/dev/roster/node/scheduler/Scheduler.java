@@ -39,6 +39,7 @@ public final class Scheduler implements AutoCloseable {
     private final boolean ownsTimers;
     private final RawApi raw;
     private final WorkQueue queue;
+    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("default-scheduler");
     private final Map<String, String> assumed = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
@@ -58,6 +59,12 @@ public final class Scheduler implements AutoCloseable {
         this.ownsTimers = ownsTimers;
         this.raw = new RawApi(client);
         this.queue = new WorkQueue("scheduler", 1, timers, this::reconcile);
+    }
+
+    /** Events go to a recorder for {@code default-scheduler} from this sink. */
+    public Scheduler withEvents(dev.roster.events.EventSink sink) {
+        this.events = sink.recorder("default-scheduler");
+        return this;
     }
 
     /** Starts watching nodes and pods; returns once both caches are synced. */
@@ -119,7 +126,9 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         if (best == null) {
-            markUnschedulable(pod, FitError.message(all.size(), reasons));
+            String message = FitError.message(all.size(), reasons);
+            events.warning(pod, "FailedScheduling", "%s", message);
+            markUnschedulable(pod, message);
             return;
         }
         String node = best.getMetadata().getName();
@@ -127,6 +136,7 @@ public final class Scheduler implements AutoCloseable {
         int code = raw.bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
         if (code == 201 || code == 200) {
             LOG.debug("bound {} to {}", key, node);
+            events.normal(pod, "Scheduled", "Successfully assigned %s to %s", key, node);
         } else {
             assumed.remove(key);
             if (code != 404 && code != 409) throw new KubernetesClientException("binding " + key + " to " + node + ": " + code);
