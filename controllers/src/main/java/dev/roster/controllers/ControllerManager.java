@@ -40,30 +40,62 @@ public final class ControllerManager implements AutoCloseable {
      * @param nodeGrace how long a node may go without renewing its lease before it is NotReady
      *     (upstream's --node-monitor-grace-period, 40 s)
      * @param nodeMonitorPeriod how often node health is checked (upstream's --node-monitor-period, 5 s)
+     * @param leaderElection the Lease to hold while running the controllers (upstream's --leader-elect); null runs
+     *     them at once, without an election
      */
-    public record Options(Clock clock, EndpointsController.Options endpoints, Duration nodeGrace, Duration nodeMonitorPeriod) {
+    public record Options(Clock clock, EndpointsController.Options endpoints, Duration nodeGrace, Duration nodeMonitorPeriod,
+            dev.roster.controllers.leaderelection.LeaderElection.Config leaderElection) {
         public static Options defaults() {
-            return new Options(Clock.systemUTC(), EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5));
+            return new Options(Clock.systemUTC(), EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5), null);
         }
 
-        public Options withNodeGrace(Duration grace) { return new Options(clock, endpoints, grace, nodeMonitorPeriod); }
+        public Options withNodeGrace(Duration grace) { return new Options(clock, endpoints, grace, nodeMonitorPeriod, leaderElection); }
 
-        public Options withNodeMonitorPeriod(Duration period) { return new Options(clock, endpoints, nodeGrace, period); }
+        public Options withNodeMonitorPeriod(Duration period) { return new Options(clock, endpoints, nodeGrace, period, leaderElection); }
+
+        /** Run the controllers only while holding this lease (null: always, no election). */
+        public Options withLeaderElection(dev.roster.controllers.leaderelection.LeaderElection.Config config) {
+            return new Options(clock, endpoints, nodeGrace, nodeMonitorPeriod, config);
+        }
     }
 
     private final Options options;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<AutoCloseable> controllers = new ArrayList<>();
     private EndpointsController endpointsController;
+    private boolean started;
+    private dev.roster.controllers.leaderelection.LeaderElection election;
     private dev.roster.events.EventSink events;
 
     public ControllerManager() { this(Options.defaults()); }
 
     public ControllerManager(Options options) { this.options = options; }
 
-    /** Creates the shared informers and controllers, starts the informers, and starts each controller's workers once synced. */
+    /**
+     * Starts the controllers — at once, or, with leader election configured, whenever this manager holds the lease
+     * (a standby manager starts them when it takes over, and stops them if it loses the lease).
+     */
     public synchronized ControllerManager start(KubernetesClient client) {
-        if (endpointsController != null) throw new IllegalStateException("already started");
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        if (options.leaderElection() == null) {
+            startControllers(client);
+        } else {
+            election = new dev.roster.controllers.leaderelection.LeaderElection(client, options.leaderElection(),
+                    () -> startControllers(client), this::stopControllers).start();
+        }
+        return this;
+    }
+
+    /** Whether this manager's controllers are running (always true after start without leader election). */
+    public synchronized boolean isLeading() { return endpointsController != null; }
+
+    /** The leader election, or null when there is none. */
+    public dev.roster.controllers.leaderelection.LeaderElection election() { return election; }
+
+    /** Creates the shared informers and controllers, starts the informers, and starts each controller's workers once synced. */
+    private synchronized void startControllers(KubernetesClient client) {
+        if (endpointsController != null) return;
         events = new dev.roster.events.EventSink(client, options.clock());
         SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
@@ -113,7 +145,6 @@ public final class ControllerManager implements AutoCloseable {
         deployController.start();
         LOG.info("controller manager started: {}, {}, {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
                 mirroring.name(), rsController.name(), deployController.name(), gc.name());
-        return this;
     }
 
     private <T> SharedIndexInformer<T> informer(SharedIndexInformer<T> i) {
@@ -130,7 +161,18 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        dev.roster.controllers.leaderelection.LeaderElection e;
+        synchronized (this) {
+            e = election;
+        }
+        if (e != null) e.close(); // releases the lease, then stops the controllers through its callback
+        stopControllers();
+    }
+
+    private synchronized void stopControllers() {
+        if (endpointsController == null) return;
+        LOG.info("controller manager stopping its controllers");
         for (AutoCloseable c : controllers) {
             try {
                 c.close();
@@ -142,5 +184,6 @@ public final class ControllerManager implements AutoCloseable {
         if (events != null) events.close();
         controllers.clear();
         informers.clear();
+        endpointsController = null;
     }
 }
