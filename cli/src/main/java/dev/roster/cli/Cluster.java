@@ -23,9 +23,12 @@ final class Cluster implements AutoCloseable {
     private final EventSink events;
     private final List<NodeAgent> nodes = new ArrayList<>();
 
-    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace) {
+    private final dev.roster.controllers.metrics.MetricsEndpoint metrics;
+
+    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace, int metricsPort) {
         client = Clients.forUrl(apiUrl);
         controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(nodeGrace)).start(client);
+        metrics = metricsPort > 0 ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), metricsPort) : null;
         events = new EventSink(client, java.time.Clock.systemUTC()); // the scheduler's and node agents' events
         scheduler = new Scheduler(client).withEvents(events).start();
         for (int n = 1; n <= nodeCount; n++) {
@@ -38,8 +41,16 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace) {
-        return new Cluster(apiUrl, nodeCount, nodeGrace);
+        return start(apiUrl, nodeCount, nodeGrace, 0);
     }
+
+    /** @param metricsPort serve the controllers' metrics on 127.0.0.1:port/metrics; 0 = off */
+    static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace, int metricsPort) {
+        return new Cluster(apiUrl, nodeCount, nodeGrace, metricsPort);
+    }
+
+    /** The controller metrics port, or 0 when not served. */
+    int metricsPort() { return metrics == null ? 0 : metrics.port(); }
 
     List<String> nodeNames() {
         List<String> names = new ArrayList<>();
@@ -52,6 +63,7 @@ final class Cluster implements AutoCloseable {
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);
         quietly(controllers);
+        if (metrics != null) quietly(metrics);
         quietly(events);
         client.close();
     }

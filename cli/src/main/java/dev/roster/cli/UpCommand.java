@@ -44,6 +44,10 @@ final class UpCommand implements Callable<Integer> {
             description = "How long a node may go without renewing its lease before it is NotReady, e.g. 40s or 2m (default: ${DEFAULT-VALUE}).")
     String nodeGrace = "40s";
 
+    @Option(names = "--controller-metrics-port", paramLabel = "PORT",
+            description = "Serve the controllers' Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = off (default: ${DEFAULT-VALUE}).")
+    int controllerMetricsPort = 0;
+
     @Option(names = "--store", description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StoreKind store = StoreKind.sqlite;
 
@@ -54,6 +58,9 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // flags first: a bad one must not leave a half-started cluster behind
         if (nodes < 0) throw new IllegalArgumentException("--nodes must be 0 or more");
+        if (controllerMetricsPort < 0 || controllerMetricsPort > 65535) {
+            throw new IllegalArgumentException("--controller-metrics-port must be a port number (0 = off)");
+        }
         java.time.Duration grace = duration(nodeGrace);
         if (grace.toSeconds() < 20) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
@@ -79,8 +86,9 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
-            Cluster cluster = Cluster.start(api.url(), nodes, grace);
+            Cluster cluster = Cluster.start(api.url(), nodes, grace, controllerMetricsPort);
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
+            if (cluster.metricsPort() > 0) step(out, "controller metrics", "http://127.0.0.1:" + cluster.metricsPort() + "/metrics");
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());

@@ -60,6 +60,8 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     private final Options options;
+    /** Survives leadership changes: counters keep counting across a stop and a restart of the controllers. */
+    private final dev.roster.controllers.metrics.ControllerMetrics metrics = dev.roster.controllers.metrics.ControllerMetrics.prometheus();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<AutoCloseable> controllers = new ArrayList<>();
     private EndpointsController endpointsController;
@@ -133,6 +135,10 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(sliceController);
         controllers.add(rsController);
         controllers.add(deployController);
+        for (AutoCloseable c : controllers) {
+            // Micrometer hands a restarted controller the meters registered under its name before
+            if (c instanceof dev.roster.controllers.runtime.Controller ctl) ctl.recordMetricsTo(metrics);
+        }
         for (SharedIndexInformer<?> i : informers) i.start();
         endpointsController.start();
         gc.start();
@@ -151,6 +157,9 @@ public final class ControllerManager implements AutoCloseable {
         informers.add(i);
         return i;
     }
+
+    /** Per-controller metrics (syncs, errors, durations, queue depth); {@code metrics().scrape()} is Prometheus text. */
+    public dev.roster.controllers.metrics.ControllerMetrics metrics() { return metrics; }
 
     /** The running Endpoints controller (null before {@link #start}). */
     public synchronized EndpointsController endpointsController() { return endpointsController; }

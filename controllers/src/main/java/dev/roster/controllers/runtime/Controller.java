@@ -23,6 +23,7 @@ public abstract class Controller implements AutoCloseable {
     private final int maxRetries;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Consumer<String>> syncListeners = new CopyOnWriteArrayList<>();
+    private volatile dev.roster.controllers.metrics.ControllerMetrics.Recorder metrics;
 
     protected Controller(String name, WorkQueue queue, int workers, int maxRetries) {
         this.name = Objects.requireNonNull(name);
@@ -41,6 +42,11 @@ public abstract class Controller implements AutoCloseable {
 
     /** Called once the informers have synced, before the workers start (e.g. to enqueue leftovers). */
     protected void onCachesSynced() {}
+
+    /** Records syncs, errors, durations and queue depth into {@code m}. Call before {@link #start}. */
+    public void recordMetricsTo(dev.roster.controllers.metrics.ControllerMetrics m) {
+        metrics = m.forController(name, queue::len);
+    }
 
     /** Registers a callback invoked with each key after a reconcile attempt (success or failure). */
     public void addSyncListener(Consumer<String> listener) { syncListeners.add(listener); }
@@ -97,12 +103,17 @@ public abstract class Controller implements AutoCloseable {
     }
 
     private void process(String key) {
+        long t0 = System.nanoTime();
+        boolean ok = false;
         try {
             reconcile(key);
+            ok = true;
             queue.forget(key);
         } catch (Exception e) {
             handleError(key, e);
         } finally {
+            var m = metrics;
+            if (m != null) m.synced(System.nanoTime() - t0, ok);
             queue.done(key);
             for (Consumer<String> l : syncListeners) l.accept(key);
         }
@@ -115,6 +126,8 @@ public abstract class Controller implements AutoCloseable {
             LOG.warn("{}: error syncing {} (retry {}): {}", name, key, n + 1, e.toString());
             LOG.debug("{}: error detail for {}", name, key, e);
             queue.addRateLimited(key);
+            var m = metrics;
+            if (m != null) m.retried();
         } else {
             LOG.error("{}: dropping {} after {} retries", name, key, n, e);
             queue.forget(key);
