@@ -154,6 +154,12 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     private <T> SharedIndexInformer<T> informer(SharedIndexInformer<T> i) {
+        // fabric8 stops an informer whose first list fails (a timeout on a busy server, say); a controller without
+        // its cache would wait forever, so keep retrying (fabric8 backs off between attempts)
+        i.exceptionHandler((started, t) -> {
+            LOG.warn("informer list/watch failed ({}), retrying: {}", started ? "running" : "starting", t.toString());
+            return true;
+        });
         informers.add(i);
         return i;
     }
