@@ -107,6 +107,7 @@ public final class ControllerManager implements AutoCloseable {
         endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints())
                 .withEvents(events.recorder("endpoint-controller"));
         SharedIndexInformer<EndpointSlice> slices = informer(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
+        dev.roster.controllers.endpointslice.SliceIndex.addTo(slices);
         SharedIndexInformer<Node> nodes = informer(client.nodes().runnableInformer(0));
         EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, options.clock(), 5, 100)
                 .withEvents(events.recorder("endpoint-slice-controller"));

@@ -100,10 +100,9 @@ public final class EndpointSliceController extends Controller {
         Map<String, Node> nodeByName = new HashMap<>();
         for (Node n : nodes.getStore().list()) nodeByName.put(n.getMetadata().getName(), n);
         List<EndpointSlice> owned = new ArrayList<>();
-        for (EndpointSlice s : slices.getStore().list()) {
+        for (EndpointSlice s : SliceIndex.of(slices, ns, svc.getMetadata().getName())) {
             Map<String, String> l = s.getMetadata().getLabels();
-            if (Objects.equals(s.getMetadata().getNamespace(), ns) && l != null && svc.getMetadata().getName().equals(l.get(SERVICE_NAME))
-                    && CONTROLLER.equals(l.get(MANAGED_BY)) && s.getMetadata().getDeletionTimestamp() == null) {
+            if (CONTROLLER.equals(l.get(MANAGED_BY)) && s.getMetadata().getDeletionTimestamp() == null) {
                 owned.add(s);
             }
         }
@@ -113,8 +112,8 @@ public final class EndpointSliceController extends Controller {
         for (String family : families(svc)) {
             String addressType = family.equals("IPv6") ? "IPv6" : "IPv4";
             Map<String, SlicePlanner.Group> desired = new LinkedHashMap<>();
-            for (Pod p : pods.getStore().list()) {
-                if (!Objects.equals(p.getMetadata().getNamespace(), ns) || !PodRules.shouldBeInEndpoints(p, true)) continue;
+            for (Pod p : pods.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, ns)) {
+                if (!PodRules.shouldBeInEndpoints(p, true)) continue;
                 if (!PodRules.selects(selector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels())) continue;
                 Endpoint e = SliceEndpoints.endpoint(svc, p, addressType.equals("IPv6"), nodeByName);
                 if (e == null) continue;

@@ -128,10 +128,9 @@ public final class EndpointSliceMirroringController extends Controller {
     }
 
     private List<EndpointSlice> mirroredSlices(String ns, String name) {
-        return slices.getStore().list().stream().filter(s -> {
+        return dev.roster.controllers.endpointslice.SliceIndex.of(slices, ns, name).stream().filter(s -> {
             Map<String, String> l = s.getMetadata().getLabels();
-            return Objects.equals(ns, s.getMetadata().getNamespace()) && l != null && name.equals(l.get(MirrorPlanner.SERVICE_NAME))
-                    && CONTROLLER.equals(l.get(MirrorPlanner.MANAGED_BY)) && s.getMetadata().getDeletionTimestamp() == null;
+            return CONTROLLER.equals(l.get(MirrorPlanner.MANAGED_BY)) && s.getMetadata().getDeletionTimestamp() == null;
         }).toList();
     }
 
