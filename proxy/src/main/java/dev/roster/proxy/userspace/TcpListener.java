@@ -1,0 +1,164 @@
+package dev.roster.proxy.userspace;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts TCP connections on one address and splices each to an endpoint chosen by the balancer.
+ *
+ * <p>Each connection is two blocking copy loops, one per direction, each with its own direct
+ * buffer: a read that returns data is followed by writes of exactly that data, so the data path is
+ * two system calls per chunk and nothing else (no selector wake-ups, no hand-over between
+ * threads). End of stream in one direction is passed on as a half-close (shutdownOutput), so
+ * clients that close their sending side and then wait for the answer (HTTP/1.0, {@code nc -N})
+ * work; the connection is closed once both directions have ended or either fails.
+ */
+final class TcpListener implements Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+
+    private final ListenerKey key;
+    private final Balancer balancer;
+    private final ProxyOptions options;
+    private final BufferPool buffers;
+    private final ServerSocketChannel server;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    TcpListener(ListenerKey key, Balancer balancer, ProxyOptions options, BufferPool buffers) throws IOException {
+        this.key = key;
+        this.buffers = buffers;
+        this.balancer = balancer;
+        this.options = options;
+        server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(key.address(), 4096);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        acceptor = Thread.ofPlatform().daemon().name("proxy-accept " + key).start(this::acceptLoop);
+    }
+
+    @Override
+    public ListenerKey key() { return key; }
+
+    @Override
+    public Balancer balancer() { return balancer; }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (closed) return;
+                LOG.warn("proxy {}: accept failed: {}", key, e.toString());
+                continue;
+            }
+            start(() -> serve(client));
+        }
+    }
+
+    private Thread start(Runnable r) {
+        return options.virtualThreads()
+                ? Thread.ofVirtual().start(r)
+                : Thread.ofPlatform().daemon().stackSize(256 * 1024).start(r);
+    }
+
+    private void serve(SocketChannel client) {
+        SocketChannel upstream = null;
+        try {
+            InetSocketAddress from = (InetSocketAddress) client.getRemoteAddress();
+            upstream = connect(from);
+            if (upstream == null) {
+                // nothing to send it to: reset, as a REJECT rule would
+                client.setOption(StandardSocketOptions.SO_LINGER, 0);
+                client.close();
+                return;
+            }
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SocketChannel up = upstream;
+            Thread back = start(() -> pump(up, client));
+            pump(client, up);
+            back.join();
+        } catch (IOException e) {
+            LOG.debug("proxy {}: connection ended: {}", key, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(client);
+            closeQuietly(upstream);
+        }
+    }
+
+    /** Connects to an endpoint, trying up to three when one refuses; null when none is reachable. */
+    private SocketChannel connect(InetSocketAddress from) {
+        Backend failed = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Backend b = balancer.pick(from.getAddress(), failed);
+            if (b == null) return null;
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open();
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.socket().connect(b.address(), (int) options.connectTimeout().toMillis());
+                return ch;
+            } catch (IOException e) {
+                LOG.debug("proxy {}: endpoint {} failed: {}", key, b, e.toString());
+                closeQuietly(ch);
+                failed = b;
+            }
+        }
+        return null;
+    }
+
+    /** Copies one direction until end of stream, then half-closes the other side. */
+    private void pump(SocketChannel in, SocketChannel out) {
+        ByteBuffer buf = buffers.take();
+        try {
+            while (in.read(buf) >= 0) {
+                buf.flip();
+                while (buf.hasRemaining()) out.write(buf);
+                buf.clear();
+            }
+            out.shutdownOutput();
+        } catch (IOException e) {
+            // one side went away: end both directions
+            closeQuietly(in);
+            closeQuietly(out);
+        } finally {
+            buffers.give(buf);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Stops accepting; connections already forwarded carry on until their ends close them. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        acceptor.interrupt();
+    }
+}
