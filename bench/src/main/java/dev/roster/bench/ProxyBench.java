@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * with the generated configuration printed in the report), in interleaved rounds in one run.
  *
  * <pre>bench/run proxy [--rounds 3] [--bytes-mib 1024] [--connections 4] [--requests 10000]
- *                  [--new-connections 2000] [--buffer-kib 128] [--out FILE]</pre>
+ *                  [--new-connections 2000] [--buffer-kib 128] [--out FILE]
+ *                  [--only direct,platform,virtual,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
  */
 public final class ProxyBench {
     private ProxyBench() {}
@@ -32,6 +33,7 @@ public final class ProxyBench {
     public static void main(String[] argv) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "bytes-mib", "1024", "connections", "4",
                 "requests", "10000", "new-connections", "2000", "buffer-kib", "128", "out", "bench/target/proxy-bench.md"));
+        opt.put("only", "direct,platform,virtual,haproxy1,haproxy2,haproxy2big,haproxy2splice");
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String k = argv[i].replaceFirst("^--", "");
             if (!opt.containsKey(k)) throw new IllegalArgumentException("unknown option " + argv[i] + "; options: " + opt.keySet());
@@ -43,6 +45,7 @@ public final class ProxyBench {
         int requests = Integer.parseInt(opt.get("requests"));
         int newConns = Integer.parseInt(opt.get("new-connections"));
         int buffer = Integer.parseInt(opt.get("buffer-kib")) * 1024;
+        List<String> only = List.of(opt.get("only").split(","));
         long started = System.nanoTime();
 
         List<AutoCloseable> cleanup = new ArrayList<>();
@@ -51,6 +54,7 @@ public final class ProxyBench {
             paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend"));
             String[][] rosters = {{"127.96.210.1", "platform"}, {"127.96.210.2", "virtual"}};
             for (String[] r : rosters) {
+                if (!only.contains(r[1])) continue;
                 int port = 18_900;
                 Processes.Child c = Processes.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-XX:+UseSerialGC", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", Processes.classpath(),
@@ -61,19 +65,24 @@ public final class ProxyBench {
                 paths.add(new Path_("roster userspace (" + r[1] + " threads)", new InetSocketAddress(r[0], port),
                         "ClusterIP " + r[0] + ":" + port + ", " + buffer / 1024 + " KiB buffers, -XX:+UseSerialGC as roster up"));
             }
-            String[][] haproxies = {{"1", ""}, {"2", ""}, {"2", "    tune.bufsize " + buffer + "\n"}};
+            String[][] haproxies = {{"1", "", "haproxy1"}, {"2", "", "haproxy2"}, {"2", "    tune.bufsize " + buffer + "\n", "haproxy2big"},
+                    {"2", "", "haproxy2splice"}};
             StringBuilder configs = new StringBuilder();
             for (String[] h : haproxies) {
+                if (!only.contains(h[2])) continue;
                 int port = freePort();
-                String cfg = haproxyConfig(Integer.parseInt(h[0]), h[1], port, backend.port());
+                String cfg = haproxyConfig(Integer.parseInt(h[0]), h[1], port, backend.port(), h[2].endsWith("splice"));
                 Path file = Files.createTempFile("roster-bench-haproxy", ".cfg");
                 Files.writeString(file, cfg);
                 Process p = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", file.toString())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 cleanup.add(() -> { p.destroy(); p.waitFor(5, TimeUnit.SECONDS); Files.deleteIfExists(file); });
                 awaitPort(port);
-                String name = "HAProxy nbthread " + h[0] + (h[1].isEmpty() ? "" : ", bufsize " + buffer / 1024 + " KiB");
-                paths.add(new Path_(name, new InetSocketAddress("127.0.0.1", port), "TCP mode, no splicing"));
+                boolean splice = h[2].endsWith("splice");
+                String name = "HAProxy nbthread " + h[0] + (h[1].isEmpty() ? "" : ", bufsize " + buffer / 1024 + " KiB")
+                        + (splice ? ", splice" : "");
+                paths.add(new Path_(name, new InetSocketAddress("127.0.0.1", port),
+                        splice ? "TCP mode, zero-copy splice(2) where the kernel allows" : "TCP mode, no splicing"));
                 configs.append("# ").append(name).append('\n').append(cfg).append('\n');
             }
 
@@ -107,9 +116,10 @@ public final class ProxyBench {
         }
     }
 
-    static String haproxyConfig(int threads, String extraGlobal, int port, int backendPort) {
+    static String haproxyConfig(int threads, String extraGlobal, int port, int backendPort, boolean splice) {
         return "global\n    nbthread " + threads + "\n    maxconn 4000\n" + extraGlobal
                 + "defaults\n    mode tcp\n    timeout connect 5s\n    timeout client 1m\n    timeout server 1m\n"
+                + (splice ? "    option splice-request\n    option splice-response\n" : "")
                 + "listen bench\n    bind 127.0.0.1:" + port + "\n    server pod 127.0.0.1:" + backendPort + "\n";
     }
 
