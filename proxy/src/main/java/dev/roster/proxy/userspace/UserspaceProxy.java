@@ -56,7 +56,7 @@ public final class UserspaceProxy implements AutoCloseable {
     public UserspaceProxy(KubernetesClient client, ProxyOptions options) {
         this.client = Objects.requireNonNull(client);
         this.options = options;
-        this.buffers = new BufferPool(options.bufferBytes(), 512);
+        this.buffers = new BufferPool(options.bufferBytes(), 64);
         this.events = new ServiceEvents(client, "kube-proxy");
     }
 
