@@ -67,6 +67,12 @@ final class TcpListener implements Listener {
             } catch (IOException e) {
                 if (closed) return;
                 LOG.warn("proxy {}: accept failed: {}", key, e.toString());
+                // e.g. out of file descriptors: do not spin while it lasts
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    return;
+                }
                 continue;
             }
             start(() -> serve(client));
