@@ -26,9 +26,16 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyBench {
     private ProxyBench() {}
 
-    record Result(double bytesPerSec, double kaP50, double kaP99, double ncP50, double ncP99) {}
+    /**
+     * One path's numbers in one round. {@code cpuPerGiB}: CPU seconds the whole transfer cost per
+     * GiB — the benchmark JVM (client and backend) plus the proxy process — which, unlike wall
+     * time, hardly depends on what else runs on a shared machine.
+     */
+    record Result(double bytesPerSec, double cpuPerGiB, double proxyCpuPerGiB, double kaP50, double kaP99,
+            double ncP50, double ncP99) {}
 
-    record Path_(String name, InetSocketAddress address, String note) {}
+    /** {@code pid}: the proxy process whose CPU time counts, or -1 (direct). */
+    record Path_(String name, InetSocketAddress address, String note, long pid) {}
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "bytes-mib", "1024", "connections", "4",
@@ -51,7 +58,7 @@ public final class ProxyBench {
         List<AutoCloseable> cleanup = new ArrayList<>();
         try (TcpPeers.Backend backend = new TcpPeers.Backend("127.0.0.1")) {
             List<Path_> paths = new ArrayList<>();
-            paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend"));
+            paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend", -1));
             String[][] rosters = {{"127.96.210.1", "platform"}, {"127.96.210.2", "virtual"}};
             for (String[] r : rosters) {
                 if (!only.contains(r[1])) continue;
@@ -63,7 +70,8 @@ public final class ProxyBench {
                 cleanup.add(c);
                 c.awaitLine("READY", 60_000);
                 paths.add(new Path_("roster userspace (" + r[1] + " threads)", new InetSocketAddress(r[0], port),
-                        "ClusterIP " + r[0] + ":" + port + ", " + buffer / 1024 + " KiB buffers, -XX:+UseSerialGC as roster up"));
+                        "ClusterIP " + r[0] + ":" + port + ", " + buffer / 1024 + " KiB buffers, -XX:+UseSerialGC as roster up",
+                        c.process.pid()));
             }
             String[][] haproxies = {{"1", "", "haproxy1"}, {"2", "", "haproxy2"}, {"2", "    tune.bufsize " + buffer + "\n", "haproxy2big"},
                     {"2", "", "haproxy2splice"}};
@@ -82,21 +90,26 @@ public final class ProxyBench {
                 String name = "HAProxy nbthread " + h[0] + (h[1].isEmpty() ? "" : ", bufsize " + buffer / 1024 + " KiB")
                         + (splice ? ", splice" : "");
                 paths.add(new Path_(name, new InetSocketAddress("127.0.0.1", port),
-                        splice ? "TCP mode, zero-copy splice(2) where the kernel allows" : "TCP mode, no splicing"));
+                        splice ? "TCP mode, zero-copy splice(2) where the kernel allows" : "TCP mode, no splicing", p.pid()));
                 configs.append("# ").append(name).append('\n').append(cfg).append('\n');
             }
 
             Map<String, List<Result>> results = new LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {
                 for (Path_ p : paths) {
+                    long own0 = ownCpuNanos();
+                    long proxy0 = cpuNanos(p.pid());
                     double bps = TcpPeers.bulk(p.address(), bytes, conns);
+                    double gib = bytes / (double) (1L << 30);
+                    double proxyCpu = (cpuNanos(p.pid()) - proxy0) / 1e9 / gib;
+                    double cpu = (ownCpuNanos() - own0) / 1e9 / gib + proxyCpu;
                     long[] ka = TcpPeers.keepAlive(p.address(), requests / 5, requests);
                     long[] nc = TcpPeers.newConnections(p.address(), newConns / 5, newConns);
-                    Result r = new Result(bps, TcpPeers.percentileMicros(ka, .50), TcpPeers.percentileMicros(ka, .99),
+                    Result r = new Result(bps, cpu, proxyCpu, TcpPeers.percentileMicros(ka, .50), TcpPeers.percentileMicros(ka, .99),
                             TcpPeers.percentileMicros(nc, .50), TcpPeers.percentileMicros(nc, .99));
                     results.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(r);
-                    System.err.printf(Locale.ROOT, "round %d %-45s %8.0f MiB/s  ka p50 %6.1f p99 %6.1f µs  new p50 %6.1f p99 %6.1f µs%n",
-                            round + 1, p.name(), bps / (1 << 20), r.kaP50(), r.kaP99(), r.ncP50(), r.ncP99());
+                    System.err.printf(Locale.ROOT, "round %d %-45s %8.0f MiB/s  cpu %.2f s/GiB (proxy %.2f)  ka p50 %6.1f p99 %6.1f µs  new p50 %6.1f p99 %6.1f µs%n",
+                            round + 1, p.name(), bps / (1 << 20), cpu, proxyCpu, r.kaP50(), r.kaP99(), r.ncP50(), r.ncP99());
                 }
             }
             String report = report(paths, results, rounds, bytes, conns, requests, newConns, configs.toString(),
@@ -132,19 +145,22 @@ public final class ProxyBench {
             int requests, int newConns, String configs, double seconds) {
         List<Result> direct = results.get("direct");
         double dBps = median(direct, Result::bytesPerSec);
+        double dCpu = median(direct, Result::cpuPerGiB);
         double dKa = median(direct, Result::kaP99);
         double dNc = median(direct, Result::ncP99);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Run %s, %s, %d CPUs; %d rounds, medians of rounds; took %.0f s.%n%n",
                 java.time.LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(), rounds, seconds));
-        sb.append(String.format(Locale.ROOT, "| path | bulk MiB/s (%d MiB over %d conns) | of direct | 1 KiB req/resp, keep-alive: p50 / p99 µs | added p99 µs | new connection each: p50 / p99 µs | added p99 µs |%n",
+        sb.append(String.format(Locale.ROOT, "| path | bulk MiB/s (%d MiB over %d conns) | of direct | CPU s per GiB, all / proxy | CPU-bound throughput, of direct | 1 KiB req/resp, keep-alive: p50 / p99 µs | added p99 µs | new connection each: p50 / p99 µs | added p99 µs |%n",
                 bytes >> 20, conns));
-        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Path_ p : paths) {
             List<Result> rs = results.get(p.name());
             double bps = median(rs, Result::bytesPerSec);
-            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.0f %% | %.1f / %.1f | %s | %.1f / %.1f | %s |%n", p.name(),
-                    bps / (1 << 20), 100 * bps / dBps, median(rs, Result::kaP50), median(rs, Result::kaP99),
+            double cpu = median(rs, Result::cpuPerGiB);
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.0f %% | %.2f / %.2f | %.0f %% | %.1f / %.1f | %s | %.1f / %.1f | %s |%n", p.name(),
+                    bps / (1 << 20), 100 * bps / dBps, cpu, median(rs, Result::proxyCpuPerGiB), 100 * dCpu / cpu,
+                    median(rs, Result::kaP50), median(rs, Result::kaP99),
                     p.name().equals("direct") ? "–" : String.format(Locale.ROOT, "%+.1f", median(rs, Result::kaP99) - dKa),
                     median(rs, Result::ncP50), median(rs, Result::ncP99),
                     p.name().equals("direct") ? "–" : String.format(Locale.ROOT, "%+.1f", median(rs, Result::ncP99) - dNc)));
@@ -160,6 +176,24 @@ public final class ProxyBench {
                 requests, requests / 5, newConns, newConns / 5));
         sb.append("\nHAProxy configurations used:\n\n```\n").append(configs).append("```\n");
         return sb.toString();
+    }
+
+    /** CPU time of this JVM (client and backend), ns. */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** user + system CPU time of a process from /proc (clock ticks of 10 ms), ns; 0 for pid -1. */
+    static long cpuNanos(long pid) {
+        if (pid < 0) return 0;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static int freePort() throws IOException {
