@@ -20,13 +20,14 @@ final class ServiceEvents {
     ServiceEvents(KubernetesClient client, String component) {
         this.client = client;
         this.component = component;
+        // not InetAddress.getLocalHost(): it may wait on DNS, and this runs while roster starts
         String h;
         try {
-            h = java.net.InetAddress.getLocalHost().getHostName();
+            h = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (Exception e) {
-            h = "localhost";
+            h = "";
         }
-        this.host = h;
+        this.host = h.isEmpty() ? "localhost" : h;
     }
 
     void warning(Service svc, String reason, String message) {
