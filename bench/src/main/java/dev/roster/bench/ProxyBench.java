@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>bench/run proxy [--rounds 3] [--bytes-mib 1024] [--connections 4] [--requests 10000]
  *                  [--new-connections 2000] [--buffer-kib 128] [--out FILE]
- *                  [--only direct,platform,virtual,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
+ *                  [--only direct,platform,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
  */
 public final class ProxyBench {
     private ProxyBench() {}
@@ -40,7 +40,7 @@ public final class ProxyBench {
     public static void main(String[] argv) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "bytes-mib", "1024", "connections", "4",
                 "requests", "10000", "new-connections", "2000", "buffer-kib", "128", "out", "bench/target/proxy-bench.md"));
-        opt.put("only", "direct,platform,virtual,haproxy1,haproxy2,haproxy2big,haproxy2splice");
+        opt.put("only", "direct,platform,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice");
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String k = argv[i].replaceFirst("^--", "");
             if (!opt.containsKey(k)) throw new IllegalArgumentException("unknown option " + argv[i] + "; options: " + opt.keySet());
@@ -59,7 +59,7 @@ public final class ProxyBench {
         try (TcpPeers.Backend backend = new TcpPeers.Backend("127.0.0.1")) {
             List<Path_> paths = new ArrayList<>();
             paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend", -1));
-            String[][] rosters = {{"127.96.210.1", "platform"}, {"127.96.210.2", "virtual"}};
+            String[][] rosters = {{"127.96.210.1", "platform"}, {"127.96.210.2", "virtual"}, {"127.96.210.3", "loops"}};
             for (String[] r : rosters) {
                 if (!only.contains(r[1])) continue;
                 int port = 18_900;
@@ -69,7 +69,7 @@ public final class ProxyBench {
                         Integer.toString(buffer)), null);
                 cleanup.add(c);
                 c.awaitLine("READY", 60_000);
-                paths.add(new Path_("roster userspace (" + r[1] + " threads)", new InetSocketAddress(r[0], port),
+                paths.add(new Path_("roster userspace (" + (r[1].equals("loops") ? "2 selector loops" : r[1] + " threads") + ")", new InetSocketAddress(r[0], port),
                         "ClusterIP " + r[0] + ":" + port + ", " + buffer / 1024 + " KiB buffers, -XX:+UseSerialGC as roster up",
                         c.process.pid()));
             }

@@ -20,7 +20,7 @@ import java.util.Map;
  * EndpointSlice pointing at the benchmark's backend, the proxy watching both. Prints
  * {@code READY} once the proxy listens, and exits when its standard input closes.
  *
- * <pre>java -cp ... dev.roster.bench.ProxyBenchServer clusterIP port backendPort virtual|platform bufferBytes</pre>
+ * <pre>java -cp ... dev.roster.bench.ProxyBenchServer clusterIP port backendPort virtual|platform|loops bufferBytes</pre>
  */
 public final class ProxyBenchServer {
     private ProxyBenchServer() {}
@@ -30,6 +30,7 @@ public final class ProxyBenchServer {
         int port = Integer.parseInt(args[1]);
         int backendPort = Integer.parseInt(args[2]);
         boolean virtual = args[3].equals("virtual");
+        int loops = args[3].equals("loops") ? 2 : 0;
         int buffer = Integer.parseInt(args[4]);
         MemoryStorage storage = new MemoryStorage();
         ApiServer api = new ApiServer(ApiServerConfig.loopback(0), storage).start();
@@ -44,7 +45,7 @@ public final class ProxyBenchServer {
                 .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions().endEndpoint()
                 .build()).create();
         UserspaceProxy proxy = new UserspaceProxy(client,
-                ProxyOptions.loopback().withVirtualThreads(virtual).withBufferBytes(buffer)).start();
+                ProxyOptions.loopback().withVirtualThreads(virtual).withBufferBytes(buffer).withEventLoops(loops)).start();
         String where = clusterIP + ":" + port + "/TCP";
         long deadline = System.currentTimeMillis() + 30_000;
         while (!(proxy.listening().contains(where) && !proxy.targets("default", "bench").getOrDefault("tcp/TCP", java.util.List.of()).isEmpty())) {

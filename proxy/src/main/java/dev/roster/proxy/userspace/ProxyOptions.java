@@ -14,6 +14,8 @@ import java.util.List;
  * @param connectTimeout how long a connection to one endpoint may take before another is tried
  * @param udpIdleTimeout how long a UDP client session lives without traffic (conntrack's default is 30 s)
  * @param bindRetry how soon a failed bind is tried again
+ * @param eventLoops 0: two blocking threads per TCP connection (the default); n &gt; 0: n selector
+ *     threads shared by all connections instead
  */
 public record ProxyOptions(
         List<String> nodeAddresses,
@@ -21,7 +23,8 @@ public record ProxyOptions(
         boolean virtualThreads,
         Duration connectTimeout,
         Duration udpIdleTimeout,
-        Duration bindRetry) {
+        Duration bindRetry,
+        int eventLoops) {
 
     public ProxyOptions {
         nodeAddresses = List.copyOf(nodeAddresses);
@@ -31,22 +34,26 @@ public record ProxyOptions(
     /** Loopback mode: NodePorts on 127.0.0.1, 128 KiB buffers, platform threads. */
     public static ProxyOptions loopback() {
         return new ProxyOptions(List.of("127.0.0.1"), 128 * 1024, false,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 0);
     }
 
     public ProxyOptions withBufferBytes(int bytes) {
-        return new ProxyOptions(nodeAddresses, bytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry);
+        return new ProxyOptions(nodeAddresses, bytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops);
     }
 
     public ProxyOptions withVirtualThreads(boolean v) {
-        return new ProxyOptions(nodeAddresses, bufferBytes, v, connectTimeout, udpIdleTimeout, bindRetry);
+        return new ProxyOptions(nodeAddresses, bufferBytes, v, connectTimeout, udpIdleTimeout, bindRetry, eventLoops);
     }
 
     public ProxyOptions withUdpIdleTimeout(Duration d) {
-        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, d, bindRetry);
+        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, d, bindRetry, eventLoops);
+    }
+
+    public ProxyOptions withEventLoops(int n) {
+        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, n);
     }
 
     public ProxyOptions withNodeAddresses(List<String> addresses) {
-        return new ProxyOptions(addresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry);
+        return new ProxyOptions(addresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops);
     }
 }

@@ -35,8 +35,12 @@ final class TcpListener implements Listener {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    TcpListener(ListenerKey key, Balancer balancer, ProxyOptions options, BufferPool buffers) throws IOException {
+    private final EventLoops loops;
+
+    TcpListener(ListenerKey key, Balancer balancer, ProxyOptions options, BufferPool buffers, EventLoops loops)
+            throws IOException {
         this.key = key;
+        this.loops = loops;
         this.buffers = buffers;
         this.balancer = balancer;
         this.options = options;
@@ -75,7 +79,8 @@ final class TcpListener implements Listener {
                 }
                 continue;
             }
-            start(() -> serve(client));
+            if (loops != null) serve(client); // connect here, then the loops copy
+            else start(() -> serve(client));
         }
     }
 
@@ -93,6 +98,7 @@ final class TcpListener implements Listener {
 
     private void serve(SocketChannel client) {
         SocketChannel upstream = null;
+        boolean handedOver = false;
         try {
             InetSocketAddress from = (InetSocketAddress) client.getRemoteAddress();
             upstream = connect(from);
@@ -103,6 +109,11 @@ final class TcpListener implements Listener {
                 return;
             }
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (loops != null) {
+                loops.forward(client, upstream, buffers);
+                handedOver = true;
+                return;
+            }
             SocketChannel up = upstream;
             Future<?> back = start(() -> pump(up, client));
             pump(client, up);
@@ -114,8 +125,10 @@ final class TcpListener implements Listener {
         } catch (ExecutionException e) {
             LOG.debug("proxy {}: connection ended: {}", key, e.getCause().toString());
         } finally {
-            closeQuietly(client);
-            closeQuietly(upstream);
+            if (!handedOver) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+            }
         }
     }
 

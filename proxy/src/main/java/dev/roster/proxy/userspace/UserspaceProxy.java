@@ -40,6 +40,7 @@ public final class UserspaceProxy implements AutoCloseable {
     private final KubernetesClient client;
     private final ProxyOptions options;
     private final BufferPool buffers;
+    private final EventLoops loops;
     private final ServiceEvents events;
     private final KeyQueue queue = new KeyQueue("userspace-proxy", Duration.ofSeconds(1), Duration.ofSeconds(30));
     private SharedIndexInformer<Service> services;
@@ -58,6 +59,11 @@ public final class UserspaceProxy implements AutoCloseable {
         this.options = options;
         this.buffers = new BufferPool(options.bufferBytes(), 64);
         this.events = new ServiceEvents(client, "kube-proxy");
+        try {
+            this.loops = options.eventLoops() > 0 ? new EventLoops(options.eventLoops()) : null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Starts the informers and the worker; returns at once (listeners appear once the caches have synced). */
@@ -162,7 +168,7 @@ public final class UserspaceProxy implements AutoCloseable {
                     throw new IOException("Address already in use by service " + other);
                 }
                 Listener l = lk.protocol().equals("UDP") ? new UdpListener(lk, e.getValue(), options)
-                        : new TcpListener(lk, e.getValue(), options, buffers);
+                        : new TcpListener(lk, e.getValue(), options, buffers, loops);
                 listeners.put(lk, l);
                 owned.add(lk);
                 ownerOf.put(lk, key);
@@ -212,6 +218,7 @@ public final class UserspaceProxy implements AutoCloseable {
         if (slices != null) slices.close();
         for (Listener l : listeners.values()) l.close();
         listeners.clear();
+        if (loops != null) loops.close();
         ownedBy.clear();
         ownerOf.clear();
     }
