@@ -21,6 +21,9 @@ final class BindFailure {
                     + "Fix: run roster as root, or `sudo setcap cap_net_bind_service=+ep " + javaBinary() + "`, "
                     + "or `sudo sysctl net.ipv4.ip_unprivileged_port_start=" + where.port() + "`";
         }
+        if (cause.contains("in use by service")) {
+            return head + "address already " + cause.substring(cause.indexOf("in use by service"));
+        }
         if (cause.contains("Address already in use")) {
             return head + "address already in use (another process, or another roster, listens there)";
         }

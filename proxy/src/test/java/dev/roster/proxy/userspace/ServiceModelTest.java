@@ -74,6 +74,8 @@ class ServiceModelTest {
                 .contains("setcap cap_net_bind_service=+ep /").contains("sysctl net.ipv4.ip_unprivileged_port_start=80");
         assertThat(BindFailure.message(new ListenerKey("TCP", "127.96.0.10", 8080), new BindException("Address already in use")))
                 .contains("already in use");
+        assertThat(BindFailure.message(new ListenerKey("TCP", "127.240.0.1", 80), new java.io.IOException("Address already in use by service ns/other")))
+                .endsWith("address already in use by service ns/other");
         assertThat(BindFailure.message(new ListenerKey("UDP", "10.1.2.3", 53), new BindException("Cannot assign requested address")))
                 .contains("not on this machine");
     }
