@@ -5,6 +5,9 @@ import dev.roster.controllers.runtime.Clients;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
+import dev.roster.proxy.userspace.LoadBalancerAllocator;
+import dev.roster.proxy.userspace.ProxyOptions;
+import dev.roster.proxy.userspace.UserspaceProxy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +23,20 @@ final class Cluster implements AutoCloseable {
     private final ControllerManager controllers;
     private final Scheduler scheduler;
     private final List<NodeAgent> nodes = new ArrayList<>();
+    static final String LB_POOL = LoadBalancerAllocator.DEFAULT_POOL;
+    private UserspaceProxy proxy;
+    private LoadBalancerAllocator loadBalancers;
 
-    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace) {
+    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace, boolean userspaceProxy) {
         client = Clients.forUrl(apiUrl);
         controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(nodeGrace)).start(client);
         scheduler = new Scheduler(client).start();
         for (int n = 1; n <= nodeCount; n++) {
             nodes.add(new NodeAgent(client, NodeAgentConfig.loopback(n)).start());
+        }
+        if (userspaceProxy) {
+            loadBalancers = new LoadBalancerAllocator(client, LB_POOL).start();
+            proxy = new UserspaceProxy(client, ProxyOptions.loopback()).start();
         }
     }
 
@@ -35,7 +45,11 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace) {
-        return new Cluster(apiUrl, nodeCount, nodeGrace);
+        return new Cluster(apiUrl, nodeCount, nodeGrace, false);
+    }
+
+    static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace, boolean userspaceProxy) {
+        return new Cluster(apiUrl, nodeCount, nodeGrace, userspaceProxy);
     }
 
     List<String> nodeNames() {
@@ -46,6 +60,8 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (proxy != null) quietly(proxy);
+        if (loadBalancers != null) quietly(loadBalancers);
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);
         quietly(controllers);

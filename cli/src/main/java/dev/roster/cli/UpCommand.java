@@ -49,6 +49,11 @@ final class UpCommand implements Callable<Integer> {
 
     enum StoreKind { sqlite, memory }
 
+    @Option(names = "--proxy-mode", description = "How Service traffic reaches pods: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ProxyMode proxyMode = ProxyMode.userspace;
+
+    enum ProxyMode { userspace, iptables, nftables, none }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -57,6 +62,9 @@ final class UpCommand implements Callable<Integer> {
         java.time.Duration grace = duration(nodeGrace);
         if (grace.toSeconds() < 20) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
+        }
+        if (proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables) {
+            throw new IllegalArgumentException("--proxy-mode " + proxyMode + " is not available yet; use userspace or none");
         }
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
@@ -79,8 +87,11 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
-            Cluster cluster = Cluster.start(api.url(), nodes, grace);
+            Cluster cluster = Cluster.start(api.url(), nodes, grace, proxyMode == ProxyMode.userspace);
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
+            step(out, "proxy", proxyMode == ProxyMode.userspace
+                    ? "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL + ")"
+                    : "none (Services get no traffic)");
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
