@@ -6,6 +6,7 @@ import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,18 @@ final class Cluster implements AutoCloseable {
     private final Scheduler scheduler;
     private final List<NodeAgent> nodes = new ArrayList<>();
 
-    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace) {
+    /** Which pod runtime the node agents use: real processes on pod IPs, or the simulation. */
+    enum RuntimeKind { process, sim }
+
+    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace, RuntimeKind runtime, Path dataDir) {
         client = Clients.forUrl(apiUrl);
         controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(nodeGrace)).start(client);
         scheduler = new Scheduler(client).start();
         for (int n = 1; n <= nodeCount; n++) {
-            nodes.add(new NodeAgent(client, NodeAgentConfig.loopback(n)).start());
+            NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
+            nodes.add(runtime == RuntimeKind.process
+                    ? NodeAgent.process(client, cfg, dataDir.resolve("nodes").resolve(cfg.nodeName())).start()
+                    : new NodeAgent(client, cfg).start());
         }
     }
 
@@ -35,7 +42,12 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace) {
-        return new Cluster(apiUrl, nodeCount, nodeGrace);
+        return new Cluster(apiUrl, nodeCount, nodeGrace, RuntimeKind.sim, null);
+    }
+
+    /** @param dataDir node agents of the process runtime keep pod directories and logs under {@code dataDir/nodes} */
+    static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace, RuntimeKind runtime, Path dataDir) {
+        return new Cluster(apiUrl, nodeCount, nodeGrace, runtime, dataDir);
     }
 
     List<String> nodeNames() {

@@ -37,12 +37,16 @@ final class UpCommand implements Callable<Integer> {
                     + "Without it, a 'roster' context is merged into $KUBECONFIG or ~/.kube/config and made current.")
     Path kubeconfig;
 
-    @Option(names = "--nodes", description = "Simulated nodes to run (roster-node-1 …) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", description = "Nodes to run (roster-node-1 …) (default: ${DEFAULT-VALUE}).")
     int nodes = 1;
 
     @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION",
             description = "How long a node may go without renewing its lease before it is NotReady, e.g. 40s or 2m (default: ${DEFAULT-VALUE}).")
     String nodeGrace = "40s";
+
+    @Option(names = "--runtime", description = "Pod runtime: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+            + "process runs containers as local processes on loopback pod IPs; sim only pretends.")
+    Cluster.RuntimeKind runtime = Cluster.RuntimeKind.process;
 
     @Option(names = "--store", description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StoreKind store = StoreKind.sqlite;
@@ -79,9 +83,9 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
-            Cluster cluster = Cluster.start(api.url(), nodes, grace);
+            Cluster cluster = Cluster.start(api.url(), nodes, grace, runtime, dataDir);
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
-            step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
+            step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
             else Kubeconfig.writeStandalone(config, api.url());
