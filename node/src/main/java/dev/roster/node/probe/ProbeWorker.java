@@ -22,11 +22,17 @@ public final class ProbeWorker {
         void attemptFailed(ProbeWorker worker, String output);
     }
 
+    /** Runs one attempt ({@link Prober#run}; tests pass their own). */
+    @FunctionalInterface
+    public interface Attempt {
+        ProbeResult run(Probe probe, Prober.Target target);
+    }
+
     private final ProbeKind kind;
     private final Probe spec;
     private final Timers timers;
     private final Executor executor;
-    private final Prober prober;
+    private final Attempt prober;
     private final Prober.Target target;
     private final BooleanSupplier gate;
     private final Listener listener;
@@ -38,7 +44,7 @@ public final class ProbeWorker {
     private Timers.Cancel next;
 
     /** @param gate when false the attempt is skipped (readiness and liveness wait for the startup probe) */
-    public ProbeWorker(ProbeKind kind, Probe spec, Timers timers, Executor executor, Prober prober, Prober.Target target,
+    public ProbeWorker(ProbeKind kind, Probe spec, Timers timers, Executor executor, Attempt prober, Prober.Target target,
             BooleanSupplier gate, Listener listener) {
         this.kind = kind;
         this.spec = spec;

@@ -171,7 +171,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
 
     private void add(ProbeKind kind, Probe p, Prober.Target target, java.util.function.BooleanSupplier gate) {
         if (p == null) return;
-        ProbeWorker w = new ProbeWorker(kind, p, ctx.timers(), ctx.executor(), ctx.prober(), target, gate, this);
+        ProbeWorker w = new ProbeWorker(kind, p, ctx.timers(), ctx.executor(), ctx.prober()::run, target, gate, this);
         probes.add(w);
         w.start(Duration.ZERO);
     }

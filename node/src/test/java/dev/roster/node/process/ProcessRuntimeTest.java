@@ -237,4 +237,43 @@ class ProcessRuntimeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.get("graceful") == null);
         assertThat(((ProcessRuntime) agent.runtime()).pods()).isZero();
     }
+
+    String api(String path) throws IOException, InterruptedException {
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    @Test
+    void podsLogGoesThroughTheApiServerToTheNode() throws Exception {
+        Pod spec = new PodBuilder().withNewMetadata().withName("two").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("roster-node-201")
+                .addNewContainer().withName("a").withImage("busybox").withCommand("sh", "-c", "echo alpha; sleep 30").endContainer()
+                .addNewContainer().withName("b").withImage("busybox")
+                .withCommand("sh", "-c", "echo beta; while true; do sleep 0.2; echo tick; done").endContainer()
+                .endSpec().build();
+        cluster.create(spec);
+        awaitPod("two", x -> is(x, "Ready", "True"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(cluster.client.pods().inNamespace("default").withName("two").inContainer("a").getLog()).isEqualTo("alpha\n"));
+        String base = "/api/v1/namespaces/default/pods/two/log";
+        assertThat(api(base)).startsWith("400 ").contains("\"message\":\"a container name must be specified for pod two, choose one of: [a b]\"")
+                .contains("\"reason\":\"BadRequest\"");
+        assertThat(api(base + "?container=c")).startsWith("400 ").contains("\"message\":\"container c is not valid for pod two\"");
+        assertThat(api(base + "?container=a&previous=true")).startsWith("400 ")
+                .contains("previous terminated container \\\"a\\\" in pod \\\"two\\\" not found");
+        assertThat(api("/api/v1/namespaces/default/pods/nope/log")).startsWith("404 ").contains("pods \\\"nope\\\" not found");
+        assertThat(api(base + "?container=a&tailLines=5")).isEqualTo("200 alpha\n");
+        // follow: lines keep coming while the container runs
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.server.url() + base + "?container=b&follow=true")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        try (var lines = r.body()) {
+            assertThat(lines.limit(4).toList()).startsWith("beta").endsWith("tick");
+        }
+    }
+
+    @Test
+    void discoveryListsPodsLog() throws Exception {
+        assertThat(api("/api/v1")).contains("{\"name\":\"pods/log\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"Pod\",\"verbs\":[\"get\"]}");
+    }
 }
