@@ -56,7 +56,7 @@ final class NodeRegistration {
         l.put("kubernetes.io/arch", arch());
         l.put("kubernetes.io/hostname", hostname);
         l.put("kubernetes.io/os", "linux");
-        l.put("node.kubernetes.io/instance-type", "roster-sim");
+        l.put("node.kubernetes.io/instance-type", runtimeVersion.startsWith("roster-process") ? "roster-process" : "roster-sim");
         l.putAll(config.extraLabels());
         return l;
     }

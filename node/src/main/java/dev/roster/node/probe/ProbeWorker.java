@@ -93,7 +93,12 @@ public final class ProbeWorker {
         synchronized (this) {
             if (stopped) return;
             next = timers.schedule(period(spec), this::tick);
-            if (running || !gate.getAsBoolean()) return;
+            if (running) return;
+        }
+        // the gate takes the container's lock, and the container calls stop() holding it: ask outside our lock
+        if (!gate.getAsBoolean()) return;
+        synchronized (this) {
+            if (stopped || running) return;
             running = true;
         }
         executor.execute(() -> {
