@@ -45,6 +45,10 @@ final class PodLogs {
         String nodeName = Json.text(pod, "spec", "nodeName");
         if (nodeName == null || nodeName.isEmpty()) throw ApiException.badRequest("pod " + t.name() + " does not have a host assigned");
         ObjectNode node = store.get(new RequestTarget(nodes, null, nodeName, null)).object();
+        String runtime = node.path("status").path("nodeInfo").path("containerRuntimeVersion").asString("");
+        if (runtime.startsWith("roster-sim")) {
+            throw ApiException.badRequest("pod " + t.name() + " runs on node " + nodeName + " of the sim runtime, which keeps no container logs");
+        }
         JsonNode port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port");
         String host = "127.0.0.1";
         for (JsonNode a : node.path("status").path("addresses")) {

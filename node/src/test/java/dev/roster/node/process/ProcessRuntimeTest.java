@@ -207,6 +207,38 @@ class ProcessRuntimeTest {
     }
 
     @Test
+    void aStartupProbeHoldsStartedAndReadyUntilItPasses() throws Exception {
+        Path startedFile = tmp.resolve("started");
+        Pod spec = pod("slow", "sleep", "300").editSpec().editFirstContainer().withNewStartupProbe()
+                .withNewExec().withCommand("test", "-f", startedFile.toString()).endExec().withPeriodSeconds(1)
+                .withFailureThreshold(30).endStartupProbe()
+                .withNewLivenessProbe().withNewExec().withCommand("false").endExec().withPeriodSeconds(1).withFailureThreshold(1)
+                .endLivenessProbe().endContainer().endSpec().build();
+        cluster.create(spec);
+        awaitPod("slow", x -> status(x) != null && status(x).getState().getRunning() != null);
+        advance(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        Pod p = cluster.get("slow");
+        assertThat(status(p).getStarted()).isFalse();
+        assertThat(status(p).getReady()).isFalse();
+        assertThat(status(p).getRestartCount()).as("liveness waits for the startup probe").isZero();
+        Files.writeString(startedFile, "");
+        advance(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        p = awaitPod("slow", x -> Boolean.TRUE.equals(status(x).getStarted()));
+        assertThat(status(p).getReady()).isTrue();
+        // now the (always failing) liveness probe runs and restarts it
+        advance(Duration.ofSeconds(2), Duration.ofSeconds(1));
+        awaitPod("slow", x -> status(x).getRestartCount() >= 1);
+    }
+
+    @Test
+    void onFailureDoesNotRestartASuccessfulExit() {
+        cluster.create(pod("once", "sh", "-c", "exit 0").editSpec().withRestartPolicy("OnFailure").endSpec().build());
+        Pod p = awaitPod("once", x -> x.getStatus() != null && "Succeeded".equals(x.getStatus().getPhase()));
+        assertThat(status(p).getRestartCount()).isZero();
+        assertThat(status(p).getState().getTerminated().getExitCode()).isZero();
+    }
+
+    @Test
     void aFailingLivenessProbeRestartsTheContainer() throws Exception {
         Pod spec = pod("live", "sleep", "300").editSpec().editFirstContainer().withNewLivenessProbe()
                 .withNewTcpSocket().withNewPort(18094).endTcpSocket().withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
