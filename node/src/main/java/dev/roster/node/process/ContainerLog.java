@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -45,7 +44,7 @@ public final class ContainerLog implements AutoCloseable {
     public void stderr(String line) { write("stderr", line); }
 
     public synchronized void write(String stream, String line) {
-        String text = RFC3339_NANO.format(wallOr(clock.instant())) + " " + stream + " F " + line + "\n";
+        String text = RFC3339_NANO.format(clock.instant()) + " " + stream + " F " + line + "\n";
         try {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -53,8 +52,6 @@ public final class ContainerLog implements AutoCloseable {
             // the pod directory is gone (pod deleted): nothing to keep
         }
     }
-
-    private static Instant wallOr(Instant t) { return t; }
 
     @Override
     public synchronized void close() {
