@@ -69,4 +69,22 @@ class KubectlLogsTest {
         assertThat(k.ok("-n", ns, "get", "pod", "crash", "-o", "jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}"))
                 .isEqualTo("1");
     }
+
+    @Test
+    void theBuiltInWorkloadAnswersOnThePodIpAndLogsEachRequest() throws Exception {
+        Kubectl k = Kubectl.of("1.33", roster);
+        String ns = "builtin";
+        k.ok("create", "namespace", ns);
+        k.ok("-n", ns, "create", "deployment", "web", "--image=nginx", "--port=18210");
+        k.ok("-n", ns, "wait", "--for=condition=Available", "deployment/web", "--timeout=30s");
+        String pod = k.ok("-n", ns, "get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}");
+        String ip = k.ok("-n", ns, "get", "pod", pod, "-o", "jsonpath={.status.podIP}");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + ip + ":18210/from-e2e")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).startsWith("pod: " + pod + "\nnamespace: builtin\nip: " + ip + "\nnode: roster-node-1\n");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(k.ok("-n", ns, "logs", "deployment/web"))
+                .contains("roster built-in workload listening on " + ip + ":18210/TCP")
+                .contains("\"GET /from-e2e HTTP/1.1\" 200 "));
+    }
 }
