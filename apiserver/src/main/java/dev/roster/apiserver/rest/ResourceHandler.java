@@ -23,8 +23,12 @@ public final class ResourceHandler {
     private final WatchHandler watches;
     private final TableBuilder tables;
     private final Clock clock;
+    private final PodLogs podLogs;
 
-    public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock) {
+    /** @param nodes the Node resource type (pods/log finds the pod's node through it) */
+    public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock,
+            ResourceType nodes) {
+        this.podLogs = new PodLogs(store, nodes);
         this.store = store;
         this.lists = lists;
         this.watches = watches;
@@ -82,6 +86,7 @@ public final class ResourceHandler {
             };
             case "scale" -> Scale.handle(store, t, req, dryRun, (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
             case "binding" -> Binding.bind(store, t, req);
+            case "log" -> podLogs.serve(t, req);
             case "finalize" -> {
                 if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
                 ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
