@@ -56,7 +56,8 @@ final class ModelReflector {
             byName.put(name, s);
             return s;
         }
-        s = new Schema(name, Schema.Type.OBJECT, null);
+        Schema object = new Schema(name, Schema.Type.OBJECT, null);
+        s = object;
         byName.put(name, s); // before the fields: a type may (indirectly) contain itself
         s.description(rules.description(name));
         SchemaRules.TypeRule tr = rules.type(name);
@@ -64,14 +65,16 @@ final class ModelReflector {
             s.mapType(tr.mapType());
             s.preserveUnknownFields(tr.preserveUnknownFields());
         }
+        Map<String, Field> fields = new java.util.LinkedHashMap<>();
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
             for (Field f : k.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers())) continue;
                 JsonProperty jp = f.getAnnotation(JsonProperty.class);
-                if (jp == null || jp.value().isEmpty()) continue;
-                addField(s, f, jp.value());
+                if (jp != null && !jp.value().isEmpty()) fields.putIfAbsent(jp.value(), f);
             }
         }
+        boolean topLevel = fields.containsKey("metadata");
+        fields.forEach((json, f) -> addField(object, f, json, topLevel));
         return s;
     }
 
@@ -82,7 +85,7 @@ final class ModelReflector {
         return s;
     }
 
-    private void addField(Schema owner, Field f, String json) {
+    private void addField(Schema owner, Field f, String json, boolean topLevel) {
         SchemaRules.FieldRule r = rules.field(owner.name(), json);
         Schema type;
         if (r.ref() != null) {
@@ -94,7 +97,7 @@ final class ModelReflector {
         }
         if (r.format() != null) type = withFormat(type, r.format());
         if (r.required()) owner.require(json);
-        owner.add(new Property(json, type, rules.description(owner.name() + "." + json), r.enumValues(),
+        owner.add(new Property(json, type, rules.fieldDescription(owner.name(), json, topLevel), r.enumValues(),
                 r.listType(), r.listMapKeys(), r.patchStrategy(), r.patchMergeKey(), r.mapType()));
     }
 

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * {@code @ package} line that gives the component prefix. Attributes: {@code required},
  * {@code enum=A|B}, {@code list=atomic|set|map}, {@code keys=a|b}, {@code patch=merge|retainKeys|
  * merge,retainKeys}, {@code mergeKey=f}, {@code map=atomic|granular}, {@code format=byte},
- * {@code ref=Time|MicroTime}, {@code preserve}. Description lines are {@code Type[.field] = text}.
+ * {@code ref=Time|MicroTime}, {@code preserve}. Description lines are {@code Type[.field] = text}
+ * or {@code *.field = text}.
  */
 final class SchemaRules {
 
@@ -66,14 +67,34 @@ final class SchemaRules {
         return r;
     }
 
+    /**
+     * Our description of a type or of a field ({@code Type.field}).
+     */
     String description(String typeOrField) {
-        return descriptions.get(typeOrField);
+        return describe(typeOrField);
+    }
+
+    private String describe(String key) {
+        String d = descriptions.get(key);
+        if (d != null) used.add("description " + key);
+        return d;
+    }
+
+    /**
+     * A field's description; a field of a top-level type (one with metadata) without its own
+     * falls back to a {@code *.field} line, which says what apiVersion, kind, metadata, spec and
+     * status mean in every kind.
+     */
+    String fieldDescription(String type, String field, boolean topLevel) {
+        String d = describe(type + "." + field);
+        return d != null || !topLevel ? d : describe("*." + field);
     }
 
     /** Rule keys that no built type has asked for: typos, or fields the model lacks. */
     Set<String> unused() {
         Set<String> all = new TreeSet<>(fields.keySet());
         all.addAll(types.keySet());
+        descriptions.keySet().forEach(k -> all.add("description " + k));
         all.removeAll(used);
         return all;
     }
@@ -92,7 +113,8 @@ final class SchemaRules {
                 } else if (descriptionFile) {
                     int eq = line.indexOf(" = ");
                     if (eq < 0) throw new IllegalStateException(resource + ": no ' = ' in " + line);
-                    descriptions.put(prefix + line.substring(0, eq).strip(), line.substring(eq + 3).strip());
+                    String key = line.substring(0, eq).strip();
+                    descriptions.put(key.startsWith("*.") ? key : prefix + key, line.substring(eq + 3).strip());
                 } else {
                     rule(prefix, line);
                 }
