@@ -82,6 +82,15 @@ class FieldValidationTest {
     }
 
     @Test
+    void yamlBodiesAreCheckedToo() {
+        Reply r = api.send("POST", CM + "?fieldValidation=Strict", "application/yaml",
+                "metadata:\n  name: yaml-dup\ndata:\n  a: '1'\n  a: '2'\nextra: 1\n");
+        assertThat(r.code()).isEqualTo(400);
+        assertThat(r.text("message")).isEqualTo("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: "
+                + "strict decoding error: unknown field \"extra\", duplicate field \"a\"");
+    }
+
+    @Test
     void mapsAndIntOrStringAreNotUnknownFields() {
         Reply r = api.post("/api/v1/namespaces/default/services?fieldValidation=Strict",
                 "{\"metadata\":{\"name\":\"svc\",\"labels\":{\"any\":\"x\"},\"annotations\":{\"b\":\"y\"}},"

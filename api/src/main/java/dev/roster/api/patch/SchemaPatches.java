@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class SchemaPatches {
     private final Map<String, PatchSchema> byComponent = new HashMap<>();
+    private final Map<String, PatchSchema> byKind = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final class Holder {
         static final SchemaPatches BUILTIN = new SchemaPatches();
@@ -23,7 +24,11 @@ final class SchemaPatches {
     }
 
     /** The patch schema of a kind; a metadata-only one when roster has no schema for it. */
-    synchronized PatchSchema forKind(String group, String version, String kind) {
+    PatchSchema forKind(String group, String version, String kind) {
+        return byKind.computeIfAbsent(group + "/" + version + "/" + kind, k -> derive(group, version, kind));
+    }
+
+    private synchronized PatchSchema derive(String group, String version, String kind) {
         Schema s = SchemaCatalog.builtin().kind(group, version, kind);
         if (s == null) s = SchemaCatalog.builtin().kind("", "v1", "ConfigMap");
         return of(s);

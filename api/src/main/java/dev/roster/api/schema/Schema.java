@@ -43,6 +43,8 @@ public final class Schema {
     private String format;
     private String description;
     private final Map<String, Property> properties = new TreeMap<>();
+    /** The same properties for lookups: validation does one per field of every request body. */
+    private final Map<String, Property> byName = new java.util.HashMap<>();
     private final List<String> required = new ArrayList<>();
     private final List<Gvk> gvks = new ArrayList<>();
     private Schema items;
@@ -89,7 +91,7 @@ public final class Schema {
     public Map<String, Property> properties() { return Collections.unmodifiableMap(properties); }
 
     /** The property named so, or null when the type declares none by that name. */
-    public Property property(String jsonName) { return properties.get(jsonName); }
+    public Property property(String jsonName) { return byName.get(jsonName); }
 
     public List<String> required() { return Collections.unmodifiableList(required); }
 
@@ -112,7 +114,10 @@ public final class Schema {
 
     void description(String d) { this.description = d; }
 
-    void add(Property p) { properties.put(p.name(), p); }
+    void add(Property p) {
+        properties.put(p.name(), p);
+        byName.put(p.name(), p);
+    }
 
     void require(String field) {
         if (!required.contains(field)) required.add(field);

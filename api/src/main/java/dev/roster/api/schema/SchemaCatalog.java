@@ -53,7 +53,8 @@ public final class SchemaCatalog {
     private final ModelReflector reflector;
     private final SchemaRules rules;
     private final Map<Schema.Gvk, Class<?>> kinds = new LinkedHashMap<>();
-    private final Map<Schema.Gvk, Schema> built = new LinkedHashMap<>();
+    /** Read without the lock on every validated request; written under it. */
+    private final Map<Schema.Gvk, Schema> built = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SchemaCatalog(SchemaRules rules) {
         this.rules = rules;
@@ -100,8 +101,13 @@ public final class SchemaCatalog {
     }
 
     /** The top-level schema of a kind, or null when roster serves no such kind. */
-    public synchronized Schema kind(String group, String version, String kind) {
+    public Schema kind(String group, String version, String kind) {
         Schema.Gvk gvk = new Schema.Gvk(group, version, kind);
+        Schema s = built.get(gvk);
+        return s != null ? s : build(gvk);
+    }
+
+    private synchronized Schema build(Schema.Gvk gvk) {
         Schema s = built.get(gvk);
         if (s != null) return s;
         Class<?> c = kinds.get(gvk);
@@ -124,7 +130,7 @@ public final class SchemaCatalog {
 
     /** Builds every kind (for documents that list them all, and for tests). */
     public synchronized void buildAll() {
-        for (Schema.Gvk g : kinds.keySet()) kind(g.group(), g.version(), g.kind());
+        for (Schema.Gvk g : kinds.keySet()) build(g);
     }
 
     /** A named component, or null when not built (call {@link #kind} or {@link #buildAll} first). */

@@ -49,16 +49,18 @@ final class BodyDecoder {
                 return new Checked(o, dev.roster.api.schema.FieldValidator.duplicateFields(body));
             }
         }
-        if (findDuplicates && base.equals("application/yaml")) {
+        if (base.equals("application/yaml")) {
             try {
-                Object doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
-                        .loadFromString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-                return new Checked(object(Json.MAPPER.valueToTree(normalise(doc))), List.of());
-            } catch (org.snakeyaml.engine.v2.exceptions.DuplicateKeyException e) {
-                String key = e.getMessage().replaceAll("(?s).*found duplicate key ([^\\s]+).*", "$1");
-                return new Checked(object(contentType, body), List.of(key));
-            } catch (RuntimeException e) {
                 return new Checked(object(contentType, body), List.of());
+            } catch (ApiException e) {
+                // the YAML loader refuses repeated keys; upstream keeps the last value and
+                // reports the key under Warn and Strict
+                String key = duplicateKey(e.getMessage());
+                if (key == null) throw e;
+                Object doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(true).build())
+                        .loadFromString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                return new Checked(object(Json.MAPPER.valueToTree(normalise(doc))),
+                        findDuplicates ? List.of(key) : List.of());
             }
         }
         return new Checked(object(contentType, body), List.of());
@@ -83,6 +85,11 @@ final class BodyDecoder {
             throw ApiException.badRequest(e.getMessage());
         }
         throw ApiException.unsupportedMediaType(contentType);
+    }
+
+    private static String duplicateKey(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("found duplicate key (\\S+)").matcher(String.valueOf(message));
+        return m.find() ? m.group(1) : null;
     }
 
     private static JsonNode yaml(byte[] body) {
