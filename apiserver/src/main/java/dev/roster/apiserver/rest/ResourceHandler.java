@@ -45,9 +45,14 @@ public final class ResourceHandler {
             return switch (method) {
                 case "GET" -> req.flag("watch") ? watches.watch(t, req) : lists.list(t, req);
                 case "POST" -> {
-                    ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
-                    checkKind(type, body);
-                    yield object(201, t, store.create(t, body, dryRun).object(), req);
+                    FieldValidation.Mode mode = FieldValidation.mode(req);
+                    BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
+                            mode != FieldValidation.Mode.IGNORE);
+                    checkKind(type, in.object());
+                    List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
+                            FieldValidation.cannotBeHandled(type));
+                    ObjectNode body = Versions.toInternal(type, in.object());
+                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun).object(), req), warnings);
                 }
                 case "DELETE" -> deleteCollection(t, req);
                 default -> throw ApiException.methodNotAllowed();
@@ -56,11 +61,16 @@ public final class ResourceHandler {
         return switch (method) {
             case "GET" -> object(200, t, store.get(t).object(), req);
             case "PUT" -> {
-                ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
-                checkKind(type, body);
-                yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
+                FieldValidation.Mode mode = FieldValidation.mode(req);
+                BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
+                        mode != FieldValidation.Mode.IGNORE);
+                checkKind(type, in.object());
+                List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
+                        FieldValidation.cannotBeHandled(type));
+                ObjectNode body = Versions.toInternal(type, in.object());
+                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req), warnings);
             }
-            case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+            case "PATCH" -> patch(t, req, dryRun);
             case "DELETE" -> {
                 byte[] raw = req.body().get();
                 JsonNode body = raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw);
@@ -78,10 +88,15 @@ public final class ResourceHandler {
             case "status" -> switch (req.method()) {
                 case "GET" -> object(200, t, store.get(t).object(), req);
                 case "PUT" -> {
-                    ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
-                    yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
+                    FieldValidation.Mode mode = FieldValidation.mode(req);
+                    BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
+                            mode != FieldValidation.Mode.IGNORE);
+                    List<String> warnings = FieldValidation.check(mode, t.type(), in.object(), in.duplicates(),
+                            FieldValidation.cannotBeHandled(t.type()));
+                    ObjectNode body = in.object();
+                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req), warnings);
                 }
-                case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+                case "PATCH" -> patch(t, req, dryRun);
                 default -> throw ApiException.methodNotAllowed();
             };
             case "scale" -> Scale.handle(store, t, req, dryRun, (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
@@ -102,11 +117,33 @@ public final class ResourceHandler {
         };
     }
 
-    private ObjectNode patched(RequestTarget t, RestRequest req, ObjectNode current) {
-        ObjectNode external = Versions.toExternal(t.type(), current);
-        JsonNode result = patchBody(req, external, PatchSchema.forType(t.type()));
-        if (!(result instanceof ObjectNode o)) throw ApiException.badRequest("the patch produced a non-object");
-        return Versions.toInternal(t.type(), o);
+    /**
+     * A patch of the object or its status. Field validation looks at the patched object (the
+     * fields the patch added that no schema declares) and at the patch body's repeated fields.
+     */
+    private RestResponse patch(RequestTarget t, RestRequest req, boolean dryRun) {
+        FieldValidation.Mode mode = FieldValidation.mode(req);
+        List<String> duplicates = mode == FieldValidation.Mode.IGNORE
+                || MediaTypes.base(req.contentType()).equals("application/json-patch+json")
+                ? List.of() : duplicatesIn(req.body().get());
+        List<List<String>> warnings = new java.util.ArrayList<>(List.of(List.of()));
+        ObjectNode stored = store.update(t, cur -> {
+            ObjectNode external = Versions.toExternal(t.type(), cur);
+            JsonNode result = patchBody(req, external, PatchSchema.forType(t.type()));
+            if (!(result instanceof ObjectNode o)) throw ApiException.badRequest("the patch produced a non-object");
+            // a lost race re-runs this on the fresh object: keep the last attempt's warnings
+            warnings.set(0, FieldValidation.check(mode, t.type(), o, duplicates, ""));
+            return Versions.toInternal(t.type(), o);
+        }, dryRun).object();
+        return FieldValidation.warn(object(200, t, stored, req), warnings.get(0));
+    }
+
+    private static List<String> duplicatesIn(byte[] patch) {
+        try {
+            return dev.roster.api.schema.FieldValidator.duplicateFields(patch);
+        } catch (RuntimeException e) {
+            return List.of(); // not JSON: the patch itself reports that
+        }
     }
 
     /**
