@@ -43,7 +43,7 @@ public final class ResourceHandler {
                 case "POST" -> {
                     ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
                     checkKind(type, body);
-                    yield object(201, t, store.create(t, body, dryRun).object(), req);
+                    yield object(201, t, store.create(t, body, dryRun, owner(req, null)).object(), req);
                 }
                 case "DELETE" -> deleteCollection(t, req);
                 default -> throw ApiException.methodNotAllowed();
@@ -54,9 +54,9 @@ public final class ResourceHandler {
             case "PUT" -> {
                 ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
                 checkKind(type, body);
-                yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
+                yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, null)).object(), req);
             }
-            case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+            case "PATCH" -> patch(t, req, dryRun);
             case "DELETE" -> {
                 byte[] raw = req.body().get();
                 JsonNode body = raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw);
@@ -75,12 +75,12 @@ public final class ResourceHandler {
                 case "GET" -> object(200, t, store.get(t).object(), req);
                 case "PUT" -> {
                     ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
-                    yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
+                    yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, sub)).object(), req);
                 }
-                case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+                case "PATCH" -> patch(t, req, dryRun);
                 default -> throw ApiException.methodNotAllowed();
             };
-            case "scale" -> Scale.handle(store, t, req, dryRun, (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
+            case "scale" -> Scale.handle(store, t, req, dryRun, owner(req, sub), (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
             case "binding" -> Binding.bind(store, t, req);
             case "finalize" -> {
                 if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
@@ -95,6 +95,22 @@ public final class ResourceHandler {
             }
             default -> throw ApiException.pathNotFound();
         };
+    }
+
+    /** A PATCH of the object or its status: server-side apply, or a patch recorded as an Update. */
+    private RestResponse patch(RequestTarget t, RestRequest req, boolean dryRun) {
+        if (ServerSideApply.isApply(req.contentType())) {
+            ServerSideApply.Outcome o = ServerSideApply.apply(store, t, req, dryRun);
+            return object(o.created() ? 201 : 200, t, o.object().object(), req);
+        }
+        if (req.param("force") != null) {
+            throw ServerSideApply.invalidOptions("force: Forbidden: may not be specified for non-apply patch");
+        }
+        return object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun, owner(req, t.subresource())).object(), req);
+    }
+
+    private static ResourceStore.FieldOwner owner(RestRequest req, String subresource) {
+        return new ResourceStore.FieldOwner(ServerSideApply.managerOf(req), subresource);
     }
 
     private ObjectNode patched(RequestTarget t, RestRequest req, ObjectNode current) {

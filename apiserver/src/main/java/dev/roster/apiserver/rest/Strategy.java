@@ -86,9 +86,10 @@ final class Strategy {
         else out.set("status", s.deepCopy());
         ObjectNode meta = Metadata.of(out);
         JsonNode reqMeta = request.path("metadata");
-        for (String f : new String[] {"labels", "annotations", "resourceVersion"}) {
+        // managedFields: a server-side apply to status brings its own; other writes recompute them
+        for (String f : new String[] {"labels", "annotations", "resourceVersion", "managedFields"}) {
             if (reqMeta.has(f)) meta.set(f, reqMeta.get(f).deepCopy());
-            else if (!f.equals("resourceVersion")) meta.remove(f);
+            else if (!f.equals("resourceVersion") && !f.equals("managedFields")) meta.remove(f);
         }
         return out;
     }
