@@ -106,6 +106,10 @@ public final class ResourceStore {
         meta.remove("deletionGracePeriodSeconds");
         meta.remove("resourceVersion");
         meta.remove("generation");
+        // managedFields last in metadata, where upstream serialises them, so that a later
+        // write that changes nothing also changes no byte
+        JsonNode managed = meta.remove("managedFields");
+        if (managed != null) meta.set("managedFields", managed);
         Strategy.prepareForCreate(type, obj);
         Runnable undo = admission.admit(type, obj, null,
                 owner == null ? null : o -> fieldManager.update(type, null, null, o, owner.manager()));
