@@ -107,6 +107,13 @@ public final class FieldManager {
                     + (apiVersion == null ? "" : apiVersion) + ", expected: " + type.apiVersion());
         }
         if (config.path("metadata").has("managedFields")) throw new ApplyError("metadata.managedFields must be nil");
+        String missing = Typed.missingKeys(ApplySchemas.forType(type), config, "");
+        if (missing != null) {
+            String ns = Json.text(config, "metadata", "namespace");
+            throw new ApplyError.Internal("failed to create typed patch object (" + (ns == null ? "" : ns) + "/"
+                    + Json.text(config, "metadata", "name") + "; " + type.group() + "/" + type.version() + ", Kind="
+                    + type.kind() + "): " + missing);
+        }
         ManagedFields managed = liveManaged(live);
         ObjectNode liveView = live == null ? ApplySchemas.skeleton(type).deepCopy() : Views.of(live, type);
         if (live != null && managed.isEmpty()) {

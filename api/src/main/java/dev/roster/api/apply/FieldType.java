@@ -92,6 +92,19 @@ public final class FieldType {
         return k.isEmpty() ? null : PathElement.key(k);
     }
 
+    /**
+     * The first key field an associative item omits without a default, or null when it has
+     * them all (or this is not an associative list).
+     */
+    String missingKey(JsonNode it) {
+        if (shape != Shape.ASSOCIATIVE) return null;
+        for (String name : keys) {
+            JsonNode v = it.get(name);
+            if ((v == null || v.isNull()) && !keyDefaults.containsKey(name)) return name;
+        }
+        return null;
+    }
+
     public static Builder map() {
         return new Builder(Shape.MAP);
     }

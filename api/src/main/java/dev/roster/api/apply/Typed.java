@@ -63,6 +63,37 @@ public final class Typed {
         }
     }
 
+    /**
+     * Checks that every item of an associative list in {@code value} carries its keys; returns
+     * upstream's description of the first that does not (".spec.ports: element 0: associative
+     * list with keys has an element that omits key field \"port\" ..."), or null.
+     */
+    public static String missingKeys(FieldType type, JsonNode value, String path) {
+        if (value == null || value.isNull() || type.isLeaf(value, null)) return null;
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
+                String m = missingKeys(type.field(e.getKey(), null, e.getValue()), e.getValue(), path + "." + e.getKey());
+                if (m != null) return m;
+            }
+            return null;
+        }
+        int i = 0;
+        for (JsonNode it : value) {
+            if (type.shape() == FieldType.Shape.ASSOCIATIVE) {
+                String key = it.isObject() ? type.missingKey(it) : null;
+                if (!it.isObject()) return path + ": element " + i + ": associative list with keys may only contain maps";
+                if (key != null) {
+                    return path + ": element " + i + ": associative list with keys has an element that omits key field \""
+                            + key + "\" (and doesn't have default value)";
+                }
+                String m = missingKeys(type.item(), it, path + "[" + i + "]");
+                if (m != null) return m;
+            }
+            i++;
+        }
+        return null;
+    }
+
     /** The comparison of {@code lhs} (the old version) with {@code rhs} (the new one). */
     public static Comparison compare(FieldType type, JsonNode lhs, JsonNode rhs) {
         Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());

@@ -155,6 +155,11 @@ class FieldManagerTest {
                 .hasMessage("Incorrect version specified in apply patch. Specified patch version: v2, expected: v1");
         assertThatThrownBy(() -> fm.apply(CONFIGMAPS, null, null, o("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'managedFields':[]}}"), "m", false))
                 .hasMessage("metadata.managedFields must be nil");
+        assertThatThrownBy(() -> fm.apply(SERVICES, null, null,
+                o("{'apiVersion':'v1','kind':'Service','metadata':{'name':'s','namespace':'d'},'spec':{'ports':[{'port':80},{'name':'x'}]}}"), "m", false))
+                .isInstanceOf(ApplyError.Internal.class)
+                .hasMessage("failed to create typed patch object (d/s; /v1, Kind=Service): .spec.ports: element 1: "
+                        + "associative list with keys has an element that omits key field \"port\" (and doesn't have default value)");
     }
 
     @Test

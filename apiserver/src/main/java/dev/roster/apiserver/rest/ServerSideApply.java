@@ -51,6 +51,8 @@ final class ServerSideApply {
                 return new Outcome(store.update(t, cur -> fm.apply(type, t.subresource(), cur, config, manager, force), dryRun, null), false);
             } catch (ApplyConflict c) {
                 throw conflict(c);
+            } catch (ApplyError.Internal e) {
+                throw ApiException.internal(e.getMessage());
             } catch (ApplyError e) {
                 throw ApiException.badRequest(e.getMessage());
             } catch (ApiException e) {
