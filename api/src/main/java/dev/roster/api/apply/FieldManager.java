@@ -76,15 +76,18 @@ public final class FieldManager {
     private void recordUpdate(ResourceType type, String subresource, ManagedFields managed, JsonNode oldView,
             JsonNode newView, String manager) {
         FieldType schema = ApplySchemas.forType(type);
-        Typed.Comparison cmp = Typed.compare(schema, oldView, newView).without(ResetFields.of(type, subresource));
+        Typed.Comparison cmp = Typed.compare(schema, oldView, newView, ResetFields.of(type, subresource));
         FieldSet changed = cmp.changed();
-        FieldSet lost = changed.union(cmp.removed());
-        for (Map.Entry<Manager, Entry> e : new ArrayList<>(managed.entries().entrySet())) {
-            FieldSet left = e.getValue().set().difference(lost);
-            if (left.isEmpty()) managed.entries().remove(e.getKey());
-            else e.setValue(new Entry(left, e.getValue().apiVersion(), e.getValue().time()));
+        if (!managed.isEmpty()) {
+            FieldSet lost = cmp.removed().isEmpty() ? changed : changed.union(cmp.removed());
+            for (Map.Entry<Manager, Entry> e : new ArrayList<>(managed.entries().entrySet())) {
+                if (!e.getValue().set().intersects(lost)) continue;
+                FieldSet left = e.getValue().set().difference(lost);
+                if (left.isEmpty()) managed.entries().remove(e.getKey());
+                else e.setValue(new Entry(left, e.getValue().apiVersion(), e.getValue().time()));
+            }
         }
-        FieldSet mine = ResetFields.stripMeta(changed);
+        FieldSet mine = ResetFields.stripMetaInPlace(changed);
         if (mine.isEmpty()) return;
         Manager self = Manager.update(manager, type.apiVersion(), subresource);
         Entry previous = managed.entries().get(self);
@@ -151,7 +154,7 @@ public final class FieldManager {
         if (reset != null) applied = applied.withoutSubtrees(reset);
         managed.entries().put(self, new Entry(applied, type.apiVersion(), last == null ? null : last.time()));
         JsonNode result = Prune.prune(schema, merged, managed, last == null ? null : last.set());
-        Typed.Comparison cmp = Typed.compare(schema, liveView, result).without(reset);
+        Typed.Comparison cmp = Typed.compare(schema, liveView, result, reset);
         FieldSet changed = cmp.changed();
         List<ApplyConflict.Conflict> conflicts = new ArrayList<>();
         Map<Manager, FieldSet> lost = new TreeMap<>(java.util.Comparator.comparing(Manager::toString));

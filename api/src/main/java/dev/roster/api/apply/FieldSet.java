@@ -59,6 +59,15 @@ public final class FieldSet {
         return this;
     }
 
+    /** Takes one path out of the set, in place, dropping nodes left empty. */
+    void remove(List<PathElement> path, int from) {
+        FieldSet c = children.get(path.get(from));
+        if (c == null) return;
+        if (from == path.size() - 1) c.member = false;
+        else c.remove(path, from + 1);
+        if (c.isEmpty()) children.remove(path.get(from));
+    }
+
     /** Whether the path is a member. */
     public boolean has(List<PathElement> path) {
         FieldSet n = this;
@@ -73,6 +82,15 @@ public final class FieldSet {
     boolean hasMember(PathElement pe) {
         FieldSet c = children.get(pe);
         return c != null && c.member;
+    }
+
+    /** Whether the two sets share a member. */
+    public boolean intersects(FieldSet other) {
+        for (Map.Entry<PathElement, FieldSet> e : other.children.entrySet()) {
+            FieldSet c = children.get(e.getKey());
+            if (c != null && ((c.member && e.getValue().member) || c.intersects(e.getValue()))) return true;
+        }
+        return false;
     }
 
     public FieldSet union(FieldSet other) {

@@ -36,8 +36,19 @@ public final class ManagedFields {
         }
     }
 
-    /** One entry: the set, the version its paths are in, and when the manager last changed it (may be null). */
-    public record Entry(FieldSet set, String apiVersion, String time) {}
+    /**
+     * One entry: the set, the version its paths are in, when the manager last changed it (may be
+     * null), and the FieldsV1 it was read from while unchanged (so it need not be encoded again).
+     */
+    public record Entry(FieldSet set, String apiVersion, String time, JsonNode fieldsV1) {
+        public Entry(FieldSet set, String apiVersion, String time) {
+            this(set, apiVersion, time, null);
+        }
+
+        JsonNode encoded() {
+            return fieldsV1 != null ? fieldsV1 : set.toFieldsV1();
+        }
+    }
 
     private final Map<Manager, Entry> entries = new LinkedHashMap<>();
 
@@ -75,7 +86,7 @@ public final class ManagedFields {
             JsonNode fields = e.get("fieldsV1");
             FieldSet set = fields == null || fields.isNull() ? new FieldSet() : FieldSet.fromFieldsV1(fields);
             String time = e.hasNonNull("time") ? e.get("time").asString() : null;
-            out.entries.put(m, new Entry(set, apiVersion, time));
+            out.entries.put(m, new Entry(set, apiVersion, time, fields));
             i++;
         }
         return out;
@@ -90,8 +101,10 @@ public final class ManagedFields {
     /** The list as upstream stores it: Apply entries first, then by time, manager, apiVersion, subresource. */
     public ArrayNode encode() {
         List<Map.Entry<Manager, Entry>> sorted = new ArrayList<>(entries.entrySet());
+        Map<Manager, Long> seconds = new java.util.HashMap<>();
+        for (Map.Entry<Manager, Entry> e : sorted) seconds.put(e.getKey(), seconds(e.getValue().time()));
         sorted.sort(Comparator.<Map.Entry<Manager, Entry>, String>comparing(e -> e.getKey().operation())
-                .thenComparingLong(e -> seconds(e.getValue().time()))
+                .thenComparingLong(e -> seconds.get(e.getKey()))
                 .thenComparing(e -> e.getKey().name())
                 .thenComparing(e -> e.getValue().apiVersion())
                 .thenComparing(e -> e.getKey().subresource()));
@@ -104,7 +117,7 @@ public final class ManagedFields {
             o.put("apiVersion", e.getValue().apiVersion());
             if (e.getValue().time() != null) o.put("time", e.getValue().time());
             o.put("fieldsType", "FieldsV1");
-            o.set("fieldsV1", e.getValue().set().toFieldsV1());
+            o.set("fieldsV1", e.getValue().encoded());
             if (!e.getKey().subresource().isEmpty()) o.put("subresource", e.getKey().subresource());
         }
         return out;

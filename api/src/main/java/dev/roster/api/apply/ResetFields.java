@@ -14,6 +14,7 @@ final class ResetFields {
     private static final FieldSet STATUS = new FieldSet().insert(List.of(PathElement.field("status")));
     private static final FieldSet SPEC = new FieldSet().insert(List.of(PathElement.field("spec")));
     private static final FieldSet META = metaStrip();
+    private static final List<List<PathElement>> META_PATHS = META.paths();
 
     /** The subtrees a write through {@code subresource} (null for the main resource) does not own. */
     static FieldSet of(ResourceType type, String subresource) {
@@ -24,6 +25,12 @@ final class ResetFields {
     /** The set without the members upstream's stripMeta removes (name, uid, resourceVersion, ...). */
     static FieldSet stripMeta(FieldSet set) {
         return set.difference(META);
+    }
+
+    /** The same on a set the caller owns, in place: a handful of lookups instead of a copy. */
+    static FieldSet stripMetaInPlace(FieldSet set) {
+        for (List<PathElement> p : META_PATHS) set.remove(p, 0);
+        return set;
     }
 
     private static FieldSet metaStrip() {

@@ -18,9 +18,9 @@ public final class Typed {
 
     /** What changed from one version to the next: paths added, modified (leaves only) and removed. */
     public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
-        /** Added and modified together: what an update takes ownership of. */
+        /** Added and modified together: what an update takes ownership of (may be {@code added} itself). */
         public FieldSet changed() {
-            return added.union(modified);
+            return modified.isEmpty() ? added : added.union(modified);
         }
 
         /** The comparison without the given subtrees (upstream's reset-field filter). */
@@ -96,33 +96,62 @@ public final class Typed {
 
     /** The comparison of {@code lhs} (the old version) with {@code rhs} (the new one). */
     public static Comparison compare(FieldType type, JsonNode lhs, JsonNode rhs) {
+        return compare(type, lhs, rhs, null);
+    }
+
+    /** The same, not looking into the subtrees {@code excluded} names (reset fields): cheaper than filtering after. */
+    public static Comparison compare(FieldType type, JsonNode lhs, JsonNode rhs, FieldSet excluded) {
         Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
-        walk(type, lhs, rhs, c, new Nodes(c));
+        walk(type, lhs, rhs, c, new Nodes(c), excluded);
         return c;
     }
 
-    /** The three result nodes at the current path, created on demand so unchanged subtrees stay empty. */
-    private record Nodes(Comparison c, FieldSet added, FieldSet modified, FieldSet removed, Nodes parent, PathElement pe) {
+    /**
+     * The three result nodes at the current path, created on demand (so unchanged subtrees stay
+     * empty) and remembered once created, so marking many leaves under one parent does not walk
+     * down from the root each time.
+     */
+    private static final class Nodes {
+        private final FieldSet[] sets = new FieldSet[3];
+        private final Nodes parent;
+        private final PathElement pe;
+
         Nodes(Comparison c) {
-            this(c, c.added(), c.modified(), c.removed(), null, null);
+            this.parent = null;
+            this.pe = null;
+            sets[0] = c.added();
+            sets[1] = c.modified();
+            sets[2] = c.removed();
+        }
+
+        private Nodes(Nodes parent, PathElement pe) {
+            this.parent = parent;
+            this.pe = pe;
         }
 
         Nodes child(PathElement p) {
-            return new Nodes(c, null, null, null, this, p);
+            return new Nodes(this, p);
+        }
+
+        Nodes parent() {
+            return parent;
         }
 
         FieldSet at(int which) {
-            FieldSet own = which == 0 ? added : which == 1 ? modified : removed;
-            if (own != null) return own;
-            return parent.at(which).descend(pe);
+            FieldSet s = sets[which];
+            if (s == null) {
+                s = parent.at(which).descend(pe);
+                sets[which] = s;
+            }
+            return s;
         }
 
         void mark(int which) {
-            parent.at(which).descend(pe).markMember();
+            at(which).markMember();
         }
     }
 
-    private static void walk(FieldType type, JsonNode lhs, JsonNode rhs, Comparison c, Nodes n) {
+    private static void walk(FieldType type, JsonNode lhs, JsonNode rhs, Comparison c, Nodes n, FieldSet ex) {
         if (type.isLeaf(lhs, rhs)) {
             if (n.parent() == null) return;
             if (lhs == null) n.mark(0);
@@ -137,21 +166,30 @@ public final class Typed {
                 for (Map.Entry<String, JsonNode> e : l.properties()) {
                     JsonNode rv = r == null ? null : r.get(e.getKey());
                     if (rv == e.getValue()) continue;
-                    walk(type.field(e.getKey(), e.getValue(), rv), e.getValue(), rv, c, n.child(PathElement.field(e.getKey())));
+                    PathElement pe = PathElement.field(e.getKey());
+                    FieldSet sub = ex == null ? null : ex.child(pe);
+                    if (sub != null && sub.member()) continue;
+                    walk(type.field(e.getKey(), e.getValue(), rv), e.getValue(), rv, c, n.child(pe), sub);
                 }
             }
             if (r != null) {
                 for (Map.Entry<String, JsonNode> e : r.properties()) {
                     if (l != null && l.has(e.getKey())) continue;
-                    walk(type.field(e.getKey(), null, e.getValue()), null, e.getValue(), c, n.child(PathElement.field(e.getKey())));
+                    PathElement pe = PathElement.field(e.getKey());
+                    FieldSet sub = ex == null ? null : ex.child(pe);
+                    if (sub != null && sub.member()) continue;
+                    walk(type.field(e.getKey(), null, e.getValue()), null, e.getValue(), c, n.child(pe), sub);
                 }
             }
         } else {
             Map<PathElement, JsonNode> l = items(type, lhs);
             Map<PathElement, JsonNode> r = items(type, rhs);
-            l.forEach((pe, v) -> walk(type.item(), v, r.get(pe), c, n.child(pe)));
+            l.forEach((pe, v) -> {
+                JsonNode rv = r.get(pe);
+                if (rv != v) walk(type.item(), v, rv, c, n.child(pe), null);
+            });
             r.forEach((pe, v) -> {
-                if (!l.containsKey(pe)) walk(type.item(), null, v, c, n.child(pe));
+                if (!l.containsKey(pe)) walk(type.item(), null, v, c, n.child(pe), null);
             });
         }
         if (n.parent() == null) return;

@@ -1,5 +1,6 @@
 package dev.roster.api.apply;
 
+import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +17,10 @@ final class Views {
     static ObjectNode of(JsonNode obj, ResourceType type) {
         ObjectNode view = fill((ObjectNode) obj, ApplySchemas.skeleton(type));
         if (view.get("metadata") instanceof ObjectNode meta && meta.has("managedFields")) {
-            ObjectNode m = meta.deepCopy();
-            m.remove("managedFields");
+            ObjectNode m = Json.object();
+            for (Map.Entry<String, JsonNode> e : meta.properties()) {
+                if (!e.getKey().equals("managedFields")) m.set(e.getKey(), e.getValue());
+            }
             view.set("metadata", m);
         }
         return view;
@@ -25,7 +28,7 @@ final class Views {
 
     /** A shallow copy of {@code obj} with the skeleton's missing fields added (the skeleton itself is shared). */
     private static ObjectNode fill(ObjectNode obj, ObjectNode skeleton) {
-        ObjectNode out = obj.deepCopy().removeAll();
+        ObjectNode out = Json.object();
         for (Map.Entry<String, JsonNode> e : obj.properties()) out.set(e.getKey(), e.getValue());
         for (Map.Entry<String, JsonNode> e : skeleton.properties()) {
             JsonNode have = obj.get(e.getKey());
