@@ -53,6 +53,15 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void namespaceCreateOwnsItsDefaultedLabelButNotTheControllerFinalizer() {
+        Reply r = api.post("/api/v1/namespaces?fieldManager=kubectl-create", "{\"metadata\":{\"name\":\"mf-ns\"}}");
+        assertThat(r.code()).isEqualTo(201);
+        assertThat(Json.text(entries(r).get(0).path("fieldsV1")))
+                .isEqualTo("{\"f:metadata\":{\"f:labels\":{\".\":{},\"f:kubernetes.io/metadata.name\":{}}}}");
+        assertThat(r.json().path("spec").path("finalizers").get(0).asString()).isEqualTo("kubernetes");
+    }
+
+    @Test
     void withoutFieldManagerTheUserAgentPrefixNamesTheManager() throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(api.url() + CMS))
                 .header("Content-Type", "application/json").header("User-Agent", "kubectl.1.33/v1.33.0 (linux/amd64) kubernetes/abc")

@@ -113,6 +113,7 @@ public final class ResourceStore {
         Strategy.prepareForCreate(type, obj);
         Runnable undo = admission.admit(type, obj, null,
                 owner == null ? null : o -> fieldManager.update(type, null, null, o, owner.manager()));
+        Strategy.afterAdmission(type, obj);
         if (dryRun) {
             undo.run();
             return new CachedObject(type.key(t.namespace(), name), obj, 0);

@@ -39,17 +39,24 @@ final class Strategy {
             }
             case "services" -> obj.putObject("status").putObject("loadBalancer");
             case "deployments", "replicasets" -> obj.putObject("status");
-            case "namespaces" -> {
-                obj.putObject("status").put("phase", "Active");
-                // every namespace is finalized by the namespace controller before it goes
-                ArrayNode finalizers = obj.withObject("spec").withArray("finalizers");
-                boolean present = false;
-                for (JsonNode f : finalizers) present |= f.asString().equals("kubernetes");
-                if (!present) finalizers.add("kubernetes");
-            }
+            case "namespaces" -> obj.putObject("status").put("phase", "Active");
             default -> { }
         }
         if (tracksGeneration(t)) Metadata.of(obj).put("generation", 1);
+    }
+
+    /**
+     * What a create adds after admission, as upstream's REST create does after the field manager
+     * has seen the object: the namespace controller's finalizer, which nobody "manages".
+     */
+    static void afterAdmission(ResourceType t, ObjectNode obj) {
+        if (t.resource().equals("namespaces") && t.group().isEmpty()) {
+            // every namespace is finalized by the namespace controller before it goes
+            ArrayNode finalizers = obj.withObject("spec").withArray("finalizers");
+            boolean present = false;
+            for (JsonNode f : finalizers) present |= f.asString().equals("kubernetes");
+            if (!present) finalizers.add("kubernetes");
+        }
     }
 
     /**
