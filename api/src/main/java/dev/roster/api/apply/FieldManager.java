@@ -28,6 +28,8 @@ public final class FieldManager {
     /** The manager kubectl uses for {@code apply --server-side}; only it upgrades from client-side apply. */
     static final String KUBECTL = "kubectl";
     static final String BEFORE_FIRST_APPLY = "before-first-apply";
+    static final String ANCIENT = "ancient-changes";
+    static final int MAX_UPDATERS = 10;
 
     private final Clock clock;
 
@@ -48,7 +50,36 @@ public final class FieldManager {
         ManagedFields managed = startingPoint(live, requested, subresource != null);
         JsonNode liveView = live == null ? ApplySchemas.skeleton(type) : Views.of(live, type);
         recordUpdate(type, subresource, managed, liveView, Views.of(updated, type), manager);
+        capUpdaters(managed);
         setManagedFields(meta, managed);
+    }
+
+    /**
+     * Keeps at most {@link #MAX_UPDATERS} Update entries, as upstream: the oldest are folded,
+     * per apiVersion, into an {@code ancient-changes} entry carrying the newest folded time.
+     */
+    static void capUpdaters(ManagedFields managed) {
+        List<Manager> updaters = new ArrayList<>();
+        managed.entries().forEach((m, e) -> {
+            if (m.operation().equals("Update")) updaters.add(m);
+        });
+        if (updaters.size() <= MAX_UPDATERS) return;
+        updaters.sort(java.util.Comparator.<Manager>comparingLong(m -> ManagedFields.seconds(managed.entries().get(m).time()))
+                .thenComparing(Manager::toString));
+        Map<String, Manager> firstOfVersion = new java.util.HashMap<>();
+        int count = updaters.size();
+        for (int i = 0; i < updaters.size() && count > MAX_UPDATERS; i++) {
+            Manager m = updaters.get(i);
+            Entry e = managed.entries().get(m);
+            Manager bucket = Manager.update(ANCIENT, e.apiVersion(), "");
+            Manager first = firstOfVersion.putIfAbsent(e.apiVersion(), m);
+            if (first == null) continue;
+            if (!managed.entries().containsKey(bucket)) managed.entries().put(bucket, managed.entries().remove(first));
+            Entry b = managed.entries().get(bucket);
+            managed.entries().put(bucket, new Entry(e.set().union(b.set()), e.apiVersion(), e.time()));
+            if (!m.equals(bucket)) managed.entries().remove(m);
+            count--;
+        }
     }
 
     private ManagedFields startingPoint(JsonNode live, JsonNode requested, boolean subresource) {
@@ -188,9 +219,11 @@ public final class FieldManager {
             ObjectNode config, ManagedFields managed, ApplyConflict conflict) {
         FieldSet allowed = LastApplied.ownedFields(type, liveView);
         if (allowed == null) throw conflict;
+        java.util.Set<String> allowedPaths = new java.util.HashSet<>();
+        for (List<PathElement> p : allowed.paths()) allowedPaths.add(FieldSet.pathString(p));
         List<ApplyConflict.Conflict> remaining = new ArrayList<>();
         for (ApplyConflict.Conflict c : conflict.conflicts()) {
-            if (!allowed.paths().stream().map(FieldSet::pathString).toList().contains(c.path())) remaining.add(c);
+            if (!allowedPaths.contains(c.path())) remaining.add(c);
         }
         if (!remaining.isEmpty()) throw new ApplyConflict(remaining);
         return applyOnce(type, subresource, liveView, config, managed.copy(), KUBECTL, true);

@@ -123,7 +123,7 @@ public final class ManagedFields {
         return out;
     }
 
-    private static long seconds(String time) {
+    static long seconds(String time) {
         if (time == null) return 0;
         try {
             return Instant.parse(time).getEpochSecond();

@@ -149,6 +149,26 @@ class FieldManagerTest {
     }
 
     @Test
+    void moreThanTenUpdatersFoldTheOldestIntoAncientChanges() {
+        ObjectNode cm = o("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c'},'data':{}}");
+        for (int i = 0; i < 12; i++) {
+            FieldManager at = new FieldManager(Clock.fixed(Instant.parse("2026-01-02T03:04:05Z").plusSeconds(i), ZoneOffset.UTC));
+            ObjectNode next = cm.deepCopy();
+            ((ObjectNode) next.get("data")).put("k" + i, "v");
+            at.update(CONFIGMAPS, null, cm, next, "writer-" + i);
+            cm = next;
+        }
+        JsonNode entries = managed(cm);
+        assertThat(entries).hasSize(10);
+        // writer-0, -1 and -2 went into one bucket, with the newest of their times
+        JsonNode ancient = entries.get(0);
+        assertThat(ancient.path("manager").asString()).isEqualTo("ancient-changes");
+        assertThat(ancient.path("time").asString()).isEqualTo("2026-01-02T03:04:07Z");
+        assertThat(ancient.path("fieldsV1")).isEqualTo(o("{'f:data':{'f:k0':{},'f:k1':{},'f:k2':{}}}"));
+        assertThat(entries.get(9).path("manager").asString()).isEqualTo("writer-11");
+    }
+
+    @Test
     void badConfigurationsAreRefused() {
         assertThatThrownBy(() -> fm.apply(CONFIGMAPS, null, null, o("{'apiVersion':'v2','kind':'ConfigMap'}"), "m", false))
                 .isInstanceOf(ApplyError.class)
