@@ -52,7 +52,7 @@ public final class ResourceHandler {
                     List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
                             FieldValidation.cannotBeHandled(type));
                     ObjectNode body = Versions.toInternal(type, in.object());
-                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun).object(), req), warnings);
+                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun, owner(req, null)).object(), req), warnings);
                 }
                 case "DELETE" -> deleteCollection(t, req);
                 default -> throw ApiException.methodNotAllowed();
@@ -68,7 +68,7 @@ public final class ResourceHandler {
                 List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
                         FieldValidation.cannotBeHandled(type));
                 ObjectNode body = Versions.toInternal(type, in.object());
-                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req), warnings);
+                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, null)).object(), req), warnings);
             }
             case "PATCH" -> patch(t, req, dryRun);
             case "DELETE" -> {
@@ -94,12 +94,12 @@ public final class ResourceHandler {
                     List<String> warnings = FieldValidation.check(mode, t.type(), in.object(), in.duplicates(),
                             FieldValidation.cannotBeHandled(t.type()));
                     ObjectNode body = in.object();
-                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req), warnings);
+                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, sub)).object(), req), warnings);
                 }
                 case "PATCH" -> patch(t, req, dryRun);
                 default -> throw ApiException.methodNotAllowed();
             };
-            case "scale" -> Scale.handle(store, t, req, dryRun, (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
+            case "scale" -> Scale.handle(store, t, req, dryRun, owner(req, sub), (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
             case "binding" -> Binding.bind(store, t, req);
             case "log" -> podLogs.serve(t, req);
             case "finalize" -> {
@@ -118,10 +118,18 @@ public final class ResourceHandler {
     }
 
     /**
-     * A patch of the object or its status. Field validation looks at the patched object (the
-     * fields the patch added that no schema declares) and at the patch body's repeated fields.
+     * A PATCH of the object or its status: server-side apply, or a patch recorded as an Update. Field
+     * validation looks at the patched object (the fields the patch added that no schema declares) and at
+     * the patch body's repeated fields.
      */
     private RestResponse patch(RequestTarget t, RestRequest req, boolean dryRun) {
+        if (ServerSideApply.isApply(req.contentType())) {
+            ServerSideApply.Outcome o = ServerSideApply.apply(store, t, req, dryRun);
+            return object(o.created() ? 201 : 200, t, o.object().object(), req);
+        }
+        if (req.param("force") != null) {
+            throw ServerSideApply.invalidOptions("force: Forbidden: may not be specified for non-apply patch");
+        }
         FieldValidation.Mode mode = FieldValidation.mode(req);
         List<String> duplicates = mode == FieldValidation.Mode.IGNORE
                 || MediaTypes.base(req.contentType()).equals("application/json-patch+json")
@@ -134,8 +142,12 @@ public final class ResourceHandler {
             // a lost race re-runs this on the fresh object: keep the last attempt's warnings
             warnings.set(0, FieldValidation.check(mode, t.type(), o, duplicates, ""));
             return Versions.toInternal(t.type(), o);
-        }, dryRun).object();
+        }, dryRun, owner(req, t.subresource())).object();
         return FieldValidation.warn(object(200, t, stored, req), warnings.get(0));
+    }
+
+    private static ResourceStore.FieldOwner owner(RestRequest req, String subresource) {
+        return new ResourceStore.FieldOwner(ServerSideApply.managerOf(req), subresource);
     }
 
     private static List<String> duplicatesIn(byte[] patch) {
