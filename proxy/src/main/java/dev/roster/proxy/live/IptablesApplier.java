@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.proxy.iptables.JumpRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,19 +69,26 @@ public final class IptablesApplier {
         return false;
     }
 
+    /** The jump rules a full sync ensures: all of upstream's, the KUBE-FIREWALL ones only with localhost NodePorts (IPv4). */
+    public static List<JumpRule> jumpRules(boolean localhostNodePorts) {
+        List<JumpRule> out = new ArrayList<>();
+        for (JumpRule j : JumpRule.ALL) if (localhostNodePorts || !j.dstChain().equals("KUBE-FIREWALL")) out.add(j);
+        return out;
+    }
+
     /**
      * Makes sure every jump rule exists: its target chain is created if missing and the rule inserted at the top
      * of its built-in chain if {@code iptables -C} does not find it. Runs on full syncs only, as upstream does.
      */
     public void ensureJumpRules(List<JumpRule> rules) {
         for (JumpRule j : rules) {
-            ensureChain(j.table(), j.to());
-            List<String> check = iptables("-C", j.from(), "-t", j.table(), j.args());
+            ensureChain(j.table(), j.dstChain());
+            List<String> check = iptables("-C", j.srcChain(), "-t", j.table(), j.args());
             ExecResult r = exec.run(check);
             if (r.ok()) continue;
             // exit 1 means "no such rule"; anything else is a real failure
             if (r.exitCode() != 1) throw new RulesApplyException(check, r);
-            List<String> insert = iptables("-I", j.from(), "-t", j.table(), j.args());
+            List<String> insert = iptables("-I", j.srcChain(), "-t", j.table(), j.args());
             ExecResult ins = exec.run(insert);
             if (!ins.ok()) throw new RulesApplyException(insert, ins);
         }
@@ -99,10 +107,10 @@ public final class IptablesApplier {
      * mangle. Chains that are not there are skipped, so it is safe to run twice.
      */
     public void cleanup() {
-        List<JumpRule> all = new ArrayList<>(JumpRule.KUBE_PROXY);
-        all.addAll(JumpRule.KUBELET_FIREWALL);
-        for (JumpRule j : all) {
-            List<String> del = iptables("-D", j.from(), "-t", j.table(), j.args());
+        // upstream leaves the kubelet's KUBE-FIREWALL jumps behind (the kubelet owns them); in a namespace
+        // roster was given nothing else does, so they go too
+        for (JumpRule j : JumpRule.ALL) {
+            List<String> del = iptables("-D", j.srcChain(), "-t", j.table(), j.args());
             ExecResult r = exec.run(del);
             if (!r.ok() && !notFound(r)) throw new RulesApplyException(del, r);
         }

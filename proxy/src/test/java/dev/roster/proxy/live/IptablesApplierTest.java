@@ -3,7 +3,7 @@ package dev.roster.proxy.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
+import dev.roster.proxy.iptables.JumpRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +66,7 @@ class IptablesApplierTest {
     void jumpRulesAreInsertedOnceInUpstreamOrder() {
         try (TestNetNs t = TestNetNs.createOrSkip()) {
             IptablesApplier ipt = new IptablesApplier(t.ns);
-            List<JumpRule> rules = new ArrayList<>(JumpRule.KUBE_PROXY);
-            rules.addAll(JumpRule.KUBELET_FIREWALL);
+            List<JumpRule> rules = IptablesApplier.jumpRules(true);
             ipt.ensureJumpRules(rules);
             ipt.ensureJumpRules(rules); // the second pass finds them all and adds nothing
             String filter = ipt.save("filter");
@@ -78,6 +77,7 @@ class IptablesApplierTest {
                     "-A INPUT -m comment --comment \"kubernetes health check service ports\" -j KUBE-NODEPORTS",
                     "-A INPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES");
             assertThat(filter.lines().filter(l -> l.startsWith("-A FORWARD ")).count()).isEqualTo(4);
+            assertThat(IptablesApplier.jumpRules(false)).hasSize(rules.size() - 2).noneMatch(j -> j.dstChain().equals("KUBE-FIREWALL"));
             String nat = ipt.save("nat");
             assertThat(nat.lines().filter(l -> l.startsWith("-A ")).toList()).containsExactlyInAnyOrder(
                     "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
@@ -90,8 +90,7 @@ class IptablesApplierTest {
     void cleanupRemovesEveryChainAndJumpAndCanRunTwice() {
         try (TestNetNs t = TestNetNs.createOrSkip()) {
             IptablesApplier ipt = new IptablesApplier(t.ns);
-            List<JumpRule> rules = new ArrayList<>(JumpRule.KUBE_PROXY);
-            rules.addAll(JumpRule.KUBELET_FIREWALL);
+            List<JumpRule> rules = IptablesApplier.jumpRules(true);
             ipt.ensureJumpRules(rules);
             ipt.restore(RULES);
             ipt.restore("*filter\n:KUBE-SVC-STALE0000000000 - [0:0]\nCOMMIT\n");
