@@ -52,7 +52,11 @@ public final class PacketTracer {
     }
 
     public Result trace(String sourceIP, String destIP, int destPort) {
-        Walk w = new Walk(sourceIP, destPort);
+        return trace("tcp", sourceIP, destIP, destPort);
+    }
+
+    public Result trace(String protocol, String sourceIP, String destIP, int destPort) {
+        Walk w = new Walk(protocol, sourceIP, destPort);
         w.dest = destIP;
         w.run("nat", "PREROUTING");
         if (!w.outputs.isEmpty()) w.dest = hostOf(w.outputs.get(0));
@@ -68,13 +72,14 @@ public final class PacketTracer {
     }
 
     private final class Walk {
-        final String source;
+        final String protocol, source;
         final int port;
         String dest;
         boolean masq;
         final List<String> outputs = new ArrayList<>();
 
-        Walk(String source, int port) {
+        Walk(String protocol, String source, int port) {
+            this.protocol = protocol;
             this.source = source;
             this.port = port;
         }
@@ -116,7 +121,7 @@ public final class PacketTracer {
                     case "--dport" -> Integer.parseInt(m.value()) == port;
                     case "--src-type" -> m.value().equals("LOCAL") && isLocal(source);
                     case "--dst-type" -> m.value().equals("LOCAL") && isLocal(dest);
-                    case "-p" -> m.value().equals("tcp");
+                    case "-p" -> m.value().equals(protocol);
                     default -> true;
                 };
                 if (ok == m.negated()) return false;
