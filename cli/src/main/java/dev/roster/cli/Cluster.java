@@ -5,7 +5,12 @@ import dev.roster.controllers.runtime.Clients;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
+import dev.roster.proxy.live.LiveProxy;
+import dev.roster.proxy.live.NetNs;
+import dev.roster.proxy.live.Proxier;
+import dev.roster.proxy.model.ProxySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +25,7 @@ final class Cluster implements AutoCloseable {
     private final ControllerManager controllers;
     private final Scheduler scheduler;
     private final List<NodeAgent> nodes = new ArrayList<>();
+    private LiveProxy kernelProxy;
 
     private Cluster(String apiUrl, int nodeCount, Duration nodeGrace) {
         client = Clients.forUrl(apiUrl);
@@ -38,6 +44,17 @@ final class Cluster implements AutoCloseable {
         return new Cluster(apiUrl, nodeCount, nodeGrace);
     }
 
+    /**
+     * Runs the live iptables/nftables proxy for node 1, writing into {@code netns}; pod traffic is the loopback
+     * pod range. Its rules are removed when the cluster closes.
+     */
+    void startKernelProxy(LiveProxy.Mode mode, NetNs netns) {
+        ProxySettings settings = ProxySettings.builder().nodeName(NodeAgentConfig.nodeName(1)).nodeIPs(List.of("127.0.0.1"))
+                .clusterCidr("127.244.0.0/16").build();
+        kernelProxy = LiveProxy.start(client, new LiveProxy.Config(mode, netns, settings, Proxier.Timing.defaults(), null),
+                Clock.systemUTC());
+    }
+
     List<String> nodeNames() {
         List<String> names = new ArrayList<>();
         for (int n = 1; n <= nodes.size(); n++) names.add(NodeAgentConfig.nodeName(n));
@@ -46,6 +63,7 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kernelProxy != null) quietly(kernelProxy::closeAndCleanup);
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);
         quietly(controllers);

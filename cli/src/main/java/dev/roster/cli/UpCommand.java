@@ -49,6 +49,12 @@ final class UpCommand implements Callable<Integer> {
 
     enum StoreKind { sqlite, memory }
 
+    @Option(names = "--proxy-mode", description = "Write kube-proxy's rules for the cluster's Services: iptables or nftables, into --proxy-netns.")
+    String proxyMode;
+
+    @Option(names = "--proxy-netns", paramLabel = "NAME", description = "The network namespace the iptables/nftables proxy writes into (ip netns add NAME).")
+    String proxyNetns;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,6 +64,9 @@ final class UpCommand implements Callable<Integer> {
         if (grace.toSeconds() < 20) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
+        dev.roster.proxy.live.LiveProxy.Mode kernelProxy = proxyMode == null ? null : dev.roster.proxy.live.LiveProxy.Mode.parse(proxyMode);
+        if (kernelProxy != null && proxyNetns == null) throw new IllegalArgumentException("--proxy-mode " + proxyMode + " needs --proxy-netns NAME");
+        dev.roster.proxy.live.NetNs kernelProxyNs = kernelProxy == null ? null : dev.roster.proxy.live.NetNs.existing(proxyNetns);
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
         try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
@@ -82,6 +91,17 @@ final class UpCommand implements Callable<Integer> {
             Cluster cluster = Cluster.start(api.url(), nodes, grace);
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
+            if (kernelProxy != null) {
+                try {
+                    cluster.startKernelProxy(kernelProxy, kernelProxyNs);
+                } catch (RuntimeException e) {
+                    cluster.close();
+                    api.close();
+                    storage.close();
+                    throw e;
+                }
+                step(out, "proxy", kernelProxy.flag() + " rules in netns " + kernelProxyNs.name());
+            }
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
             else Kubeconfig.writeStandalone(config, api.url());
