@@ -1,0 +1,257 @@
+package dev.roster.bench;
+
+import dev.roster.apiserver.ApiServer;
+import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.apiserver.KubeVersion;
+import dev.roster.proxy.iptables.IptablesRenderer;
+import dev.roster.proxy.live.AppliedSync;
+import dev.roster.proxy.live.ExecResult;
+import dev.roster.proxy.live.IptablesApplier;
+import dev.roster.proxy.live.LiveProxy;
+import dev.roster.proxy.live.NetNs;
+import dev.roster.proxy.live.NftablesApplier;
+import dev.roster.proxy.live.Proxier;
+import dev.roster.proxy.model.ProxySettings;
+import dev.roster.proxy.model.ProxyState;
+import dev.roster.storage.memory.MemoryStorage;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The live proxy's kernel side (run as root): how long {@code iptables-restore} and {@code nft -f} take to apply
+ * a full ruleset of N services × M endpoints in a fresh network namespace, and a one-service partial sync end to
+ * end (EndpointSlice update sent to a real API server → informer → render → {@code iptables-restore} done) with
+ * the N services loaded, beside the floor measured in the same run: the same partial restore text applied alone,
+ * and an empty {@code ip netns exec true}.
+ *
+ * <p>{@code bench/run proxy [--services N] [--endpoints M] [--partials K]}; results also go to bench/target/proxy-bench.md.
+ */
+public final class ProxyBench {
+    public static void main(String[] args) throws Exception {
+        int services = intArg(args, "--services", 1000);
+        int endpoints = intArg(args, "--endpoints", 10);
+        int partials = intArg(args, "--partials", 20);
+        boolean skipFull = Arrays.asList(args).contains("--partial-only");
+        String why = NetNs.unavailableReason();
+        if (why != null) {
+            System.err.println("proxy bench: " + why);
+            System.exit(2);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "proxy bench: %d services x %d endpoints, %d partial syncs, %d cpus, %s%n%n",
+                services, endpoints, partials, Runtime.getRuntime().availableProcessors(), Instant.now()));
+        md.append("| what | median | min | max | note |\n|---|---|---|---|---|\n");
+
+        ProxySettings settings = ProxySettings.builder().nodeName("node-1").nodeIPs(List.of("10.0.0.1"))
+                .clusterCidr("10.244.0.0/16").nfacct(false).randomFully(true).build();
+        List<Service> svcs = new ArrayList<>();
+        List<EndpointSlice> slices = new ArrayList<>();
+        for (int i = 0; i < services; i++) {
+            svcs.add(service(i));
+            slices.add(slice(i, endpoints, 0));
+        }
+        ProxyState state = ProxyState.from(svcs, slices, settings);
+
+        if (!skipFull) fullApplies(md, settings, state);
+        partialEndToEnd(md, settings, svcs, slices, endpoints, partials);
+
+        System.out.print(md);
+        Path out = Path.of("bench/target/proxy-bench.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+    }
+
+    static void fullApplies(StringBuilder md, ProxySettings settings, ProxyState state) {
+        // full iptables: render, then restore into a fresh namespace each round (first apply) and over itself
+        String iptText = new IptablesRenderer(settings).renderFull(state).text();
+        double[] render = time(5, () -> new IptablesRenderer(settings).renderFull(state));
+        row(md, "iptables full render", render, iptText.lines().count() + " lines");
+        double[] iptFresh = new double[3];
+        double[] iptAgain = new double[3];
+        for (int r = 0; r < 3; r++) {
+            NetNs ns = freshNs();
+            try {
+                IptablesApplier a = new IptablesApplier(ns);
+                iptFresh[r] = timeOnce(() -> a.restore(iptText));
+                iptAgain[r] = timeOnce(() -> a.restore(iptText));
+            } finally {
+                ns.delete();
+            }
+        }
+        row(md, "iptables-restore full (empty netns)", iptFresh, "");
+        row(md, "iptables-restore full (over the same rules)", iptAgain, "");
+
+        // full nftables, when the nftables renderer is in this build
+        String nftText = nftablesFull(settings, state);
+        if (nftText == null) {
+            md.append("| nft -f full | n/a | | | nftables renderer not in this build |\n");
+        } else {
+            double[] nft = new double[3];
+            for (int r = 0; r < 3; r++) {
+                NetNs ns = freshNs();
+                try {
+                    nft[r] = timeOnce(() -> new NftablesApplier(ns).apply(nftText));
+                } finally {
+                    ns.delete();
+                }
+            }
+            row(md, "nft -f full (empty netns)", nft, nftText.lines().count() + " lines");
+        }
+    }
+
+    /** Live proxy in iptables mode against a real API server holding all services; one slice changes per round. */
+    static void partialEndToEnd(StringBuilder md, ProxySettings settings, List<Service> svcs, List<EndpointSlice> slices,
+                                int endpoints, int partials) throws Exception {
+        NetNs ns = freshNs();
+        MemoryStorage storage = new MemoryStorage();
+        ApiServer server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, "10.96.0.0/12", 30000, 32767, true,
+                KubeVersion.DEFAULT, 10_000, 10_000, Clock.systemUTC()), storage).start();
+        Config c = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withOnlyHttpWatches(true)
+                .withWatchReconnectLimit(-1).build();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(c).build()) {
+            long t0 = System.nanoTime();
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("bench")
+                    .endMetadata().build()).create();
+            for (Service s : svcs) client.services().resource(s).create();
+            for (EndpointSlice s : slices) client.discovery().v1().endpointSlices().resource(s).create();
+            md.append(String.format(Locale.ROOT, "| (load %d services + slices through the API) | %.0f ms | | | |%n", svcs.size(),
+                    (System.nanoTime() - t0) / 1e6));
+            Proxier.Timing timing = Proxier.Timing.defaults();
+            LiveProxy proxy = LiveProxy.start(client, new LiveProxy.Config(LiveProxy.Mode.IPTABLES, ns, settings, timing, null),
+                    Clock.systemUTC());
+            try {
+                if (!proxy.awaitFirstSync(Duration.ofSeconds(120))) throw new IllegalStateException("no first sync: " + proxy.proxier().lastError());
+                var m = proxy.proxier().metrics();
+                row(md, "live first full sync (jump rules, save, render, restore)", new double[] {m.syncFullDuration.sum() * 1e3}, "");
+                double[] e2e = new double[partials];
+                double[] floor = new double[partials];
+                double[] spawn = new double[partials];
+                IptablesApplier applier = new IptablesApplier(ns);
+                for (int k = 0; k < partials; k++) {
+                    // spaced beyond --min-sync-period (1 s), so the runner's rate limit is not what is measured
+                    Thread.sleep(1100);
+                    AppliedSync before = proxy.proxier().lastApplied();
+                    int svc = ThreadLocalRandom.current().nextInt(svcs.size());
+                    EndpointSlice changed = slice(svc, endpoints, k + 1);
+                    EndpointSlice cur = client.discovery().v1().endpointSlices().inNamespace("bench").withName(changed.getMetadata().getName()).get();
+                    changed.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
+                    long start = System.nanoTime();
+                    client.discovery().v1().endpointSlices().resource(changed).update();
+                    while (proxy.proxier().lastApplied() == before) Thread.onSpinWait();
+                    e2e[k] = (System.nanoTime() - start) / 1e6;
+                    AppliedSync a = proxy.proxier().lastApplied();
+                    if (a.fullSync()) throw new IllegalStateException("expected a partial sync");
+                    floor[k] = timeOnce(() -> applier.restore(a.text()));
+                    spawn[k] = timeOnce(() -> {
+                        ExecResult r = ns.run(List.of("true"));
+                        if (!r.ok()) throw new IllegalStateException(r.stderr());
+                    });
+                }
+                AppliedSync last = proxy.proxier().lastApplied();
+                row(md, "partial sync end to end (slice update sent -> restore done)", e2e,
+                        "target <= 50 ms; writes " + last.writtenChains().size() + " chains, " + last.text().lines().count() + " lines");
+                row(md, "floor: the same partial restore alone", floor, "kernel + iptables-restore");
+                row(md, "floor: ip netns exec true", spawn, "process start");
+                row(md, "live partial sync (render + restore, metric)", new double[] {m.syncPartialDuration.sum() / m.syncPartialDuration.count() * 1e3},
+                        "mean of kubeproxy_sync_partial_proxy_rules_duration_seconds");
+            } finally {
+                proxy.close();
+            }
+        } finally {
+            server.close();
+            storage.close();
+            ns.delete();
+        }
+    }
+
+    /** The nftables renderer's full output, if this build has it (looked up reflectively: it may land later). */
+    static String nftablesFull(ProxySettings settings, ProxyState state) {
+        try {
+            Class<?> r = Class.forName("dev.roster.proxy.nftables.NftablesRenderer");
+            Object renderer = r.getConstructor(ProxySettings.class).newInstance(settings);
+            Object result = r.getMethod("renderFull", ProxyState.class).invoke(renderer, state);
+            return (String) result.getClass().getMethod("text").invoke(result);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    static Service service(int i) {
+        String ip = "10.97." + (i / 250) + "." + (i % 250 + 1);
+        return new ServiceBuilder().withNewMetadata().withNamespace("bench").withName("svc-" + i).endMetadata()
+                .withNewSpec().withType("ClusterIP").withClusterIP(ip).withClusterIPs(ip).withIpFamilies("IPv4")
+                .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort().endSpec().build();
+    }
+
+    /** Slice {@code i} with {@code n} ready endpoints; {@code gen} shifts one address so each round is a real change. */
+    static EndpointSlice slice(int i, int n, int gen) {
+        EndpointSliceBuilder b = new EndpointSliceBuilder().withNewMetadata().withNamespace("bench").withName("svc-" + i + "-x")
+                .withLabels(Map.of("kubernetes.io/service-name", "svc-" + i))
+                .withAnnotations(Map.of("endpoints.kubernetes.io/last-change-trigger-time", Instant.now().toString())).endMetadata()
+                .withAddressType("IPv4").addNewPort().withName("http").withProtocol("TCP").withPort(8080).endPort();
+        for (int e = 0; e < n; e++) {
+            int host = i * n + e + (e == 0 ? gen * 7919 : 0);
+            String ip = "10." + (128 + (host >> 16) % 128) + "." + ((host >> 8) & 255) + "." + (host & 255);
+            b.addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).endConditions().withNodeName("node-" + (e % 3)).endEndpoint();
+        }
+        return b.build();
+    }
+
+    static NetNs freshNs() {
+        return NetNs.create("roster-b-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).substring(0, 8));
+    }
+
+    static double timeOnce(Runnable r) {
+        long t = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    static double[] time(int n, Supplier<?> s) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            s.get();
+            out[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return out;
+    }
+
+    static void row(StringBuilder md, String what, double[] ms, String note) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        md.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %s |%n", what, s[s.length / 2], s[0], s[s.length - 1], note));
+        System.out.printf(Locale.ROOT, "  %s: median %.1f ms (n=%d)%n", what, s[s.length / 2], s.length);
+    }
+
+    static int intArg(String[] args, String name, int dflt) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
+        return dflt;
+    }
+
+    private ProxyBench() {}
+
+    static {
+        // keep the JDK's own HTTP client logging and fabric8 chatter out of the results
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+
+}
