@@ -56,8 +56,8 @@ public final class ProxyBench {
             System.exit(2);
         }
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "proxy bench: %d services x %d endpoints, %d partial syncs, %d cpus, %s%n%n",
-                services, endpoints, partials, Runtime.getRuntime().availableProcessors(), Instant.now()));
+        md.append(String.format(Locale.ROOT, "proxy bench: %d services x %d endpoints, %d partial syncs, %d cpus, load average %s, %s%n%n",
+                services, endpoints, partials, Runtime.getRuntime().availableProcessors(), loadAverage(), Instant.now()));
         md.append("| what | median | min | max | note |\n|---|---|---|---|---|\n");
 
         ProxySettings settings = ProxySettings.builder().nodeName("node-1").nodeIPs(List.of("10.0.0.1"))
@@ -84,6 +84,11 @@ public final class ProxyBench {
         String iptText = new IptablesRenderer(settings).renderFull(state).text();
         double[] render = time(5, () -> new IptablesRenderer(settings).renderFull(state));
         row(md, "iptables full render", render, iptText.lines().count() + " lines");
+        IptablesRenderer warm = new IptablesRenderer(settings);
+        warm.renderFull(state);
+        var one = java.util.Set.of(new dev.roster.proxy.model.ServiceName("bench", "svc-7"));
+        double[] partialRender = time(20, () -> warm.render(state, one, false, java.util.Set.of()));
+        row(md, "iptables partial render (one service, others remembered)", partialRender, "");
         double[] iptFresh = new double[3];
         double[] iptAgain = new double[3];
         for (int r = 0; r < 3; r++) {
@@ -213,6 +218,14 @@ public final class ProxyBench {
             b.addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).endConditions().withNodeName("node-" + (e % 3)).endEndpoint();
         }
         return b.build();
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     static NetNs freshNs() {
