@@ -90,6 +90,12 @@ final class ChainNames {
 
     /** Names of chains kube-proxy owns per service; stale ones are deleted. */
     static boolean isServiceChain(String chain) {
-        return chain.startsWith(SVC) || chain.startsWith(SVL) || chain.startsWith(SEP) || chain.startsWith(FW) || chain.startsWith(EXT);
+        // by character: this runs for every chain in the table on every sync
+        if (chain.length() < 9 || !chain.startsWith("KUBE-")) return false;
+        char a = chain.charAt(5), b = chain.charAt(6), c = chain.charAt(7), d = chain.charAt(8);
+        if (a == 'F') return b == 'W' && c == '-';
+        if (d != '-') return false;
+        return (a == 'S' && ((b == 'V' && (c == 'C' || c == 'L')) || (b == 'E' && c == 'P')))
+                || (a == 'E' && b == 'X' && c == 'T');
     }
 }

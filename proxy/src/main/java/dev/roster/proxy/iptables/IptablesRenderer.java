@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Renders upstream kube-proxy's iptables rules (the {@code iptables-restore} input of one sync) from a
@@ -36,6 +37,7 @@ public final class IptablesRenderer {
     private final ServiceRules serviceRules;
     private final Map<ServicePortName, Remembered> remembered = new HashMap<>();
     private final Set<String> active = new HashSet<>();
+    private final Set<String> retired = new HashSet<>();
     private int generation;
     private int lastNatRulesLength = 1 << 12, lastFilterRulesLength = 1 << 10, lastNatChainsLength = 1 << 10;
 
@@ -46,6 +48,9 @@ public final class IptablesRenderer {
         ServiceRules.Plan plan;
         List<String> chains = List.of();
         int chainLines, ruleLines, generation;
+        /** The service's rules in the shared chains, as text, reused while the service is unchanged. */
+        String filterCaptures, natCaptures;
+        int filterCaptureLines, natCaptureLines;
     }
 
     public IptablesRenderer(ProxySettings settings) {
@@ -70,8 +75,10 @@ public final class IptablesRenderer {
      *                          (ignored on a full sync)
      * @param fullSync          rewrite every service's chains (first sync, after a failure, periodically)
      * @param existingNatChains the nat chains present in the kernel now (from {@code iptables-save -t nat});
-     *                          per-service chains among them that are no longer used are deleted. Pass an empty
-     *                          set to skip the cleanup (upstream does so in large clusters between sync periods).
+     *                          per-service chains among them that are no longer used are deleted. Chains this
+     *                          renderer itself wrote and stopped using are deleted in any case, so partial syncs
+     *                          may pass an empty set; pass the kernel's chains on full syncs (after a restart or
+     *                          a failed restore, leftovers are only known from there).
      */
     public IptablesResult render(ProxyState state, Set<ServiceName> changedServices, boolean fullSync,
                                  Collection<String> existingNatChains) {
@@ -110,7 +117,18 @@ public final class IptablesRenderer {
                 r.endpoints = eps;
             }
             r.generation = generation;
-            sr.captures(svc, r.plan);
+            if (fresh) {
+                filterRules.lines(r.filterCaptures, r.filterCaptureLines);
+                natRules.lines(r.natCaptures, r.natCaptureLines);
+                sr.count(r.plan);
+            } else {
+                int f0 = filterRules.length(), fl = filterRules.lines(), n0 = natRules.length(), nl = natRules.lines();
+                sr.captures(svc, r.plan);
+                r.filterCaptures = filterRules.since(f0);
+                r.filterCaptureLines = filterRules.lines() - fl;
+                r.natCaptures = natRules.since(n0);
+                r.natCaptureLines = natRules.lines() - nl;
+            }
             boolean write = fullSync || changedServices.contains(name.service());
             if (!write && fresh) {
                 // Unchanged since it was last generated: only count what it would write.
@@ -126,7 +144,7 @@ public final class IptablesRenderer {
             r.chainLines = chains.lines() - chainsBefore;
             r.ruleLines = rules.lines() - rulesBefore;
             if (!used.equals(r.chains)) {
-                active.removeAll(r.chains);
+                for (String c : r.chains) if (!used.contains(c)) retire(c);
                 r.chains = List.copyOf(used);
                 active.addAll(r.chains);
             }
@@ -134,11 +152,12 @@ public final class IptablesRenderer {
         }
         forgetRemovedServices();
 
-        List<String> deleted = new ArrayList<>();
+        TreeSet<String> deletedSet = new TreeSet<>(retired);
+        retired.clear();
         for (String chain : existingNatChains) {
-            if (ChainNames.isServiceChain(chain) && !active.contains(chain)) deleted.add(chain);
+            if (!active.contains(chain) && ChainNames.isServiceChain(chain)) deletedSet.add(chain);
         }
-        Collections.sort(deleted);
+        List<String> deleted = List.copyOf(deletedSet);
         for (String chain : deleted) {
             natChains.chain(chain);
             natRules.a("-X ").a(chain).nl();
@@ -146,15 +165,13 @@ public final class IptablesRenderer {
         FixedRules.nodePortsTail(settings, natRules);
         FixedRules.forward(settings, filterRules);
 
-        StringBuilder out = new StringBuilder(filterChains.length() + filterRules.length() + natChains.length()
-                + natRules.length() + 32);
-        out.append("*filter\n").append(filterChains.text()).append(filterRules.text()).append("COMMIT\n")
-                .append("*nat\n").append(natChains.text()).append(natRules.text()).append("COMMIT\n");
+        CharSequence[] parts = {"*filter\n", filterChains.text(), filterRules.text(), "COMMIT\n*nat\n",
+                natChains.text(), natRules.text(), "COMMIT\n"};
         lastNatRulesLength = natRules.length();
         lastFilterRulesLength = filterRules.length();
         lastNatChainsLength = natChains.length();
         int natLines = natRules.lines() + skippedRuleLines + skippedRules.lines();
-        return new IptablesResult(out.toString(), fullSync, List.copyOf(written), List.copyOf(deleted),
+        return new IptablesResult(parts, fullSync, List.copyOf(written), List.copyOf(deleted),
                 filterRules.lines(), natLines - deleted.size(), natRules.lines() - deleted.size(),
                 sr.largeClusterMode, sr.noLocalInternal, sr.noLocalExternal, totalEndpoints);
     }
@@ -164,13 +181,19 @@ public final class IptablesRenderer {
         return Collections.unmodifiableSet(active);
     }
 
+    /** A chain this renderer wrote before and no longer uses: deleted by this render's output. */
+    private void retire(String chain) {
+        active.remove(chain);
+        retired.add(chain);
+    }
+
     private void forgetRemovedServices() {
         if (remembered.size() == 0) return;
         var it = remembered.values().iterator();
         while (it.hasNext()) {
             Remembered r = it.next();
             if (r.generation != generation) {
-                active.removeAll(r.chains);
+                for (String c : r.chains) retire(c);
                 it.remove();
             }
         }

@@ -49,6 +49,17 @@ final class LineBuffer {
         lines++;
     }
 
+    /** Appends text of whole lines produced earlier (see {@link #since}). */
+    void lines(String text, int count) {
+        if (sb != null) sb.append(text);
+        lines += count;
+    }
+
+    /** The text appended since a {@link #length()} mark. */
+    String since(int mark) {
+        return sb == null ? "" : sb.substring(mark);
+    }
+
     int lines() {
         return lines;
     }

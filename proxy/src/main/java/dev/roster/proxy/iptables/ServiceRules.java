@@ -70,13 +70,19 @@ final class ServiceRules {
                 externalPolicyChain, internalTarget, internalComment, externalTarget, externalComment);
     }
 
+    /** Counts the service for the no-local-endpoints metrics. */
+    void count(Plan p) {
+        boolean hasAny = p.sel().hasAny();
+        if (hasAny && !p.hasInternal()) noLocalInternal++;
+        if (hasAny && !p.hasExternal()) noLocalExternal++;
+    }
+
     /** The service's rules in the shared chains; written on every sync. */
     void captures(ServicePortInfo svc, Plan p) {
         ChainNames.Service n = p.names();
         String spn = n.spn(), proto = n.proto();
         boolean hasAny = p.sel().hasAny();
-        if (hasAny && !p.hasInternal()) noLocalInternal++;
-        if (hasAny && !p.hasExternal()) noLocalExternal++;
+        count(p);
         boolean hasInternal = p.hasInternal(), hasExternal = p.hasExternal(), usesFw = p.usesFw();
         String internalChain = p.internalChain(), internalTarget = p.internalTarget(), internalComment = p.internalComment();
         String externalTarget = p.externalTarget(), externalComment = p.externalComment();

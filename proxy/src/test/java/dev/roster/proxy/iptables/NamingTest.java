@@ -26,4 +26,12 @@ class NamingTest {
         assertThat(Probabilities.of(n)).isEqualTo(text);
         assertThat(Probabilities.format(n)).isEqualTo(text);
     }
+
+    @ParameterizedTest
+    @CsvSource({"KUBE-SVC-X, true", "KUBE-SVL-X, true", "KUBE-SEP-X, true", "KUBE-FW-X, true", "KUBE-EXT-X, true",
+            "KUBE-SERVICES, false", "KUBE-SEPX, false", "KUBE-NODEPORTS, false", "KUBE-MARK-MASQ, false", "KUBE-FWX, false",
+            "KUBE-EXTERNAL-SERVICES, false", "KUBE-SV, false", "FOO-SVC-X, false"})
+    void serviceChainsAreRecognised(String chain, boolean ours) {
+        assertThat(ChainNames.isServiceChain(chain)).isEqualTo(ours);
+    }
 }

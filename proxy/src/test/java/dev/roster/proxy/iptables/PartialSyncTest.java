@@ -113,6 +113,24 @@ class PartialSyncTest {
     }
 
     @Test
+    void chainsTheRendererRetiredAreDeletedWithoutAKernelScan() {
+        World w = new World().add(1, 3).add(2, 2);
+        IptablesRenderer r = new IptablesRenderer(SETTINGS);
+        KernelTables kernel = new KernelTables();
+        kernel.apply(r.renderFull(w.snapshot()).text());
+        w.add(1, 2);
+        w.services.remove(svc("svc2", 2).name());
+        IptablesResult partial = r.render(w.snapshot(), Set.of(name(1), name(2)), false, Set.of());
+        kernel.apply(partial.text());
+        assertThat(partial.deletedNatChains()).hasSize(1 + 4);
+        KernelTables expected = new KernelTables();
+        expected.apply(new IptablesRenderer(SETTINGS).renderFull(w.snapshot()).text());
+        assertThat(kernel.dump()).isEqualTo(expected.dump());
+        // reported once: the next sync has nothing left to delete
+        assertThat(r.render(w.snapshot(), Set.of(), false, Set.of()).deletedNatChains()).isEmpty();
+    }
+
+    @Test
     void unchangedServicesAreCountedButNotWritten() {
         World w = new World().add(1, 2).add(2, 2);
         IptablesRenderer r = new IptablesRenderer(SETTINGS);
@@ -127,6 +145,15 @@ class PartialSyncTest {
         IptablesResult unnamed = r.render(w.snapshot(), Set.of(), false, Set.of());
         assertThat(unnamed.writtenNatChains()).isEmpty();
         assertThat(unnamed.natRulesTotal()).isEqualTo(full.natRulesTotal() + 3);
+    }
+
+    @Test
+    void streamedOutputEqualsTheText() throws java.io.IOException {
+        World w = new World().add(1, 70).add(2, 3);
+        IptablesResult res = new IptablesRenderer(SETTINGS).renderFull(w.snapshot());
+        var out = new java.io.ByteArrayOutputStream();
+        res.writeTo(out);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(res.text()).hasSizeGreaterThan(10_000);
     }
 
     @Test
