@@ -2,11 +2,9 @@ package dev.roster.cli;
 
 import dev.roster.proxy.live.LiveProxy;
 import dev.roster.proxy.live.NetNs;
-import dev.roster.proxy.live.Proxier;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ServiceName;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +48,7 @@ final class ProxyRulesCommand implements Callable<Integer> {
         if (name.isEmpty()) throw new IllegalArgumentException("missing Service name in \"" + service + "\"");
         LiveProxy.Mode m = LiveProxy.Mode.parse(mode);
         NetNs ns = NetNs.existing(netns);
-        String rules = LiveProxy.backend(m, ProxySettings.builder().build(), ns, Clock.systemUTC(), Proxier.Timing.defaults())
+        String rules = LiveProxy.backend(m, ProxySettings.builder().build(), ns)
                 .rulesOf(new ServiceName(namespace, name));
         PrintWriter out = spec.commandLine().getOut();
         if (rules.isEmpty()) {

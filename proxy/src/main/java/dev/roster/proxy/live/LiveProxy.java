@@ -64,9 +64,9 @@ public final class LiveProxy implements AutoCloseable {
     }
 
     /** The backend for a mode, writing into the namespace. */
-    public static RulesBackend backend(Mode mode, ProxySettings settings, NetNs netns, Clock clock, Proxier.Timing timing) {
+    public static RulesBackend backend(Mode mode, ProxySettings settings, NetNs netns) {
         return switch (mode) {
-            case IPTABLES -> new IptablesBackend(settings, netns, clock, timing.retryAfter());
+            case IPTABLES -> new IptablesBackend(settings, netns);
             case NFTABLES -> NftablesBackend.create(settings, netns);
         };
     }
@@ -90,7 +90,7 @@ public final class LiveProxy implements AutoCloseable {
     public static LiveProxy start(KubernetesClient client, Config config, Clock clock) {
         ProxySettings settings = adaptToKernel(config.settings(), config.netns(), config.mode());
         ProxyMetrics metrics = new ProxyMetrics(config.mode() == Mode.IPTABLES);
-        RulesBackend backend = backend(config.mode(), settings, config.netns(), clock, config.timing());
+        RulesBackend backend = backend(config.mode(), settings, config.netns());
         Proxier proxier = new Proxier(backend, settings.family(), settings.nodeName(), metrics, config.timing(), clock);
         MetricsServer ms = config.metricsBindAddress() == null ? null
                 : MetricsServer.start(config.metricsBindAddress(), metrics.registry::scrape);
