@@ -7,6 +7,7 @@ import dev.roster.proxy.model.IpFamily;
 import dev.roster.proxy.model.Manifests;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
+import dev.roster.proxy.nftables.NftablesRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -65,6 +66,10 @@ final class ProxyRenderCommand implements Callable<Integer> {
     @Option(names = "--nodeport-addresses", split = ",", description = "CIDRs of the local addresses NodePorts are accepted on (default: all)")
     List<String> nodePortAddresses = new ArrayList<>();
 
+    @Option(names = "--service-cidr", split = ",",
+            description = "the Service IP ranges (nftables drops traffic to unallocated addresses in them)")
+    List<String> serviceCidrs = new ArrayList<>();
+
     @Option(names = "--nfacct", arity = "1", defaultValue = "true", description = "the nfacct counters exist (default: ${DEFAULT-VALUE})")
     boolean nfacct;
 
@@ -86,7 +91,7 @@ final class ProxyRenderCommand implements Callable<Integer> {
         ProxyState state = ProxyState.from(objects.services(), objects.slices(), settings);
         String text = switch (mode) {
             case iptables -> new IptablesRenderer(settings).renderFull(state).text();
-            case nftables -> throw new IllegalArgumentException("--mode nftables is not available yet");
+            case nftables -> new NftablesRenderer(settings).renderFull(state).text();
         };
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
@@ -102,6 +107,9 @@ final class ProxyRenderCommand implements Callable<Integer> {
         for (String c : nodePortAddresses) {
             if (!c.equals("primary") && Cidr.parse(c) == null) fail("--nodeport-addresses: not a CIDR: " + c);
         }
+        for (String c : serviceCidrs) {
+            if (Cidr.parse(c) == null) fail("--service-cidr: not a CIDR: " + c);
+        }
         if (masqueradeBit < 0 || masqueradeBit > 31) fail("--iptables-masquerade-bit must be between 0 and 31");
         IpFamily family = IpFamily.IPV4;
         if (!nodeIPs.isEmpty()) family = Addresses.family(Addresses.parse(nodeIPs.getFirst().strip()));
@@ -109,7 +117,8 @@ final class ProxyRenderCommand implements Callable<Integer> {
         return ProxySettings.builder().family(family).nodeName(nodeName == null ? hostName() : nodeName)
                 .nodeIPs(nodeIPs.stream().map(String::strip).toList()).clusterCidr(clusterCidr)
                 .masqueradeAll(masqueradeAll).masqueradeBit(masqueradeBit).localhostNodePorts(localhostNodePorts)
-                .nodePortAddresses(nodePortAddresses).nfacct(nfacct).randomFully(randomFully).build();
+                .nodePortAddresses(nodePortAddresses).nfacct(nfacct).randomFully(randomFully)
+                .serviceCIDRs(serviceCidrs).build();
     }
 
     private String read(String file) {

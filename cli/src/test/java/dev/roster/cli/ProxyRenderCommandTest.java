@@ -77,6 +77,19 @@ class ProxyRenderCommandTest {
     }
 
     @Test
+    void rendersNftables(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("nginx.yaml"), SERVICE);
+        Run r = run("render", "--mode", "nftables", "-f", f.toString(), "--node-name", "node-1",
+                "--cluster-cidr", "10.244.0.0/16", "--service-cidr", "10.96.0.0/12");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("add table ip kube-proxy { comment \"rules for kube-proxy\" ; }\n")
+                .contains("add element ip kube-proxy service-ips { 10.96.0.10 . tcp . 80 : goto service-")
+                .contains("numgen random mod 2 vmap { 0 : goto endpoint-")
+                .contains("ip daddr { 10.96.0.0/12 } drop")
+                .contains("meta l4proto tcp dnat to 10.244.0.6:8080");
+    }
+
+    @Test
     void badInputIsOneLine(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
         Run r = run("render", "-f", f.toString());

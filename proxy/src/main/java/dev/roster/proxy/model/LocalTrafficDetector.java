@@ -51,4 +51,24 @@ public record LocalTrafficDetector(Mode mode, String value) {
             case NONE -> "";
         };
     }
+
+    /** nftables match for "comes from a pod" ({@code ip}/{@code ip6} selects the address family keyword). */
+    public String nftIfLocal(IpFamily family) {
+        return switch (mode) {
+            case CLUSTER_CIDR -> (family == IpFamily.IPV6 ? "ip6" : "ip") + " saddr " + value;
+            case BRIDGE -> "iif " + value;
+            case INTERFACE_NAME_PREFIX -> "iifname " + value + "*";
+            case NONE -> "";
+        };
+    }
+
+    /** nftables match for "does not come from a pod". */
+    public String nftIfNotLocal(IpFamily family) {
+        return switch (mode) {
+            case CLUSTER_CIDR -> (family == IpFamily.IPV6 ? "ip6" : "ip") + " saddr != " + value;
+            case BRIDGE -> "iif != " + value;
+            case INTERFACE_NAME_PREFIX -> "iifname != " + value + "*";
+            case NONE -> "";
+        };
+    }
 }

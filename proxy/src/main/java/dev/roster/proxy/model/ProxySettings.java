@@ -23,14 +23,17 @@ import java.util.Map;
  * @param randomFully         iptables supports {@code --random-fully}
  * @param conntrackTCPLiberal {@code nf_conntrack_tcp_be_liberal} is set: no INVALID drop rule
  * @param preferSameNodeHints the PreferSameTrafficDistribution feature: honour node hints
+ * @param serviceCIDRs        the cluster's Service IP ranges (nftables drops traffic to unallocated
+ *                            addresses in them); other families are ignored
  */
 public record ProxySettings(IpFamily family, String nodeName, List<String> nodeIPs, String nodeZone,
                             LocalTrafficDetector localDetector, boolean masqueradeAll, int masqueradeBit,
                             boolean localhostNodePorts, List<String> nodePortAddresses, List<String> localAddresses,
                             boolean nfacct, boolean randomFully, boolean conntrackTCPLiberal,
-                            boolean preferSameNodeHints) {
+                            boolean preferSameNodeHints, List<String> serviceCIDRs) {
 
     public ProxySettings {
+        serviceCIDRs = List.copyOf(serviceCIDRs);
         nodeIPs = List.copyOf(nodeIPs);
         nodePortAddresses = List.copyOf(nodePortAddresses);
         localAddresses = List.copyOf(localAddresses);
@@ -48,6 +51,7 @@ public record ProxySettings(IpFamily family, String nodeName, List<String> nodeI
         b.localhostNodePorts = localhostNodePorts; b.nodePortAddresses = nodePortAddresses;
         b.localAddresses = localAddresses; b.nfacct = nfacct; b.randomFully = randomFully;
         b.conntrackTCPLiberal = conntrackTCPLiberal; b.preferSameNodeHints = preferSameNodeHints;
+        b.serviceCIDRs = serviceCIDRs;
         return b;
     }
 
@@ -57,6 +61,16 @@ public record ProxySettings(IpFamily family, String nodeName, List<String> nodeI
      */
     public String masqueradeMark() {
         return "0x" + Integer.toHexString(1 << masqueradeBit);
+    }
+
+    /** The Service CIDRs of this family, canonical. */
+    public List<Cidr> serviceCidrsOfFamily() {
+        List<Cidr> out = new ArrayList<>();
+        for (String s : serviceCIDRs) {
+            Cidr c = Cidr.parse(s);
+            if (c != null && c.family() == family) out.add(c);
+        }
+        return out;
     }
 
     /** The first node IP of this family, or null. */
@@ -128,6 +142,7 @@ public record ProxySettings(IpFamily family, String nodeName, List<String> nodeI
         private boolean randomFully;
         private boolean conntrackTCPLiberal;
         private boolean preferSameNodeHints;
+        private List<String> serviceCIDRs = List.of();
 
         public Builder family(IpFamily v) { family = v; return this; }
         public Builder nodeName(String v) { nodeName = v; return this; }
@@ -146,6 +161,7 @@ public record ProxySettings(IpFamily family, String nodeName, List<String> nodeI
         public Builder randomFully(boolean v) { randomFully = v; return this; }
         public Builder conntrackTCPLiberal(boolean v) { conntrackTCPLiberal = v; return this; }
         public Builder preferSameNodeHints(boolean v) { preferSameNodeHints = v; return this; }
+        public Builder serviceCIDRs(List<String> v) { serviceCIDRs = v; return this; }
 
         public ProxySettings build() {
             List<String> local = localAddresses;
@@ -156,7 +172,7 @@ public record ProxySettings(IpFamily family, String nodeName, List<String> nodeI
             }
             return new ProxySettings(family, nodeName, nodeIPs, nodeZone == null ? "" : nodeZone, localDetector,
                     masqueradeAll, masqueradeBit, localhostNodePorts, nodePortAddresses, local, nfacct, randomFully,
-                    conntrackTCPLiberal, preferSameNodeHints);
+                    conntrackTCPLiberal, preferSameNodeHints, serviceCIDRs);
         }
     }
 }

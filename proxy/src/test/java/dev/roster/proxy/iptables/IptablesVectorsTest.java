@@ -23,12 +23,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The upstream cases in shared/vectors/kube-proxy, with the fixture settings of FIXTURE-OPTIONS.md. */
-class IptablesVectorsTest {
-    static final List<String> LOCAL_ADDRESSES = List.of("127.0.0.1", "::1", "192.168.0.2", "192.168.1.2",
+public class IptablesVectorsTest {
+    public static final List<String> LOCAL_ADDRESSES = List.of("127.0.0.1", "::1", "192.168.0.2", "192.168.1.2",
             "192.168.99.11", "2001:db8::1", "2001:db8:1::2");
     static final Set<String> LOCAL_IPS = Set.copyOf(LOCAL_ADDRESSES);
 
-    static final ProxySettings FIXTURE = ProxySettings.builder().nodeName("test-node").nodeIPs(List.of("192.168.0.2"))
+    public static final ProxySettings FIXTURE = ProxySettings.builder().nodeName("test-node").nodeIPs(List.of("192.168.0.2"))
             .clusterCidr("10.0.0.0/8").localAddresses(LOCAL_ADDRESSES).build();
     static final ProxySettings FIXTURE_V6 = FIXTURE.toBuilder().family(IpFamily.IPV6).nodeIPs(List.of("2001:db8::1"))
             .clusterCidr("fd00:10::/64").build();
