@@ -70,7 +70,7 @@ final class ProxyCommand implements Callable<Integer> {
         LiveProxy.Mode m = LiveProxy.Mode.parse(require("--mode", mode));
         NetNs ns = NetNs.existing(require("--netns", netns));
         if (cleanup) {
-            LiveProxy.backend(m, flags.settings(), ns).cleanup();
+            LiveProxy.backend(m, flags.settings(), ns, Clock.systemUTC()).cleanup();
             out.printf("roster proxy: removed the %s rules from netns %s%n", m.flag(), ns.name());
             out.flush();
             return 0;

@@ -48,7 +48,7 @@ final class ProxyRulesCommand implements Callable<Integer> {
         if (name.isEmpty()) throw new IllegalArgumentException("missing Service name in \"" + service + "\"");
         LiveProxy.Mode m = LiveProxy.Mode.parse(mode);
         NetNs ns = NetNs.existing(netns);
-        String rules = LiveProxy.backend(m, ProxySettings.builder().build(), ns)
+        String rules = LiveProxy.backend(m, ProxySettings.builder().build(), ns, java.time.Clock.systemUTC())
                 .rulesOf(new ServiceName(namespace, name));
         PrintWriter out = spec.commandLine().getOut();
         if (rules.isEmpty()) {

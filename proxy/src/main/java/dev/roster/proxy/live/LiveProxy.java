@@ -64,10 +64,10 @@ public final class LiveProxy implements AutoCloseable {
     }
 
     /** The backend for a mode, writing into the namespace. */
-    public static RulesBackend backend(Mode mode, ProxySettings settings, NetNs netns) {
+    public static RulesBackend backend(Mode mode, ProxySettings settings, NetNs netns, Clock clock) {
         return switch (mode) {
             case IPTABLES -> new IptablesBackend(settings, netns);
-            case NFTABLES -> NftablesBackend.create(settings, netns);
+            case NFTABLES -> new NftablesBackend(settings, netns, clock);
         };
     }
 
@@ -90,7 +90,8 @@ public final class LiveProxy implements AutoCloseable {
     public static LiveProxy start(KubernetesClient client, Config config, Clock clock) {
         ProxySettings settings = adaptToKernel(config.settings(), config.netns(), config.mode());
         ProxyMetrics metrics = new ProxyMetrics(config.mode() == Mode.IPTABLES);
-        RulesBackend backend = backend(config.mode(), settings, config.netns());
+        RulesBackend backend = backend(config.mode(), settings, config.netns(), clock);
+        if (backend instanceof NftablesBackend nft) nft.onCleanupFailure(metrics.nftablesCleanupFailures::inc);
         Proxier proxier = new Proxier(backend, settings.family(), settings.nodeName(), metrics, config.timing(), clock);
         MetricsServer ms = config.metricsBindAddress() == null ? null
                 : MetricsServer.start(config.metricsBindAddress(), metrics.registry::scrape);

@@ -46,6 +46,78 @@ public final class RulesView {
         return sb.toString();
     }
 
+    /**
+     * The parts of {@code nft list table ip kube-proxy} that belong to the service: the map and set elements that
+     * lead to its chains ({@code map service-ips: 10.96.0.10 . tcp . 80 : goto service-…}), then its chains
+     * (service-, local-, external-, firewall-, endpoint-…) as nft prints them.
+     */
+    public static String nftables(String listing, ServiceName svc) {
+        String marker = "-" + svc.namespace() + "/" + svc.name() + "/";
+        List<String> lines = List.of(listing.split("\n"));
+        StringBuilder elements = new StringBuilder();
+        StringBuilder chains = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.get(i).strip();
+            if ((t.startsWith("map ") || t.startsWith("set ")) && t.endsWith("{")) {
+                String name = t.substring(4, t.length() - 1).strip();
+                int end = blockEnd(lines, i);
+                StringBuilder body = new StringBuilder();
+                boolean inElements = false;
+                for (int j = i + 1; j < end; j++) {
+                    String b = lines.get(j).strip();
+                    if (b.startsWith("elements = {")) {
+                        inElements = true;
+                        b = b.substring("elements = {".length());
+                    }
+                    if (inElements) body.append(' ').append(b);
+                }
+                String all = body.toString().strip();
+                if (all.endsWith("}")) all = all.substring(0, all.length() - 1);
+                for (String e : all.split(",")) {
+                    String el = e.strip();
+                    if (!el.isEmpty() && el.contains(marker) && ownsChainIn(el, marker)) {
+                        elements.append(t.substring(0, 3)).append(' ').append(name).append(": ").append(el).append('\n');
+                    }
+                }
+                i = end;
+            } else if (t.startsWith("chain ") && t.endsWith("{") && isServiceChainOf(t.substring(6, t.length() - 1).strip(), marker)) {
+                int end = blockEnd(lines, i);
+                for (int j = i; j <= end; j++) chains.append(lines.get(j).strip().isEmpty() ? "" : dedent(lines.get(j))).append('\n');
+                i = end;
+            }
+        }
+        return elements.toString() + chains;
+    }
+
+    /** Per-service nft chains are {@code kind-HASH8-ns/name/proto/port…}; the marker is {@code -ns/name/}. */
+    private static boolean isServiceChainOf(String chain, String marker) {
+        int dash = chain.indexOf('-');
+        return dash > 0 && chain.startsWith(marker, dash + 9);
+    }
+
+    private static boolean ownsChainIn(String element, String marker) {
+        for (String w : element.split(" ")) if (isServiceChainOf(w, marker)) return true;
+        return false;
+    }
+
+    /** The index of the line closing the block opened at {@code start} (braces counted). */
+    private static int blockEnd(List<String> lines, int start) {
+        int depth = 0;
+        for (int j = start; j < lines.size(); j++) {
+            for (char c : lines.get(j).toCharArray()) {
+                if (c == '{') depth++;
+                else if (c == '}') depth--;
+            }
+            if (depth == 0) return j;
+        }
+        return lines.size() - 1;
+    }
+
+    /** nft indents a table's contents by one tab; the view shows them flush left. */
+    private static String dedent(String line) {
+        return line.startsWith("\t") ? line.substring(1) : line;
+    }
+
     /** Whether a comment names the service: a word equal to {@code ns/name} or starting with {@code ns/name:}. */
     static boolean mentions(String comment, ServiceName svc) {
         if (comment == null) return false;
