@@ -106,9 +106,7 @@ public final class ProxyBench {
 
         // full nftables, when the nftables renderer is in this build
         String nftText = nftablesFull(settings, state);
-        if (nftText == null) {
-            md.append("| nft -f full | n/a | | | nftables renderer not in this build |\n");
-        } else {
+        {
             double[] nft = new double[3];
             for (int r = 0; r < 3; r++) {
                 NetNs ns = freshNs();
@@ -125,7 +123,6 @@ public final class ProxyBench {
     /** Live proxy in iptables mode against a real API server holding all services; one slice changes per round. */
     static void partialEndToEnd(StringBuilder md, ProxySettings settings, List<Service> svcs, List<EndpointSlice> slices,
                                 int endpoints, int partials) throws Exception {
-        NetNs ns = freshNs();
         MemoryStorage storage = new MemoryStorage();
         ApiServer server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, "10.96.0.0/12", 30000, 32767, true,
                 KubeVersion.DEFAULT, 10_000, 10_000, Clock.systemUTC()), storage).start();
@@ -139,64 +136,82 @@ public final class ProxyBench {
             for (EndpointSlice s : slices) client.discovery().v1().endpointSlices().resource(s).create();
             md.append(String.format(Locale.ROOT, "| (load %d services + slices through the API) | %.0f ms | | | |%n", svcs.size(),
                     (System.nanoTime() - t0) / 1e6));
+            for (LiveProxy.Mode mode : LiveProxy.Mode.values()) live(md, client, mode, settings, svcs.size(), endpoints, partials);
+        } finally {
+            server.close();
+            storage.close();
+        }
+    }
+
+    static void live(StringBuilder md, KubernetesClient client, LiveProxy.Mode mode, ProxySettings settings, int services,
+                     int endpoints, int partials) throws Exception {
+        NetNs ns = freshNs();
+        String m = mode.flag();
+        try {
             Proxier.Timing timing = Proxier.Timing.defaults();
-            LiveProxy proxy = LiveProxy.start(client, new LiveProxy.Config(LiveProxy.Mode.IPTABLES, ns, settings, timing, null),
-                    Clock.systemUTC());
+            LiveProxy proxy = LiveProxy.start(client, new LiveProxy.Config(mode, ns, settings, timing, null), Clock.systemUTC());
             try {
                 if (!proxy.awaitFirstSync(Duration.ofSeconds(120))) throw new IllegalStateException("no first sync: " + proxy.proxier().lastError());
-                var m = proxy.proxier().metrics();
-                row(md, "live first full sync (jump rules, save, render, restore)", new double[] {m.syncFullDuration.sum() * 1e3}, "");
+                var metrics = proxy.proxier().metrics();
+                row(md, m + ": live first full sync", new double[] {metrics.syncDuration.sum() * 1e3},
+                        mode == LiveProxy.Mode.IPTABLES ? "jump rules, iptables-save, render, restore" : "list table, render, nft -f");
                 double[] e2e = new double[partials];
                 double[] floor = new double[partials];
                 double[] spawn = new double[partials];
-                IptablesApplier applier = new IptablesApplier(ns);
+                double[] own = new double[partials];
+                IptablesApplier ipt = new IptablesApplier(ns);
+                NftablesApplier nft = new NftablesApplier(ns);
                 for (int k = 0; k < partials; k++) {
                     // spaced beyond --min-sync-period (1 s), so the runner's rate limit is not what is measured
                     Thread.sleep(1100);
                     AppliedSync before = proxy.proxier().lastApplied();
-                    int svc = ThreadLocalRandom.current().nextInt(svcs.size());
-                    EndpointSlice changed = slice(svc, endpoints, k + 1);
+                    double syncSecsBefore = metrics.syncDuration.sum();
+                    int svc = ThreadLocalRandom.current().nextInt(services);
+                    EndpointSlice changed = slice(svc, endpoints, k + 1 + (mode == LiveProxy.Mode.NFTABLES ? 1000 : 0));
                     EndpointSlice cur = client.discovery().v1().endpointSlices().inNamespace("bench").withName(changed.getMetadata().getName()).get();
                     changed.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
                     long start = System.nanoTime();
                     client.discovery().v1().endpointSlices().resource(changed).update();
                     while (proxy.proxier().lastApplied() == before) Thread.onSpinWait();
-                    e2e[k] = (System.nanoTime() - start) / 1e6;
                     AppliedSync a = proxy.proxier().lastApplied();
+                    e2e[k] = (a.appliedAtNanos() - start) / 1e6;
+                    own[k] = (metrics.syncDuration.sum() - syncSecsBefore) * 1e3;
                     if (a.fullSync()) throw new IllegalStateException("expected a partial sync");
-                    floor[k] = timeOnce(() -> applier.restore(a.text()));
+                    // the floor: the same kind of write alone (iptables: the same restore text again; nftables: the
+                    // changed service's chains re-declared, as the transaction's element changes cannot be replayed)
+                    floor[k] = mode == LiveProxy.Mode.IPTABLES ? timeOnce(() -> ipt.restore(a.text()))
+                            : timeOnce(() -> nft.apply(redeclare(a)));
                     spawn[k] = timeOnce(() -> {
                         ExecResult r = ns.run(List.of("true"));
                         if (!r.ok()) throw new IllegalStateException(r.stderr());
                     });
                 }
                 AppliedSync last = proxy.proxier().lastApplied();
-                row(md, "partial sync end to end (slice update sent -> restore done)", e2e,
-                        "target <= 50 ms; writes " + last.writtenChains().size() + " chains, " + last.text().lines().count() + " lines");
-                row(md, "floor: the same partial restore alone", floor, "kernel + iptables-restore");
-                row(md, "floor: ip netns exec true", spawn, "process start");
-                row(md, "live partial sync (render + restore, metric)", new double[] {m.syncPartialDuration.sum() / m.syncPartialDuration.count() * 1e3},
-                        "mean of kubeproxy_sync_partial_proxy_rules_duration_seconds");
+                row(md, m + ": partial sync end to end (slice update sent -> rules applied)", e2e,
+                        "target <= 50 ms; last one wrote " + last.writtenChains().size() + " chains, " + last.text().lines().count() + " lines");
+                row(md, m + ": floor, a write of that size alone", floor, mode == LiveProxy.Mode.IPTABLES ? "iptables-restore" : "nft -f");
+                row(md, m + ": floor, ip netns exec true", spawn, "process start");
+                row(md, m + ": the partial sync itself (checkout, render, write)", own,
+                        "kubeproxy_sync_proxy_rules_duration_seconds per round" + (mode == LiveProxy.Mode.NFTABLES ? ", with the stale-chain delete" : ""));
             } finally {
                 proxy.close();
             }
         } finally {
-            server.close();
-            storage.close();
             ns.delete();
         }
     }
 
-    /** The nftables renderer's full output, if this build has it (looked up reflectively: it may land later). */
-    static String nftablesFull(ProxySettings settings, ProxyState state) {
-        try {
-            Class<?> r = Class.forName("dev.roster.proxy.nftables.NftablesRenderer");
-            Object renderer = r.getConstructor(ProxySettings.class).newInstance(settings);
-            Object result = r.getMethod("renderFull", ProxyState.class).invoke(renderer, state);
-            return (String) result.getClass().getMethod("text").invoke(result);
-        } catch (ReflectiveOperationException e) {
-            return null;
+    /** The changed service's chains declared again with their rules: an nft write of the same size as the partial sync. */
+    static String redeclare(AppliedSync a) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : a.text().split("\n")) {
+            if (l.startsWith("add chain ") || l.startsWith("flush chain ") || l.startsWith("add rule ")) sb.append(l).append('\n');
         }
+        return sb.toString();
+    }
+
+    static String nftablesFull(ProxySettings settings, ProxyState state) {
+        return new dev.roster.proxy.nftables.NftablesRenderer(settings).renderFull(state).text();
     }
 
     static Service service(int i) {

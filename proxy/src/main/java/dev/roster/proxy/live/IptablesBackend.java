@@ -49,9 +49,10 @@ public final class IptablesBackend implements RulesBackend {
             unchanged.forget();
             throw e;
         }
+        long appliedAt = System.nanoTime();
         unchanged.applied();
         return new AppliedSync(fullSync, text, r.writtenNatChains(), r.deletedNatChains(), r.filterRules(),
-                r.natRulesTotal(), r.natRulesLastSync(), r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal());
+                r.natRulesTotal(), r.natRulesLastSync(), r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal(), appliedAt);
     }
 
     @Override

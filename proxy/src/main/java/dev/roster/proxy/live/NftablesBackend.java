@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * nftables mode: renders with {@link NftablesRenderer} and applies each sync as one {@code nft -f} transaction.
- * Stale chains are deleted by a separate transaction first, a second or more after they were flushed, as upstream
- * does; its failure is counted but does not fail the sync. Full syncs list the table's chains and sets so that
+ * Stale chains are deleted by a separate transaction a second or more after they were flushed, as upstream does
+ * (but after the sync's transaction rather than before); its failure is counted but does not fail the sync. Full syncs list the table's chains and sets so that
  * leftovers from an earlier run are cleaned up; between them the renderer keeps its own record.
  */
 public final class NftablesBackend implements RulesBackend {
@@ -60,6 +60,16 @@ public final class NftablesBackend implements RulesBackend {
             sets = names(table, "set ");
         }
         NftablesResult r = renderer.render(state, changed, fullSync, chains, sets, clock.instant());
+        try {
+            applier.apply(r.text());
+        } catch (RuntimeException e) {
+            renderer.syncFailed();
+            throw e;
+        }
+        long appliedAt = System.nanoTime();
+        // Upstream deletes stale chains in a transaction before the sync's; roster runs it after, so that the
+        // rules for the change are in place one nft call sooner. The chains were flushed at least a second ago
+        // and nothing points at them, so the order does not matter to the packets.
         if (!r.cleanup().isEmpty()) {
             try {
                 applier.apply(r.cleanup());
@@ -68,16 +78,10 @@ public final class NftablesBackend implements RulesBackend {
                 onCleanupFailure.run();
             }
         }
-        try {
-            applier.apply(r.text());
-        } catch (RuntimeException e) {
-            renderer.syncFailed();
-            throw e;
-        }
         List<String> gone = new ArrayList<>(r.staleChains());
         gone.addAll(r.deletedChains());
         return new AppliedSync(fullSync, r.text(), r.writtenChains(), gone, 0, 0, 0,
-                r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal());
+                r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal(), appliedAt);
     }
 
     /** Names declared in {@code nft list table} output: lines like {@code \tchain NAME {} or {@code \tset NAME {}. */
