@@ -166,6 +166,7 @@ public final class ProxyBench {
                     Thread.sleep(1100);
                     AppliedSync before = proxy.proxier().lastApplied();
                     double syncSecsBefore = metrics.syncDuration.sum();
+                    long syncsBefore = metrics.syncDuration.count();
                     int svc = ThreadLocalRandom.current().nextInt(services);
                     EndpointSlice changed = slice(svc, endpoints, k + 1 + (mode == LiveProxy.Mode.NFTABLES ? 1000 : 0));
                     EndpointSlice cur = client.discovery().v1().endpointSlices().inNamespace("bench").withName(changed.getMetadata().getName()).get();
@@ -175,6 +176,7 @@ public final class ProxyBench {
                     while (proxy.proxier().lastApplied() == before) Thread.onSpinWait();
                     AppliedSync a = proxy.proxier().lastApplied();
                     e2e[k] = (a.appliedAtNanos() - start) / 1e6;
+                    while (metrics.syncDuration.count() == syncsBefore) Thread.onSpinWait(); // recorded just after
                     own[k] = (metrics.syncDuration.sum() - syncSecsBefore) * 1e3;
                     if (a.fullSync()) throw new IllegalStateException("expected a partial sync");
                     // the floor: the same kind of write alone (iptables: the same restore text again; nftables: the
