@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code roster up --proxy-mode iptables --proxy-netns NS}: the real kubectl creates a Deployment and a Service,
@@ -24,6 +25,7 @@ class KernelProxyTest {
     static RosterProcess roster;
 
     @BeforeAll
+    @Timeout(value = 8, unit = TimeUnit.MINUTES) // the launcher may build first (RosterProcess allows it 5 min)
     static void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "skipped: needs root for network namespaces");
         for (String tool : List.of("ip", "iptables-save")) {

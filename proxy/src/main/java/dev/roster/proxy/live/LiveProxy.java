@@ -164,7 +164,7 @@ public final class LiveProxy implements AutoCloseable {
         return metricsServer == null ? null : metricsServer.url();
     }
 
-    /** Waits until a sync has succeeded since this call's caller last looked; for start-up messages and tests. */
+    /** Waits for the first successful sync: false if a sync failed first or the time ran out (for start-up messages and tests). */
     public boolean awaitFirstSync(Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {

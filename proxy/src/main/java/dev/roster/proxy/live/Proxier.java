@@ -67,7 +67,6 @@ public final class Proxier implements AutoCloseable {
     private Instant lastFullSync = Instant.MIN;
     private volatile AppliedSync lastApplied;
     private volatile RuntimeException lastError;
-    private long syncs;
 
     public Proxier(RulesBackend backend, IpFamily family, String nodeName, ProxyMetrics metrics, Timing timing, Clock clock) {
         this.backend = backend;
@@ -165,7 +164,6 @@ public final class Proxier implements AutoCloseable {
                 lastError = null;
                 needFullSync = false;
                 if (full) lastFullSync = start;
-                syncs++;
                 recordSuccess(applied, eps.triggerTimes());
             } catch (RuntimeException e) {
                 lastError = e;
@@ -230,15 +228,6 @@ public final class Proxier implements AutoCloseable {
     /** The error of the last sync if it failed, else null. */
     public RuntimeException lastError() {
         return lastError;
-    }
-
-    public long successfulSyncs() {
-        syncLock.lock();
-        try {
-            return syncs;
-        } finally {
-            syncLock.unlock();
-        }
     }
 
     /** Whether the next sync will be full (first sync, after a failure, or after {@link #forceFullSync()}). */
