@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * the N services loaded, beside the floor measured in the same run: the same partial restore text applied alone,
  * and an empty {@code ip netns exec true}.
  *
- * <p>{@code bench/run proxy [--services N] [--endpoints M] [--partials K]}; results also go to bench/target/proxy-bench.md.
+ * <p>{@code bench/run proxy-live [--services N] [--endpoints M] [--partials K]}; results also go to bench/target/proxy-bench.md.
  */
 public final class ProxyBench {
     public static void main(String[] args) throws Exception {

@@ -2,6 +2,8 @@ package dev.roster.bench;
 
 import dev.roster.bench.jmh.ProxyWorkload;
 import dev.roster.proxy.iptables.IptablesRenderer;
+import dev.roster.proxy.nftables.NftablesRenderer;
+import java.time.Instant;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -38,6 +40,18 @@ public final class ProxyRenderRunner {
             run(mx, rounds * 5, "  + kernel chain scan", n, () -> {
                 turn[0] ^= 1;
                 return partial.render(w.flip[turn[0]], ProxyWorkload.CHANGED, false, existing).text().length();
+            });
+            run(mx, rounds, "nftables full (cold)", n, () -> new NftablesRenderer(w.settings).renderFull(w.state).text().length());
+            NftablesRenderer nftWarm = new NftablesRenderer(w.settings);
+            nftWarm.renderFull(w.state);
+            run(mx, rounds, "nftables full (warm)", n,
+                    () -> nftWarm.render(w.state, Set.of(), true, Set.of(), Set.of(), Instant.EPOCH).text().length());
+            NftablesRenderer nftPartial = new NftablesRenderer(w.settings);
+            nftPartial.renderFull(w.state);
+            run(mx, rounds * 5, "nftables one service", n, () -> {
+                turn[0] ^= 1;
+                return nftPartial.render(w.flip[turn[0]], ProxyWorkload.CHANGED, false, Set.of(), Set.of(), Instant.EPOCH)
+                        .text().length();
             });
         }
     }

@@ -4,6 +4,9 @@ import dev.roster.proxy.iptables.IptablesRenderer;
 import dev.roster.proxy.iptables.IptablesResult;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
+import dev.roster.proxy.nftables.NftablesRenderer;
+import dev.roster.proxy.nftables.NftablesResult;
+import java.time.Instant;
 import dev.roster.proxy.model.ServiceName;
 import java.util.HashSet;
 import java.util.Set;
@@ -53,6 +56,7 @@ public class ProxyRenderBench {
     IptablesRenderer iptablesWarm;
     IptablesRenderer iptablesPartial;
     Set<String> iptablesExisting;
+    NftablesRenderer nftablesWarm, nftablesPartial;
     static final Set<ServiceName> CHANGED = ProxyWorkload.CHANGED;
 
     @Setup
@@ -66,6 +70,10 @@ public class ProxyRenderBench {
         iptablesPartial = new IptablesRenderer(settings);
         iptablesPartial.renderFull(state);
         iptablesExisting = new HashSet<>(iptablesPartial.activeNatChains());
+        nftablesWarm = new NftablesRenderer(settings);
+        nftablesWarm.renderFull(state);
+        nftablesPartial = new NftablesRenderer(settings);
+        nftablesPartial.renderFull(state);
     }
 
     @Benchmark
@@ -88,5 +96,21 @@ public class ProxyRenderBench {
     public IptablesResult iptablesOneServiceKernelScan() {
         turn ^= 1;
         return iptablesPartial.render(flip[turn], CHANGED, false, iptablesExisting);
+    }
+
+    @Benchmark
+    public NftablesResult nftablesFullCold() {
+        return new NftablesRenderer(settings).renderFull(state);
+    }
+
+    @Benchmark
+    public NftablesResult nftablesFullWarm() {
+        return nftablesWarm.render(state, Set.of(), true, Set.of(), Set.of(), Instant.EPOCH);
+    }
+
+    @Benchmark
+    public NftablesResult nftablesOneService() {
+        turn ^= 1;
+        return nftablesPartial.render(flip[turn], CHANGED, false, Set.of(), Set.of(), Instant.EPOCH);
     }
 }

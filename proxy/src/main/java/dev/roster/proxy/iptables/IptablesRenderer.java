@@ -38,6 +38,8 @@ public final class IptablesRenderer {
     private final Map<ServicePortName, Remembered> remembered = new HashMap<>();
     private final Set<String> active = new HashSet<>();
     private final Set<String> retired = new HashSet<>();
+    /** The last render's services in iteration order: found by position (an identity check) before hashing. */
+    private Remembered[] order = new Remembered[0];
     private int generation;
     private int lastNatRulesLength = 1 << 12, lastFilterRulesLength = 1 << 10, lastNatChainsLength = 1 << 10;
 
@@ -102,10 +104,13 @@ public final class IptablesRenderer {
         List<String> used = new ArrayList<>();
         int skippedChainLines = 0, skippedRuleLines = 0;
 
+        Remembered[] newOrder = new Remembered[state.services().size()];
+        int position = 0;
         for (ServicePortInfo svc : state.services().values()) {
             ServicePortName name = svc.name();
             List<EndpointInfo> eps = state.endpointsOf(name);
-            Remembered r = remembered.get(name);
+            Remembered r = position < order.length ? order[position] : null;
+            if (r == null || r.info != svc) r = remembered.get(name);
             boolean fresh = r != null && r.info == svc && r.endpoints == eps;
             if (r == null) {
                 r = new Remembered();
@@ -117,6 +122,7 @@ public final class IptablesRenderer {
                 r.endpoints = eps;
             }
             r.generation = generation;
+            newOrder[position++] = r;
             if (fresh) {
                 filterRules.lines(r.filterCaptures, r.filterCaptureLines);
                 natRules.lines(r.natCaptures, r.natCaptureLines);
@@ -150,6 +156,7 @@ public final class IptablesRenderer {
             }
             if (write) written.addAll(used);
         }
+        order = newOrder;
         forgetRemovedServices();
 
         TreeSet<String> deletedSet = new TreeSet<>(retired);

@@ -43,6 +43,8 @@ public final class NftablesRenderer {
     private final Set<String> activeChains = new HashSet<>(), activeSets = new HashSet<>();
     private final Set<String> retiredChains = new HashSet<>(), retiredSets = new HashSet<>();
     private final Map<String, Instant> staleChains = new TreeMap<>();
+    /** The last render's services in iteration order: found by position (an identity check) before hashing. */
+    private Remembered[] order = new Remembered[0];
     private boolean setUpOnce;
     private int generation;
     private int lastLength = 1 << 12;
@@ -107,16 +109,20 @@ public final class NftablesRenderer {
         rules.noLocalInternal = 0;
         rules.noLocalExternal = 0;
         List<String> written = new ArrayList<>();
+        Remembered[] newOrder = new Remembered[state.services().size()];
+        int position = 0;
         for (ServicePortInfo svc : state.services().values()) {
             ServicePortName name = svc.name();
             List<EndpointInfo> eps = state.endpointsOf(name);
-            Remembered r = remembered.get(name);
+            Remembered r = position < order.length ? order[position] : null;
+            if (r == null || r.info != svc) r = remembered.get(name);
             boolean fresh = r != null && r.info == svc && r.endpoints == eps;
             if (r == null) {
                 r = new Remembered();
                 remembered.put(name, r);
             }
             r.generation = generation;
+            newOrder[position++] = r;
             boolean write = fullSync || changedServices.contains(name.service());
             if (fresh && !write) {
                 // unchanged: its elements are still wanted, nothing is written
@@ -138,6 +144,7 @@ public final class NftablesRenderer {
             }
             track(r, p);
         }
+        order = newOrder;
         forgetRemovedServices();
 
         // Chains no longer used: flushed now, deleted by a later sync's cleanup.
