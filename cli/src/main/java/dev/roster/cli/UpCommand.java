@@ -71,7 +71,8 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
-                proxyNetns == null ? null : NetNs.existing(proxyNetns));
+                proxyNetns == null ? null : NetNs.named(proxyNetns));
+        if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
         try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
