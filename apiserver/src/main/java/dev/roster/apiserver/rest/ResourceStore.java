@@ -26,7 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ResourceStore {
     /** Namespaces that upstream's NamespaceLifecycle admission refuses to delete. */
     static final Set<String> IMMORTAL_NAMESPACES = Set.of("default", "kube-system", "kube-public");
-    private static final int MAX_RETRIES = 16;
+    /**
+     * Upstream's GuaranteedUpdate retries a lost compare-and-swap for as long as it takes: every lost
+     * attempt means another writer's write went in, so the object keeps moving. A bound keeps a bug from
+     * looping forever; it is high because 8 writers on 2 busy cores lost 16 rounds in a row in a test.
+     */
+    private static final int MAX_RETRIES = 256;
 
     private final Storage storage;
     private final CacheHub cache;
