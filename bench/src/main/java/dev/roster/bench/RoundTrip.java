@@ -176,7 +176,7 @@ public final class RoundTrip {
     }
 
     /** A responder that reads each request and answers a fixed 201 with a small JSON body. */
-    private static int startEcho() throws IOException {
+    static int startEcho() throws IOException {
         ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         byte[] reply = ("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
                 .getBytes(StandardCharsets.ISO_8859_1);
