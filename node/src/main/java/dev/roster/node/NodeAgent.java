@@ -1,5 +1,6 @@
 package dev.roster.node;
 
+import dev.roster.node.logs.LogServer;
 import dev.roster.node.sim.SimRuntime;
 import dev.roster.node.time.ExecutorTimers;
 import dev.roster.node.time.Timers;
@@ -38,6 +39,7 @@ public final class NodeAgent implements AutoCloseable {
     private final WorkQueue queue;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> informer;
+    private LogServer logServer;
     private Timers.Cancel leaseTicker;
 
     /** What the agent holds for one pod key: its uid, IP, pending recheck and stop time. */
@@ -59,6 +61,18 @@ public final class NodeAgent implements AutoCloseable {
         this(client, config, runtime, timers, false);
     }
 
+    /**
+     * A node agent on the {@code process} runtime with wall-clock timers: what {@code roster up} runs by default.
+     *
+     * @param dataDir where the node keeps pod directories and container logs
+     */
+    public static NodeAgent process(KubernetesClient client, NodeAgentConfig config, java.nio.file.Path dataDir) {
+        Timers timers = new ExecutorTimers("node-agent-" + config.nodeName());
+        PodRuntime rt = new dev.roster.node.process.ProcessRuntime(client, config, dataDir, timers,
+                dev.roster.node.process.ProcessRuntime.Options.defaults());
+        return new NodeAgent(client, config, rt, timers, true);
+    }
+
     private NodeAgent(KubernetesClient client, NodeAgentConfig config, PodRuntime runtime, Timers timers, boolean ownsTimers) {
         this.client = client;
         this.config = config;
@@ -70,7 +84,13 @@ public final class NodeAgent implements AutoCloseable {
         this.registration = new NodeRegistration(client, config, this.runtime.version());
         this.lease = new LeaseRenewer(client, config, timers.clock());
         this.queue = new WorkQueue("pods-" + config.nodeName(), config.workers(), timers, this::reconcile);
+        this.runtime.attach(queue::add);
     }
+
+    public PodRuntime runtime() { return runtime; }
+
+    /** The port of this node's log endpoint on 127.0.0.1, or -1 when its runtime keeps no logs. */
+    public int logPort() { return logServer == null ? -1 : logServer.port(); }
 
     public String nodeName() { return config.nodeName(); }
 
@@ -80,6 +100,10 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Registers the node, takes the lease, starts watching this node's pods. Returns once the pod cache is synced. */
     public NodeAgent start() {
+        if (runtime.logs() != null) {
+            logServer = LogServer.start(runtime.logs(), config.nodeName());
+            registration.kubeletPort(logServer.port());
+        }
         registration.register();
         lease.tick();
         leaseTicker = timers.every(config.leaseInterval(), lease::tick);
@@ -159,7 +183,15 @@ public final class NodeAgent implements AutoCloseable {
         String uid = pod.getMetadata().getUid();
         Instant now = timers.clock().instant();
         if (t == null) t = new Tracked(uid, null, null, null);
-        if (t.stopAt() == null) {
+        if (runtime.stopsGracefully()) {
+            Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+            Duration g = Duration.ofSeconds(grace == null ? 30 : Math.max(0, grace));
+            if (!runtime.terminate(pod, g)) {
+                // the runtime requeues the pod once its containers are gone; this is only a safety net
+                queue.addAfter(key, g.plusSeconds(5));
+                return;
+            }
+        } else if (t.stopAt() == null) {
             Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
             Duration g = Duration.ofSeconds(grace == null ? 30 : Math.max(0, grace));
             Duration delay = g.compareTo(config.maxStopDelay()) < 0 ? g : config.maxStopDelay();
@@ -170,7 +202,7 @@ public final class NodeAgent implements AutoCloseable {
                 return;
             }
         }
-        if (now.isBefore(t.stopAt())) return; // its timer is pending
+        if (!runtime.stopsGracefully() && now.isBefore(t.stopAt())) return; // its timer is pending
         runtime.stop(uid);
         int code = raw.deleteNow(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
         if (code >= 300 && code != 404 && code != 409) {
@@ -191,6 +223,7 @@ public final class NodeAgent implements AutoCloseable {
         if (informer != null) informer.close();
         queue.close();
         runtime.close();
+        if (logServer != null) logServer.close();
         if (ownsTimers) timers.close();
     }
 }

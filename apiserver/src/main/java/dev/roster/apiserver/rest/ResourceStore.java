@@ -2,6 +2,7 @@ package dev.roster.apiserver.rest;
 
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
+import dev.roster.api.apply.FieldManager;
 import dev.roster.apiserver.ApiException;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
@@ -32,6 +33,13 @@ public final class ResourceStore {
     private final Admission admission;
     private final Clock clock;
     private final ResourceType namespaces;
+    private final FieldManager fieldManager;
+
+    /**
+     * Who a write is recorded for in managedFields: the manager and the subresource written
+     * through (null for the main resource).
+     */
+    public record FieldOwner(String manager, String subresource) {}
 
     public ResourceStore(Storage storage, CacheHub cache, Admission admission, Clock clock, ResourceType namespaces) {
         this.storage = storage;
@@ -39,6 +47,11 @@ public final class ResourceStore {
         this.admission = admission;
         this.clock = clock;
         this.namespaces = namespaces;
+        this.fieldManager = new FieldManager(clock);
+    }
+
+    public FieldManager fieldManager() {
+        return fieldManager;
     }
 
     /**
@@ -60,6 +73,11 @@ public final class ResourceStore {
     }
 
     public CachedObject create(RequestTarget t, ObjectNode body, boolean dryRun) {
+        return create(t, body, dryRun, null);
+    }
+
+    /** A create recorded in managedFields for {@code owner} (null: the body's managedFields are kept as they are). */
+    public CachedObject create(RequestTarget t, ObjectNode body, boolean dryRun, FieldOwner owner) {
         ResourceType type = t.type();
         ObjectNode obj = Metadata.typeFirst(body, Versions.converts(type) ? "v1" : type.apiVersion(), type.kind());
         ObjectNode meta = Metadata.of(obj);
@@ -88,8 +106,14 @@ public final class ResourceStore {
         meta.remove("deletionGracePeriodSeconds");
         meta.remove("resourceVersion");
         meta.remove("generation");
+        // managedFields last in metadata, where upstream serialises them, so that a later
+        // write that changes nothing also changes no byte
+        JsonNode managed = meta.remove("managedFields");
+        if (managed != null) meta.set("managedFields", managed);
         Strategy.prepareForCreate(type, obj);
-        Runnable undo = admission.admit(type, obj, null);
+        Runnable undo = admission.admit(type, obj, null,
+                owner == null ? null : o -> fieldManager.update(type, null, null, o, owner.manager()));
+        Strategy.afterAdmission(type, obj);
         if (dryRun) {
             undo.run();
             return new CachedObject(type.key(t.namespace(), name), obj, 0);
@@ -122,6 +146,11 @@ public final class ResourceStore {
      * one is a stale write and fails with 409 Conflict.
      */
     public CachedObject update(RequestTarget t, Mutation mutation, boolean dryRun) {
+        return update(t, mutation, dryRun, null);
+    }
+
+    /** An update recorded in managedFields for {@code owner}; null leaves managedFields to the mutation. */
+    public CachedObject update(RequestTarget t, Mutation mutation, boolean dryRun, FieldOwner owner) {
         ResourceType type = t.type();
         for (int attempt = 0; ; attempt++) {
             KeyValue cur = storage.get(t.key()).orElseThrow(() -> ApiException.notFound(type, t.name()));
@@ -141,7 +170,9 @@ public final class ResourceStore {
             }
             // a binding sets spec.nodeName, which pod update validation forbids: upstream's binding
             // REST does not run it either
-            Runnable undo = "binding".equals(t.subresource()) ? () -> { } : admission.admit(type, updated, old.object());
+            ObjectNode live = old.object();
+            Runnable undo = "binding".equals(t.subresource()) ? () -> { } : admission.admit(type, updated, live,
+                    owner == null ? null : o -> fieldManager.update(type, owner.subresource(), live, o, owner.manager()));
             Metadata.of(updated).remove("resourceVersion");
             byte[] bytes = Json.bytes(updated);
             if (java.util.Arrays.equals(bytes, cur.value()) || dryRun) {
