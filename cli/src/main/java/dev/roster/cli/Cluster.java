@@ -5,11 +5,16 @@ import dev.roster.controllers.runtime.Clients;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
+import dev.roster.proxy.live.LiveProxy;
+import dev.roster.proxy.live.NetNs;
+import dev.roster.proxy.live.Proxier;
+import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.userspace.LoadBalancerAllocator;
 import dev.roster.proxy.userspace.ProxyOptions;
 import dev.roster.proxy.userspace.UserspaceProxy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +41,23 @@ final class Cluster implements AutoCloseable {
      * @param runtime   the node agents' pod runtime
      * @param dataDir   process-runtime node agents keep pod directories and logs under {@code dataDir/nodes}
      * @param proxyMode the service proxy to run
+     * @param proxyNetns the network namespace the iptables/nftables proxy writes into (those modes only)
      */
-    record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode) {
-        /** Simulated nodes and no proxy: what tests of the control plane want. */
-        static Options sim(int nodes) {
-            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none);
+    record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns) {
+        Options {
+            boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
+            if (kernel != (proxyNetns != null)) {
+                throw new IllegalArgumentException(kernel ? "--proxy-mode " + proxyMode + " needs --proxy-netns NAME"
+                        : "--proxy-netns is for --proxy-mode iptables or nftables, not " + proxyMode);
+            }
         }
 
-        Options withNodeGrace(Duration d) { return new Options(nodes, d, runtime, dataDir, proxyMode); }
+        /** Simulated nodes and no proxy: what tests of the control plane want. */
+        static Options sim(int nodes) {
+            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null);
+        }
 
-        Options withRuntime(RuntimeKind r, Path dir) { return new Options(nodes, nodeGrace, r, dir, proxyMode); }
-
-        Options withProxyMode(ProxyMode m) { return new Options(nodes, nodeGrace, runtime, dataDir, m); }
+        Options withRuntime(RuntimeKind r, Path dir) { return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns); }
     }
 
     private final KubernetesClient client;
@@ -56,6 +66,7 @@ final class Cluster implements AutoCloseable {
     private final List<NodeAgent> nodes = new ArrayList<>();
     private final LoadBalancerAllocator loadBalancers;
     private UserspaceProxy proxy;
+    private LiveProxy kernelProxy;
 
     private Cluster(String apiUrl, Options options) {
         client = Clients.forUrl(apiUrl);
@@ -69,9 +80,28 @@ final class Cluster implements AutoCloseable {
         }
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
         loadBalancers = new LoadBalancerAllocator(client, LB_POOL).start();
-        if (options.proxyMode() == ProxyMode.userspace) {
-            proxy = new UserspaceProxy(client, ProxyOptions.loopback()).start();
+        try {
+            switch (options.proxyMode()) {
+                case userspace -> proxy = new UserspaceProxy(client, ProxyOptions.loopback()).start();
+                case iptables -> kernelProxy = startKernelProxy(LiveProxy.Mode.IPTABLES, options.proxyNetns());
+                case nftables -> kernelProxy = startKernelProxy(LiveProxy.Mode.NFTABLES, options.proxyNetns());
+                case none -> { }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
+    }
+
+    /**
+     * The live iptables/nftables proxy for node 1, writing into {@code netns}; pod traffic is the loopback
+     * pod range. Its rules are removed when the cluster closes.
+     */
+    private LiveProxy startKernelProxy(LiveProxy.Mode mode, NetNs netns) {
+        ProxySettings settings = ProxySettings.builder().nodeName(NodeAgentConfig.nodeName(1)).nodeIPs(List.of("127.0.0.1"))
+                .clusterCidr("127.244.0.0/16").build();
+        return LiveProxy.start(client, new LiveProxy.Config(mode, netns, settings, Proxier.Timing.defaults(), null),
+                Clock.systemUTC());
     }
 
     static Cluster start(String apiUrl, Options options) {
@@ -87,6 +117,7 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         if (proxy != null) quietly(proxy);
+        if (kernelProxy != null) quietly(kernelProxy::closeAndCleanup);
         quietly(loadBalancers);
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);

@@ -2,6 +2,7 @@ package dev.roster.cli;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.proxy.live.NetNs;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
 import java.io.IOException;
@@ -56,6 +57,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--proxy-mode", description = "How Service traffic reaches pods: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Cluster.ProxyMode proxyMode = Cluster.ProxyMode.userspace;
 
+    @Option(names = "--proxy-netns", paramLabel = "NAME",
+            description = "The network namespace the iptables/nftables proxy writes its rules into (create it with ip netns add NAME).")
+    String proxyNetns;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,9 +70,9 @@ final class UpCommand implements Callable<Integer> {
         if (grace.toSeconds() < 20) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
-        if (proxyMode == Cluster.ProxyMode.iptables || proxyMode == Cluster.ProxyMode.nftables) {
-            throw new IllegalArgumentException("--proxy-mode " + proxyMode + " is not available yet; use userspace or none");
-        }
+        Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
+                proxyNetns == null ? null : NetNs.named(proxyNetns));
+        if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
         try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
@@ -89,11 +94,20 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
-            Cluster cluster = Cluster.start(api.url(), new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode));
+            Cluster cluster;
+            try {
+                cluster = Cluster.start(api.url(), clusterOptions);
+            } catch (RuntimeException e) {
+                api.close();
+                storage.close();
+                throw e;
+            }
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
-            step(out, "proxy", proxyMode == Cluster.ProxyMode.userspace
-                    ? "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL + ")"
-                    : "none (Services get no traffic)");
+            step(out, "proxy", switch (proxyMode) {
+                case userspace -> "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL + ")";
+                case iptables, nftables -> proxyMode + " rules in netns " + proxyNetns;
+                case none -> "none (Services get no traffic)";
+            });
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());

@@ -10,14 +10,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** {@code roster up --proxy-mode}: checked before anything starts. */
+/** {@code roster up --proxy-mode} and {@code --proxy-netns}: checked before anything starts. */
 class ProxyModeFlagTest {
     @ParameterizedTest
     @CsvSource({
-            "iptables, --proxy-mode iptables is not available yet; use userspace or none",
-            "nftables, --proxy-mode nftables is not available yet; use userspace or none",
-            "ipvs, Invalid value for option '--proxy-mode'"})
-    void unavailableOrUnknownModesAreAOneLineError(String mode, String message) throws Exception {
+            "iptables, '', --proxy-mode iptables needs --proxy-netns NAME",
+            "nftables, '', --proxy-mode nftables needs --proxy-netns NAME",
+            "userspace, some-ns, --proxy-netns is for --proxy-mode iptables or nftables, not userspace",
+            "iptables, roster-no-such-ns, network namespace \"roster-no-such-ns\" does not exist",
+            "ipvs, '', Invalid value for option '--proxy-mode'"})
+    void badProxyFlagsAreAOneLineError(String mode, String netns, String message) throws Exception {
         Path dir = Files.createTempDirectory("roster-proxy-mode");
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new Main()).setErr(new PrintWriter(err))
@@ -25,8 +27,10 @@ class ProxyModeFlagTest {
                     c.getErr().println("roster: " + e.getMessage());
                     return 1;
                 });
-        int code = cmd.execute("up", "--proxy-mode", mode, "--data-dir", dir.toString(), "--port", "0",
-                "--kubeconfig", dir.resolve("kc").toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("up", "--proxy-mode", mode,
+                "--data-dir", dir.toString(), "--port", "0", "--kubeconfig", dir.resolve("kc").toString()));
+        if (!netns.isEmpty()) args.addAll(java.util.List.of("--proxy-netns", netns));
+        int code = cmd.execute(args.toArray(String[]::new));
         assertThat(code).isNotZero();
         assertThat(err.toString()).contains(message);
         assertThat(dir.resolve("roster.db")).doesNotExist(); // nothing was started
