@@ -31,7 +31,7 @@ public final class ResourceRegistry {
         t.add(core("events", "event", "Event", true, List.of("ev"), none, none));
         t.add(core("namespaces", "namespace", "Namespace", false, List.of("ns"), none, List.of("finalize", "status")));
         t.add(core("nodes", "node", "Node", false, List.of("no"), none, status));
-        t.add(core("pods", "pod", "Pod", true, List.of("po"), all, List.of("binding", "status")));
+        t.add(core("pods", "pod", "Pod", true, List.of("po"), all, List.of("binding", "log", "status")));
         t.add(core("secrets", "secret", "Secret", true, none, none, none));
         t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, none));
         t.add(core("services", "service", "Service", true, List.of("svc"), all, status));

@@ -113,10 +113,12 @@ return new ApiException(422, "Invalid", StatusMessages.invalid(type, name, error
                 null);
     }
 
+    /** A PATCH whose content type is none of the patch types served (upstream's list, in its order). */
     public static ApiException unsupportedPatchType(String contentType) {
         return new ApiException(415, "UnsupportedMediaType",
-                "the server does not support patch type " + contentType + " yet; roster accepts application/json-patch+json, "
-                        + "application/merge-patch+json and application/strategic-merge-patch+json",
+                "the body of the request was in an unknown format - accepted media types include: "
+                        + "application/json-patch+json, application/merge-patch+json, "
+                        + "application/strategic-merge-patch+json, application/apply-patch+yaml",
                 null);
     }
 

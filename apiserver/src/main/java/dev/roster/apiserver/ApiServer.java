@@ -60,7 +60,8 @@ public final class ApiServer implements AutoCloseable {
         TableBuilder tables = new TableBuilder(TablePrinters.builtin());
         ResourceHandler handler = new ResourceHandler(store,
                 new ListWatch(storage, cache, tables, config.clock()),
-                new WatchHandler(cache, tables, config.clock()), tables, config.clock());
+                new WatchHandler(cache, tables, config.clock()), tables, config.clock(),
+                registry.find("", "v1", "nodes").orElseThrow());
 
         Discovery discovery = new Discovery(registry, () -> config.host() + ":" + server.port());
         router = new Router(registry, discovery, new OpenApi(registry, config.version().gitVersion()), handler,

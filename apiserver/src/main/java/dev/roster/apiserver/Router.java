@@ -72,12 +72,13 @@ public final class Router {
             case "/api": return discovery.root(true, req.accept());
             case "/apis": return discovery.root(false, req.accept());
             case "/openapi/v3": return openApi.index();
+            case "/openapi/v2", "/swagger-2.0.0.pb-v1": return openApi.v2(req);
             default: break;
         }
         if (path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
             return RestResponse.text(200, "ok");
         }
-        if (path.startsWith("/openapi/v3/")) return openApi.groupVersion(path.substring("/openapi/v3/".length()));
+        if (path.startsWith("/openapi/v3/")) return openApi.groupVersion(path.substring("/openapi/v3/".length()), req);
         String[] seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
         if (seg.length >= 2 && seg[0].equals("api")) {
             return resourcePath(req, "", seg[1], Arrays.copyOfRange(seg, 2, seg.length));

@@ -41,8 +41,11 @@ public final class TestServer implements AutoCloseable {
     public String url() { return server.url(); }
 
     /** A reply: status code, body text and its parsed JSON (null when not JSON). */
-    public record Reply(int code, String body, String contentType) {
+    public record Reply(int code, String body, String contentType, java.net.http.HttpHeaders headers) {
         public JsonNode json() { return Json.parse(body); }
+
+        /** All values of a response header (e.g. every Warning). */
+        public java.util.List<String> headers(String name) { return headers.allValues(name); }
 
         public String text(String... path) { return Json.text(json(), path); }
     }
@@ -58,7 +61,7 @@ public final class TestServer implements AutoCloseable {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""), r.headers());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

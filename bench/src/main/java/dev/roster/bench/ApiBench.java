@@ -31,6 +31,12 @@ public final class ApiBench {
                     new CrudBench(servers, report, s).run();
                 });
             }
+            if (s.scenarios().contains("client")) {
+                withServers(tmp, jvm, report, "client", servers -> {
+                    System.out.println("single-client creates, two clients...");
+                    new ClientFloorBench(servers, report, s).run();
+                });
+            }
             if (s.scenarios().contains("fabric8")) {
                 withServers(tmp, jvm, report, "fabric8", servers -> {
                     System.out.println("fabric8 client...");

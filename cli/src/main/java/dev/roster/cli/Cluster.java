@@ -6,47 +6,115 @@ import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.scheduler.Scheduler;
+import dev.roster.proxy.live.LiveProxy;
+import dev.roster.proxy.live.NetNs;
+import dev.roster.proxy.live.Proxier;
+import dev.roster.proxy.model.ProxySettings;
+import dev.roster.proxy.userspace.LoadBalancerAllocator;
+import dev.roster.proxy.userspace.ProxyOptions;
+import dev.roster.proxy.userspace.UserspaceProxy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parts of {@code roster up} that run beside the API server — controllers, scheduler and
- * node agents — each talking to it through a real Kubernetes client, as they would from another
- * machine. Closed in reverse order of start.
+ * The parts of {@code roster up} that run beside the API server — controllers, scheduler, node agents,
+ * the service proxy and the loopback load-balancer allocator — each talking to it through a real
+ * Kubernetes client, as they would from another machine. Closed in reverse order of start.
  */
 final class Cluster implements AutoCloseable {
+    static final String LB_POOL = LoadBalancerAllocator.DEFAULT_POOL;
+
+    /** Which pod runtime the node agents use: real processes on pod IPs, or the simulation. */
+    enum RuntimeKind { process, sim }
+
+    /** How Service traffic reaches pods. */
+    enum ProxyMode { userspace, iptables, nftables, none }
+
+    /**
+     * What to run.
+     *
+     * @param nodes     node agents to start (roster-node-1 …)
+     * @param nodeGrace the node lifecycle controller's grace period for stale leases
+     * @param runtime   the node agents' pod runtime
+     * @param dataDir   process-runtime node agents keep pod directories and logs under {@code dataDir/nodes}
+     * @param proxyMode the service proxy to run
+     * @param proxyNetns the network namespace the iptables/nftables proxy writes into (those modes only)
+     * @param controllerMetricsPort serve the controllers' metrics on 127.0.0.1:port/metrics; 0 = off
+     */
+    record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
+            int controllerMetricsPort) {
+        Options {
+            boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
+            if (kernel != (proxyNetns != null)) {
+                throw new IllegalArgumentException(kernel ? "--proxy-mode " + proxyMode + " needs --proxy-netns NAME"
+                        : "--proxy-netns is for --proxy-mode iptables or nftables, not " + proxyMode);
+            }
+        }
+
+        /** Simulated nodes and no proxy: what tests of the control plane want. */
+        static Options sim(int nodes) {
+            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0);
+        }
+
+        Options withRuntime(RuntimeKind r, Path dir) { return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort); }
+    }
+
     private final KubernetesClient client;
     private final ControllerManager controllers;
     private final Scheduler scheduler;
     private final EventSink events;
     private final List<NodeAgent> nodes = new ArrayList<>();
+    private final LoadBalancerAllocator loadBalancers;
+    private UserspaceProxy proxy;
+    private LiveProxy kernelProxy;
 
     private final dev.roster.controllers.metrics.MetricsEndpoint metrics;
 
-    private Cluster(String apiUrl, int nodeCount, Duration nodeGrace, int metricsPort) {
+    private Cluster(String apiUrl, Options options) {
         client = Clients.forUrl(apiUrl);
-        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(nodeGrace)).start(client);
-        metrics = metricsPort > 0 ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), metricsPort) : null;
-        events = new EventSink(client, java.time.Clock.systemUTC()); // the scheduler's and node agents' events
+        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace())).start(client);
+        metrics = options.controllerMetricsPort() > 0
+                ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), options.controllerMetricsPort()) : null;
+        events = new EventSink(client, Clock.systemUTC()); // the scheduler's and node agents' events
         scheduler = new Scheduler(client).withEvents(events).start();
-        for (int n = 1; n <= nodeCount; n++) {
-            nodes.add(new NodeAgent(client, NodeAgentConfig.loopback(n)).withEvents(events).start());
+        for (int n = 1; n <= options.nodes(); n++) {
+            NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
+            nodes.add(options.runtime() == RuntimeKind.process
+                    ? NodeAgent.process(client, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName())).withEvents(events).start()
+                    : new NodeAgent(client, cfg).withEvents(events).start());
+        }
+        // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
+        loadBalancers = new LoadBalancerAllocator(client, LB_POOL).start();
+        try {
+            switch (options.proxyMode()) {
+                case userspace -> proxy = new UserspaceProxy(client, ProxyOptions.loopback()).start();
+                case iptables -> kernelProxy = startKernelProxy(LiveProxy.Mode.IPTABLES, options.proxyNetns());
+                case nftables -> kernelProxy = startKernelProxy(LiveProxy.Mode.NFTABLES, options.proxyNetns());
+                case none -> { }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
-    static Cluster start(String apiUrl, int nodeCount) {
-        return start(apiUrl, nodeCount, Duration.ofSeconds(40));
+    /**
+     * The live iptables/nftables proxy for node 1, writing into {@code netns}; pod traffic is the loopback
+     * pod range. Its rules are removed when the cluster closes.
+     */
+    private LiveProxy startKernelProxy(LiveProxy.Mode mode, NetNs netns) {
+        ProxySettings settings = ProxySettings.builder().nodeName(NodeAgentConfig.nodeName(1)).nodeIPs(List.of("127.0.0.1"))
+                .clusterCidr("127.244.0.0/16").build();
+        return LiveProxy.start(client, new LiveProxy.Config(mode, netns, settings, Proxier.Timing.defaults(), null),
+                Clock.systemUTC());
     }
 
-    static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace) {
-        return start(apiUrl, nodeCount, nodeGrace, 0);
-    }
-
-    /** @param metricsPort serve the controllers' metrics on 127.0.0.1:port/metrics; 0 = off */
-    static Cluster start(String apiUrl, int nodeCount, Duration nodeGrace, int metricsPort) {
-        return new Cluster(apiUrl, nodeCount, nodeGrace, metricsPort);
+    static Cluster start(String apiUrl, Options options) {
+        return new Cluster(apiUrl, options);
     }
 
     /** The controller metrics port, or 0 when not served. */
@@ -60,6 +128,9 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (proxy != null) quietly(proxy);
+        if (kernelProxy != null) quietly(kernelProxy::closeAndCleanup);
+        quietly(loadBalancers);
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);
         quietly(controllers);

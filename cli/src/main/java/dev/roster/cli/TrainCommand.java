@@ -32,7 +32,8 @@ final class TrainCommand implements Callable<Integer> {
              ApiServer api = new ApiServer(ApiServerConfig.loopback(0), storage).start()) {
             HttpClient http = HttpClient.newHttpClient();
             String base = api.url();
-            Cluster cluster = Cluster.start(base, 1);
+            // the process runtime, as roster up runs by default, so its classes are in the cache too
+            Cluster cluster = Cluster.start(base, Cluster.Options.sim(1).withRuntime(Cluster.RuntimeKind.process, dir));
             String deploy = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"train\",\"labels\":{\"app\":\"train\"}},"
                     + "\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"train\"}},\"template\":{\"metadata\":"
                     + "{\"labels\":{\"app\":\"train\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"ports\":[{\"containerPort\":80}]}]}}}}";

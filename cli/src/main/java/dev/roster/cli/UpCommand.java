@@ -2,6 +2,7 @@ package dev.roster.cli;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.proxy.live.NetNs;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class UpCommand implements Callable<Integer> {
                     + "Without it, a 'roster' context is merged into $KUBECONFIG or ~/.kube/config and made current.")
     Path kubeconfig;
 
-    @Option(names = "--nodes", description = "Simulated nodes to run (roster-node-1 …) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", description = "Nodes to run (roster-node-1 …) (default: ${DEFAULT-VALUE}).")
     int nodes = 1;
 
     @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION",
@@ -48,10 +49,21 @@ final class UpCommand implements Callable<Integer> {
             description = "Serve the controllers' Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = off (default: ${DEFAULT-VALUE}).")
     int controllerMetricsPort = 0;
 
+    @Option(names = "--runtime", description = "Pod runtime: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+            + "process runs containers as local processes on loopback pod IPs; sim only pretends.")
+    Cluster.RuntimeKind runtime = Cluster.RuntimeKind.process;
+
     @Option(names = "--store", description = "Storage backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     StoreKind store = StoreKind.sqlite;
 
     enum StoreKind { sqlite, memory }
+
+    @Option(names = "--proxy-mode", description = "How Service traffic reaches pods: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Cluster.ProxyMode proxyMode = Cluster.ProxyMode.userspace;
+
+    @Option(names = "--proxy-netns", paramLabel = "NAME",
+            description = "The network namespace the iptables/nftables proxy writes its rules into (create it with ip netns add NAME).")
+    String proxyNetns;
 
     @Override
     public Integer call() throws Exception {
@@ -65,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
         if (grace.toSeconds() < 20) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
+        Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
+                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort);
+        if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
         try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
@@ -86,10 +101,23 @@ final class UpCommand implements Callable<Integer> {
                 throw e;
             }
             step(out, "api server", api.url());
-            Cluster cluster = Cluster.start(api.url(), nodes, grace, controllerMetricsPort);
-            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, namespace, node lifecycle, garbage collector, scheduler");
+            Cluster cluster;
+            try {
+                cluster = Cluster.start(api.url(), clusterOptions);
+            } catch (RuntimeException e) {
+                api.close();
+                storage.close();
+                throw e;
+            }
+            step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, endpointslice mirroring, namespace, "
+                    + "node lifecycle, taint eviction, garbage collector, scheduler");
             if (cluster.metricsPort() > 0) step(out, "controller metrics", "http://127.0.0.1:" + cluster.metricsPort() + "/metrics");
-            step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (sim runtime)");
+            step(out, "proxy", switch (proxyMode) {
+                case userspace -> "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL + ")";
+                case iptables, nftables -> proxyMode + " rules in netns " + proxyNetns;
+                case none -> "none (Services get no traffic)";
+            });
+            step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
             else Kubeconfig.writeStandalone(config, api.url());

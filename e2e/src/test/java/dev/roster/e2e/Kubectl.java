@@ -57,17 +57,8 @@ public final class Kubectl {
 
     public int minor() { return Integer.parseInt(version.substring(version.indexOf('.') + 1)); }
 
-    /**
-     * kubectl 1.27 and 1.28 validate {@code create -f}/{@code apply} with OpenAPI v2 protobuf, which roster does not
-     * serve yet; they need {@code --validate=false}. 1.29+ use OpenAPI v3 and server-side field validation.
-     */
-    public boolean needsValidateFalse() { return minor() <= 28; }
-
     /** kubectl 1.32+ send {@code kubectl create <generator>} bodies as Kubernetes protobuf. */
     public boolean sendsProtobufCreates() { return minor() >= 32; }
-
-    /** {@code --validate=false} where needed (see {@link #needsValidateFalse()}), else nothing. */
-    public List<String> validateFlag() { return needsValidateFalse() ? List.of("--validate=false") : List.of(); }
 
     public Result run(String... args) {
         return run(List.of(args));

@@ -42,11 +42,21 @@ public final class RosterProcess implements BeforeAllCallback, AfterAllCallback,
     private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)\\s*$");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> extraArgs;
     private Path base;
     private Process process;
     private URI url;
     private int port;
     private int starts;
+
+    public RosterProcess() {
+        this(new String[0]);
+    }
+
+    /** A roster whose {@code up} also gets {@code extraUpArgs} (e.g. {@code --proxy-mode iptables}). */
+    public RosterProcess(String... extraUpArgs) {
+        this.extraArgs = List.of(extraUpArgs);
+    }
 
     /** Starts a roster on a fresh temporary data directory. */
     public static RosterProcess started() {
@@ -74,6 +84,7 @@ public final class RosterProcess implements BeforeAllCallback, AfterAllCallback,
             url = null;
             List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "up",
                     "--port", Integer.toString(port), "--data-dir", base.toString(), "--kubeconfig", kubeconfig().toString()));
+            cmd.addAll(extraArgs);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(repoRoot().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));

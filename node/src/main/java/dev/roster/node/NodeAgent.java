@@ -1,5 +1,6 @@
 package dev.roster.node;
 
+import dev.roster.node.logs.LogServer;
 import dev.roster.node.sim.SimRuntime;
 import dev.roster.node.time.ExecutorTimers;
 import dev.roster.node.time.Timers;
@@ -46,6 +47,7 @@ public final class NodeAgent implements AutoCloseable {
     private SharedIndexInformer<Pod> informer;
     /** Pod keys that came in while suspended; resumed with everything else. */
     private final java.util.Set<String> deferred = ConcurrentHashMap.newKeySet();
+    private LogServer logServer;
     private Timers.Cancel leaseTicker;
 
     /** What the agent holds for one pod key: its uid, IP, pending recheck and stop time. */
@@ -67,6 +69,18 @@ public final class NodeAgent implements AutoCloseable {
         this(client, config, runtime, timers, false);
     }
 
+    /**
+     * A node agent on the {@code process} runtime with wall-clock timers: what {@code roster up} runs by default.
+     *
+     * @param dataDir where the node keeps pod directories and container logs
+     */
+    public static NodeAgent process(KubernetesClient client, NodeAgentConfig config, java.nio.file.Path dataDir) {
+        Timers timers = new ExecutorTimers("node-agent-" + config.nodeName());
+        PodRuntime rt = new dev.roster.node.process.ProcessRuntime(client, config, dataDir, timers,
+                dev.roster.node.process.ProcessRuntime.Options.defaults());
+        return new NodeAgent(client, config, rt, timers, true);
+    }
+
     private NodeAgent(KubernetesClient client, NodeAgentConfig config, PodRuntime runtime, Timers timers, boolean ownsTimers) {
         this.client = client;
         this.config = config;
@@ -80,6 +94,7 @@ public final class NodeAgent implements AutoCloseable {
         this.events = dev.roster.events.EventRecorder.discarding("kubelet");
         this.statusReporter = new NodeStatusReporter(client, registration, config.nodeName(), timers.clock());
         this.queue = new WorkQueue("pods-" + config.nodeName(), config.workers(), timers, this::reconcile);
+        this.runtime.attach(queue::add);
     }
 
     /** Events go to a recorder for component {@code kubelet} on this node's host, from this sink. Call before start. */
@@ -87,6 +102,11 @@ public final class NodeAgent implements AutoCloseable {
         this.events = sink.recorder("kubelet", config.nodeName());
         return this;
     }
+
+    public PodRuntime runtime() { return runtime; }
+
+    /** The port of this node's log endpoint on 127.0.0.1, or -1 when its runtime keeps no logs. */
+    public int logPort() { return logServer == null ? -1 : logServer.port(); }
 
     public String nodeName() { return config.nodeName(); }
 
@@ -96,6 +116,10 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Registers the node, takes the lease, starts watching this node's pods. Returns once the pod cache is synced. */
     public NodeAgent start() {
+        if (runtime.logs() != null) {
+            logServer = LogServer.start(runtime.logs(), config.nodeName());
+            registration.kubeletPort(logServer.port());
+        }
         registration.register(() -> timers.clock().instant());
         statusReporter.posted(timers.clock().instant());
         nodeEvents();
@@ -212,7 +236,15 @@ public final class NodeAgent implements AutoCloseable {
         String uid = pod.getMetadata().getUid();
         Instant now = timers.clock().instant();
         if (t == null) t = new Tracked(uid, null, null, null);
-        if (t.stopAt() == null) {
+        if (runtime.stopsGracefully()) {
+            Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+            Duration g = Duration.ofSeconds(grace == null ? 30 : Math.max(0, grace));
+            if (!runtime.terminate(pod, g)) {
+                // the runtime requeues the pod once its containers are gone; this is only a safety net
+                queue.addAfter(key, g.plusSeconds(5));
+                return;
+            }
+        } else if (t.stopAt() == null) {
             Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
             Duration g = Duration.ofSeconds(grace == null ? 30 : Math.max(0, grace));
             Duration delay = g.compareTo(config.maxStopDelay()) < 0 ? g : config.maxStopDelay();
@@ -223,7 +255,7 @@ public final class NodeAgent implements AutoCloseable {
                 return;
             }
         }
-        if (now.isBefore(t.stopAt())) return; // its timer is pending
+        if (!runtime.stopsGracefully() && now.isBefore(t.stopAt())) return; // its timer is pending
         if (announced.containsKey(key)) {
             for (var c : pod.getSpec().getContainers()) {
                 events.record(containerRef(pod, c.getName()), "Normal", "Killing", "Stopping container " + c.getName());
@@ -279,6 +311,7 @@ public final class NodeAgent implements AutoCloseable {
         if (informer != null) informer.close();
         queue.close();
         runtime.close();
+        if (logServer != null) logServer.close();
         if (ownsTimers) timers.close();
     }
 }

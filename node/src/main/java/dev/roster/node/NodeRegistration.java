@@ -28,6 +28,8 @@ final class NodeRegistration {
     private final NodeAgentConfig config;
     private final String runtimeVersion;
     private final String hostname;
+    /** The node's log endpoint port, published as daemonEndpoints.kubeletEndpoint.Port (10250 when none runs). */
+    private volatile int kubeletPort = 10250;
 
     NodeRegistration(KubernetesClient client, NodeAgentConfig config, String runtimeVersion) {
         this.client = client;
@@ -35,6 +37,8 @@ final class NodeRegistration {
         this.runtimeVersion = runtimeVersion;
         this.hostname = config.nodeName();
     }
+
+    void kubeletPort(int port) { this.kubeletPort = port; }
 
     static String arch() {
         String a = System.getProperty("os.arch", "amd64");
@@ -52,7 +56,7 @@ final class NodeRegistration {
         l.put("kubernetes.io/arch", arch());
         l.put("kubernetes.io/hostname", hostname);
         l.put("kubernetes.io/os", "linux");
-        l.put("node.kubernetes.io/instance-type", "roster-sim");
+        l.put("node.kubernetes.io/instance-type", runtimeVersion.startsWith("roster-process") ? "roster-process" : "roster-sim");
         l.putAll(config.extraLabels());
         return l;
     }
@@ -120,7 +124,7 @@ final class NodeRegistration {
                 .withAddresses(new NodeAddress(config.internalIp(), "InternalIP"), new NodeAddress(hostname, "Hostname"))
                 .withCapacity(cap).withAllocatable(new LinkedHashMap<>(cap))
                 .withNodeInfo(info)
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint().endDaemonEndpoints()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
                 .build();
     }
 

@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Pod addresses from one node's IPv4 CIDR: the lowest free address starting at network+2 (network+1 is left for
- * the node's gateway/bridge), never the broadcast address; an address is free again once released.
+ * Pod addresses from one node's IPv4 CIDR, handed out round-robin as upstream's host-local IPAM does: the next free
+ * address after the last one given (starting at network+2 — network+1 is left for the node's gateway/bridge — and
+ * wrapping around), never the broadcast address. A released address is therefore not handed out again at once: a
+ * replacement pod never inherits the address of the pod it replaces while that one's endpoints are still fading.
  */
 public final class PodIpam {
     private final String cidr;
@@ -14,6 +16,7 @@ public final class PodIpam {
     private final int size;
     private final BitSet used = new BitSet();
     private final Map<String, Integer> byOwner = new HashMap<>();
+    private int next = 2;
 
     public PodIpam(String cidr) {
         this.cidr = cidr;
@@ -32,9 +35,11 @@ public final class PodIpam {
     public synchronized String allocate(String owner) {
         Integer held = byOwner.get(owner);
         if (held != null) return toString(network + held);
-        int i = used.nextClearBit(2);
+        int i = used.nextClearBit(next);
+        if (i >= size - 1) i = used.nextClearBit(2); // wrap around
         if (i >= size - 1) throw new IllegalStateException("no free pod address in " + cidr);
         used.set(i);
+        next = i + 1;
         byOwner.put(owner, i);
         return toString(network + i);
     }

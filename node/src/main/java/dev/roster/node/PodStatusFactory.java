@@ -47,19 +47,25 @@ public final class PodStatusFactory {
 
         String unreadyMsg = "containers with unready status: [" + String.join(" ", unready) + "]";
         Gate gate = gates(pod, existing);
+        String phase = phase(pod, rt);
+        boolean completed = phase.equals("Succeeded") || phase.equals("Failed");
         List<PodCondition> conds = new ArrayList<>();
-        conds.add(cond(existing, "PodReadyToStartContainers", true, null, null, now));
+        conds.add(cond(existing, "PodReadyToStartContainers", !completed, null, null, now));
         conds.add(cond(existing, "Initialized", true, null, null, now));
-        if (!containersReady) conds.add(cond(existing, "Ready", false, "ContainersNotReady", unreadyMsg, now));
+        if (completed) {
+            containersReady = false;
+            unreadyMsg = null;
+            conds.add(cond(existing, "Ready", false, "PodCompleted", null, now));
+        } else if (!containersReady) conds.add(cond(existing, "Ready", false, "ContainersNotReady", unreadyMsg, now));
         else if (gate != null) conds.add(cond(existing, "Ready", false, "ReadinessGatesNotReady", gate.message, now));
         else conds.add(cond(existing, "Ready", true, null, null, now));
-        conds.add(cond(existing, "ContainersReady", containersReady, containersReady ? null : "ContainersNotReady",
-                containersReady ? null : unreadyMsg, now));
+        conds.add(cond(existing, "ContainersReady", containersReady,
+                containersReady ? null : completed ? "PodCompleted" : "ContainersNotReady", containersReady ? null : unreadyMsg, now));
         conds.add(cond(existing, "PodScheduled", true, null, null, now));
         for (PodCondition c : existing.values()) if (!OWNED.contains(c.getType())) conds.add(c);
 
         return new PodStatusBuilder(old)
-                .withPhase(rt.anyStarted() ? "Running" : "Pending")
+                .withPhase(phase)
                 .withHostIP(hostIP).withHostIPs(new HostIP(hostIP))
                 .withPodIP(podIP).withPodIPs(new PodIP(podIP))
                 .withStartTime(timestamp(rt.startedAt()))
@@ -102,23 +108,58 @@ public final class PodStatusFactory {
         return c;
     }
 
+    /**
+     * Upstream's phase rule: Pending while a container has never started; Running while one runs or will be
+     * restarted; once all have stopped for good, Succeeded if every one exited 0, else Failed.
+     */
+    static String phase(Pod pod, RuntimePod rt) {
+        String policy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+        int pending = 0, running = 0, stopped = 0, succeeded = 0;
+        for (RuntimeContainer c : rt.containers()) {
+            switch (c.state()) {
+                case CREATING, WAITING -> {
+                    if (c.last() == null) pending++;
+                    else stopped++;
+                }
+                case RUNNING -> running++;
+                case BACKOFF -> stopped++;
+                case TERMINATED -> {
+                    stopped++;
+                    if (c.terminated().exitCode() == 0) succeeded++;
+                }
+            }
+        }
+        if (pending > 0) return "Pending";
+        if (running > 0) return "Running";
+        if (stopped == 0) return "Pending";
+        if (policy.equals("Always")) return "Running";
+        boolean restarting = rt.containers().stream().anyMatch(c -> c.state() != RuntimeContainer.State.TERMINATED);
+        if (restarting) return "Running";
+        return stopped == succeeded ? "Succeeded" : "Failed";
+    }
+
     static ContainerStatus containerStatus(RuntimeContainer c) {
         ContainerStatusBuilder b = new ContainerStatusBuilder().withName(c.name()).withImage(c.image())
-                .withImageID(c.imageID()).withReady(c.ready()).withRestartCount(c.restartCount());
+                .withImageID(c.imageID()).withReady(c.ready()).withRestartCount(c.restartCount()).withStarted(c.started());
         if (!c.containerID().isEmpty()) b.withContainerID(c.containerID());
         switch (c.state()) {
-            case CREATING -> b.withStarted(false).withState(new ContainerStateBuilder().withNewWaiting()
-                    .withReason("ContainerCreating").endWaiting().build());
-            case RUNNING -> b.withStarted(true).withState(new ContainerStateBuilder().withNewRunning()
+            case CREATING -> b.withState(new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating")
+                    .endWaiting().build());
+            case WAITING, BACKOFF -> b.withState(new ContainerStateBuilder().withNewWaiting().withReason(c.reason())
+                    .withMessage(c.message()).endWaiting().build());
+            case RUNNING -> b.withState(new ContainerStateBuilder().withNewRunning()
                     .withStartedAt(timestamp(c.startedAt())).endRunning().build());
-            case BACKOFF -> b.withStarted(false)
-                    .withState(new ContainerStateBuilder().withNewWaiting().withReason("CrashLoopBackOff")
-                            .withMessage(c.message()).endWaiting().build())
-                    .withLastState(new ContainerStateBuilder().withNewTerminated().withExitCode(c.lastExitCode())
-                            .withReason("Error").withContainerID(c.containerID())
-                            .withStartedAt(timestamp(c.startedAt())).withFinishedAt(timestamp(c.lastFinishedAt()))
-                            .endTerminated().build());
+            case TERMINATED -> b.withState(terminated(c.terminated()));
         }
+        if (c.last() != null) b.withLastState(terminated(c.last()));
         return b.build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.ContainerState terminated(RuntimeContainer.Terminated t) {
+        return new ContainerStateBuilder().withNewTerminated().withExitCode(t.exitCode()).withReason(t.reason())
+                .withMessage(t.message()).withContainerID(t.containerID().isEmpty() ? null : t.containerID())
+                .withStartedAt(t.startedAt() == null ? null : timestamp(t.startedAt()))
+                .withFinishedAt(t.finishedAt() == null ? null : timestamp(t.finishedAt()))
+                .endTerminated().build();
     }
 }

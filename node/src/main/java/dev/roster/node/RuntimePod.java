@@ -16,8 +16,4 @@ public record RuntimePod(Instant startedAt, List<RuntimeContainer> containers, D
         containers = List.copyOf(containers);
     }
 
-    /** Every container started and running (the pod's phase is then Running). */
-    public boolean anyStarted() {
-        return containers.stream().anyMatch(c -> c.state() != RuntimeContainer.State.CREATING);
-    }
 }

@@ -190,7 +190,7 @@ class NodeAgentTest {
     }
 
     @Test
-    void deletedPodIsStoppedRemovedAndItsIpReused() {
+    void deletedPodIsStoppedRemovedAndItsIpReleased() {
         cluster.create(pod("a", "roster-node-1", Map.of()));
         cluster.create(pod("b", "roster-node-1", Map.of()));
         String ipA = cluster.awaitPod("a", x -> is(x, "Ready", "True")).getStatus().getPodIP();
@@ -206,7 +206,9 @@ class NodeAgentTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.ipam().allocated() == 1);
 
         cluster.create(pod("c", "roster-node-1", Map.of()));
-        assertThat(cluster.awaitPod("c", x -> is(x, "Ready", "True")).getStatus().getPodIP()).isEqualTo(ipA);
+        assertThat(cluster.awaitPod("c", x -> is(x, "Ready", "True")).getStatus().getPodIP())
+                .as("round-robin: the next address, not a's").isEqualTo("127.244.1.4");
+        assertThat(agent.ipam().allocated()).isEqualTo(2);
     }
 
     @Test

@@ -25,16 +25,17 @@ class PodIpamTest {
     }
 
     @Test
-    void lowestFreeAddressIsReusedAfterRelease() {
-        PodIpam ipam = new PodIpam("127.244.3.0/24");
+    void addressesGoRoundRobinSoAReleasedOneIsNotReusedAtOnce() {
+        PodIpam ipam = new PodIpam("10.0.0.8/29"); // .10 … .14
         List<String> ips = new ArrayList<>();
         for (String o : List.of("a", "b", "c")) ips.add(ipam.allocate(o));
-        assertThat(ips).containsExactly("127.244.3.2", "127.244.3.3", "127.244.3.4");
-        assertThat(ipam.allocate("b")).as("same owner, same address").isEqualTo("127.244.3.3");
+        assertThat(ips).containsExactly("10.0.0.10", "10.0.0.11", "10.0.0.12");
+        assertThat(ipam.allocate("b")).as("same owner, same address").isEqualTo("10.0.0.11");
         ipam.release("b");
-        assertThat(ipam.allocate("d")).isEqualTo("127.244.3.3");
-        assertThat(ipam.allocate("e")).isEqualTo("127.244.3.5");
-        assertThat(ipam.allocated()).isEqualTo(4);
+        assertThat(ipam.allocate("d")).as("after the last one given, not the freed one").isEqualTo("10.0.0.13");
+        assertThat(ipam.allocate("e")).isEqualTo("10.0.0.14");
+        assertThat(ipam.allocate("f")).as("wraps around to the free one").isEqualTo("10.0.0.11");
+        assertThat(ipam.allocated()).isEqualTo(5);
     }
 
     @ParameterizedTest(name = "reserve {0} -> {1}")

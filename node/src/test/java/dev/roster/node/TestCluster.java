@@ -31,6 +31,15 @@ public final class TestCluster implements AutoCloseable {
         return a;
     }
 
+    /** A node agent on the process runtime, keeping pod directories under {@code dir}. */
+    public NodeAgent processAgent(NodeAgentConfig config, java.nio.file.Path dir,
+            dev.roster.node.process.ProcessRuntime.Options options) {
+        var rt = new dev.roster.node.process.ProcessRuntime(client, config, dir, timers, options);
+        NodeAgent a = new NodeAgent(client, config, rt, timers).start();
+        closeables.add(a);
+        return a;
+    }
+
     public <T extends AutoCloseable> T closeLater(T c) {
         closeables.add(c);
         return c;

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * The merge strategy of each field of one object type, as upstream declares it with the
- * {@code patchStrategy} and {@code patchMergeKey} struct tags. Only fields that differ from the
+ * {@code patchStrategy} and {@code patchMergeKey} struct tags (derived from the type schemas of
+ * {@link dev.roster.api.schema.SchemaCatalog}, see {@link SchemaPatches}). Only fields that differ from the
  * default are described: an undescribed map merges key by key, an undescribed list is replaced
  * whole (it is "atomic"). Nested types are schemas themselves, built once and shared (the pod
  * template inside a Deployment is the same schema as a Pod's spec).
@@ -48,7 +49,7 @@ public final class PatchSchema {
 
     /** The schema of the objects of a built-in resource; unknown resources get a metadata-only one. */
     public static PatchSchema forType(ResourceType type) {
-        return BuiltinSchemas.forKind(type.group(), type.kind());
+        return SchemaPatches.builtin().forKind(type.group(), type.version(), type.kind());
     }
 
     /** The field's declaration, or null when it patches by default. */

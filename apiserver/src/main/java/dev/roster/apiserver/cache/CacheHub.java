@@ -32,6 +32,8 @@ public final class CacheHub implements AutoCloseable {
     private final Map<String, ResourceCache> caches = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Condition advanced = lock.writeLock().newCondition();
+    /** Open watchers of every resource; read without the lock to decide where objects get parsed. */
+    private final java.util.concurrent.atomic.AtomicInteger watchers = new java.util.concurrent.atomic.AtomicInteger();
     private long revision;
     /** The revision the cache was loaded at: it has seen every change after it. */
     private long startRevision;
@@ -52,7 +54,7 @@ public final class CacheHub implements AutoCloseable {
             revision = all.revision();
             startRevision = revision;
             for (KeyValue kv : all.items()) {
-                cacheFor(kv.key()).load(CachedObject.fromStored(kv.key(), kv.value(), kv.modRevision()));
+                cacheFor(kv.key()).load(CachedObject.lazy(kv.key(), kv.value(), kv.modRevision()));
             }
         } finally {
             lock.writeLock().unlock();
@@ -93,8 +95,10 @@ public final class CacheHub implements AutoCloseable {
     private void apply(WatchEvent e) {
         String key = e.kv().key();
         long rev = e.revision();
-        // parse outside the lock: readers only ever wait for the map update itself
-        CachedObject obj = CachedObject.fromStored(key, e.kv().value(), rev);
+        // Parsed when first used (a list, a namespace check, a watcher's selector). With watchers
+        // open it is parsed here, outside the lock: their selectors run under it.
+        CachedObject obj = CachedObject.lazy(key, e.kv().value(), rev);
+        if (watchers.get() > 0) obj.object();
         lock.writeLock().lock();
         try {
             ResourceCache c = cacheFor(key);
@@ -177,6 +181,10 @@ public final class CacheHub implements AutoCloseable {
      * @throws TooOldException when the changes after {@code fromRevision} are no longer kept
      */
     public Registration watch(String storagePrefix, String keyPrefix, long fromRevision, WatchFilter filter) {
+        if (fromRevision < 0 && filter != WatchFilter.ALL) {
+            // the selector below runs under the write lock: parse the objects it will read before taking it
+            for (CachedObject o : list(storagePrefix, keyPrefix).items()) o.object();
+        }
         lock.writeLock().lock();
         try {
             ResourceCache c = caches.computeIfAbsent(storagePrefix, p -> new ResourceCache(historyCapacity, startRevision));
@@ -202,6 +210,7 @@ public final class CacheHub implements AutoCloseable {
                     watcherQueueCapacity, () -> removeWatcher(storagePrefix, holder[0]));
             holder[0] = w;
             c.addWatcher(w);
+            watchers.incrementAndGet();
             return new Registration(w, initial, start);
         } finally {
             lock.writeLock().unlock();
@@ -212,7 +221,7 @@ public final class CacheHub implements AutoCloseable {
         lock.writeLock().lock();
         try {
             ResourceCache c = caches.get(storagePrefix);
-            if (c != null) c.removeWatcher(w);
+            if (c != null && c.removeWatcher(w)) watchers.decrementAndGet();
         } finally {
             lock.writeLock().unlock();
         }

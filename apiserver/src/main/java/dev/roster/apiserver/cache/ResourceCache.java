@@ -75,8 +75,8 @@ final class ResourceCache {
         watchers.add(w);
     }
 
-    void removeWatcher(CacheWatcher w) {
-        watchers.remove(w);
+    boolean removeWatcher(CacheWatcher w) {
+        return watchers.remove(w);
     }
 
     int watcherCount() {

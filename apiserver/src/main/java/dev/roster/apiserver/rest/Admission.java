@@ -36,7 +36,17 @@ public final class Admission {
      * @throws ApiException 422 Invalid with every field error
      */
     Runnable admit(ResourceType type, ObjectNode object, JsonNode old) {
+        return admit(type, object, old, null);
+    }
+
+    /**
+     * The same, calling {@code afterDefaulting} between defaulting and allocation: upstream's
+     * field manager sees the decoded (defaulted) object, not what admission adds later, such as
+     * an allocated ClusterIP.
+     */
+    Runnable admit(ResourceType type, ObjectNode object, JsonNode old, java.util.function.Consumer<ObjectNode> afterDefaulting) {
         Defaulting.apply(type, object);
+        if (afterDefaulting != null) afterDefaulting.accept(object);
         Runnable undo = () -> {};
         if (type.resource().equals("services") && type.group().isEmpty()) {
             ServiceAllocations.Result r = old == null ? services.onCreate(object) : services.onUpdate(object, old);

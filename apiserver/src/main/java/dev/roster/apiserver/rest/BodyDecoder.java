@@ -16,11 +16,54 @@ final class BodyDecoder {
     private BodyDecoder() {}
 
     static ObjectNode object(String contentType, byte[] body) {
-        JsonNode n = tree(contentType, body);
+        return object(tree(contentType, body));
+    }
+
+    private static ObjectNode object(JsonNode n) {
         if (!(n instanceof ObjectNode o)) {
             throw ApiException.badRequest("the request body must be an object");
         }
         return o;
+    }
+
+    /** A decoded body and the fields it set twice (paths, for field validation). */
+    record Checked(ObjectNode object, List<String> duplicates) {}
+
+    private static final tools.jackson.databind.ObjectReader NO_DUPLICATES = Json.MAPPER.readerFor(JsonNode.class)
+            .with(tools.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    /**
+     * Decodes an object body, also finding repeated fields when {@code findDuplicates}. JSON is
+     * parsed once with duplicates refused, the common case; only a body that has some is scanned
+     * again to list them all. Protobuf cannot repeat fields.
+     */
+    static Checked objectChecked(String contentType, byte[] body, boolean findDuplicates) {
+        String base = MediaTypes.base(contentType);
+        boolean json = base.isEmpty() ? body.length > 0 && !ProtobufCodec.isProtobuf(body)
+                : base.equals("application/json") || base.endsWith("+json");
+        if (findDuplicates && json) {
+            try {
+                return new Checked(object((JsonNode) NO_DUPLICATES.readValue(body)), List.of());
+            } catch (JacksonException e) {
+                ObjectNode o = object(contentType, body); // reports real syntax errors as before
+                return new Checked(o, dev.roster.api.schema.FieldValidator.duplicateFields(body));
+            }
+        }
+        if (base.equals("application/yaml")) {
+            try {
+                return new Checked(object(contentType, body), List.of());
+            } catch (ApiException e) {
+                // the YAML loader refuses repeated keys; upstream keeps the last value and
+                // reports the key under Warn and Strict
+                String key = duplicateKey(e.getMessage());
+                if (key == null) throw e;
+                Object doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(true).build())
+                        .loadFromString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                return new Checked(object(Json.MAPPER.valueToTree(normalise(doc))),
+                        findDuplicates ? List.of(key) : List.of());
+            }
+        }
+        return new Checked(object(contentType, body), List.of());
     }
 
     static JsonNode tree(String contentType, byte[] body) {
@@ -42,6 +85,11 @@ final class BodyDecoder {
             throw ApiException.badRequest(e.getMessage());
         }
         throw ApiException.unsupportedMediaType(contentType);
+    }
+
+    private static String duplicateKey(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("found duplicate key (\\S+)").matcher(String.valueOf(message));
+        return m.find() ? m.group(1) : null;
     }
 
     private static JsonNode yaml(byte[] body) {

@@ -23,8 +23,12 @@ public final class ResourceHandler {
     private final WatchHandler watches;
     private final TableBuilder tables;
     private final Clock clock;
+    private final PodLogs podLogs;
 
-    public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock) {
+    /** @param nodes the Node resource type (pods/log finds the pod's node through it) */
+    public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock,
+            ResourceType nodes) {
+        this.podLogs = new PodLogs(store, nodes);
         this.store = store;
         this.lists = lists;
         this.watches = watches;
@@ -41,9 +45,14 @@ public final class ResourceHandler {
             return switch (method) {
                 case "GET" -> req.flag("watch") ? watches.watch(t, req) : lists.list(t, req);
                 case "POST" -> {
-                    ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
-                    checkKind(type, body);
-                    yield object(201, t, store.create(t, body, dryRun).object(), req);
+                    FieldValidation.Mode mode = FieldValidation.mode(req);
+                    BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
+                            mode != FieldValidation.Mode.IGNORE);
+                    checkKind(type, in.object());
+                    List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
+                            FieldValidation.cannotBeHandled(type));
+                    ObjectNode body = Versions.toInternal(type, in.object());
+                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun, owner(req, null)).object(), req), warnings);
                 }
                 case "DELETE" -> deleteCollection(t, req);
                 default -> throw ApiException.methodNotAllowed();
@@ -52,11 +61,16 @@ public final class ResourceHandler {
         return switch (method) {
             case "GET" -> object(200, t, store.get(t).object(), req);
             case "PUT" -> {
-                ObjectNode body = Versions.toInternal(type, BodyDecoder.object(req.contentType(), req.body().get()));
-                checkKind(type, body);
-                yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
+                FieldValidation.Mode mode = FieldValidation.mode(req);
+                BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
+                        mode != FieldValidation.Mode.IGNORE);
+                checkKind(type, in.object());
+                List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
+                        FieldValidation.cannotBeHandled(type));
+                ObjectNode body = Versions.toInternal(type, in.object());
+                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, null)).object(), req), warnings);
             }
-            case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+            case "PATCH" -> patch(t, req, dryRun);
             case "DELETE" -> {
                 byte[] raw = req.body().get();
                 JsonNode body = raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw);
@@ -74,14 +88,20 @@ public final class ResourceHandler {
             case "status" -> switch (req.method()) {
                 case "GET" -> object(200, t, store.get(t).object(), req);
                 case "PUT" -> {
-                    ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
-                    yield object(200, t, store.update(t, cur -> body.deepCopy(), dryRun).object(), req);
+                    FieldValidation.Mode mode = FieldValidation.mode(req);
+                    BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
+                            mode != FieldValidation.Mode.IGNORE);
+                    List<String> warnings = FieldValidation.check(mode, t.type(), in.object(), in.duplicates(),
+                            FieldValidation.cannotBeHandled(t.type()));
+                    ObjectNode body = in.object();
+                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, sub)).object(), req), warnings);
                 }
-                case "PATCH" -> object(200, t, store.update(t, cur -> patched(t, req, cur), dryRun).object(), req);
+                case "PATCH" -> patch(t, req, dryRun);
                 default -> throw ApiException.methodNotAllowed();
             };
-            case "scale" -> Scale.handle(store, t, req, dryRun, (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
+            case "scale" -> Scale.handle(store, t, req, dryRun, owner(req, sub), (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
             case "binding" -> Binding.bind(store, t, req);
+            case "log" -> podLogs.serve(t, req);
             case "finalize" -> {
                 if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
                 ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
@@ -97,11 +117,45 @@ public final class ResourceHandler {
         };
     }
 
-    private ObjectNode patched(RequestTarget t, RestRequest req, ObjectNode current) {
-        ObjectNode external = Versions.toExternal(t.type(), current);
-        JsonNode result = patchBody(req, external, PatchSchema.forType(t.type()));
-        if (!(result instanceof ObjectNode o)) throw ApiException.badRequest("the patch produced a non-object");
-        return Versions.toInternal(t.type(), o);
+    /**
+     * A PATCH of the object or its status: server-side apply, or a patch recorded as an Update. Field
+     * validation looks at the patched object (the fields the patch added that no schema declares) and at
+     * the patch body's repeated fields.
+     */
+    private RestResponse patch(RequestTarget t, RestRequest req, boolean dryRun) {
+        if (ServerSideApply.isApply(req.contentType())) {
+            ServerSideApply.Outcome o = ServerSideApply.apply(store, t, req, dryRun);
+            return object(o.created() ? 201 : 200, t, o.object().object(), req);
+        }
+        if (req.param("force") != null) {
+            throw ServerSideApply.invalidOptions("force: Forbidden: may not be specified for non-apply patch");
+        }
+        FieldValidation.Mode mode = FieldValidation.mode(req);
+        List<String> duplicates = mode == FieldValidation.Mode.IGNORE
+                || MediaTypes.base(req.contentType()).equals("application/json-patch+json")
+                ? List.of() : duplicatesIn(req.body().get());
+        List<List<String>> warnings = new java.util.ArrayList<>(List.of(List.of()));
+        ObjectNode stored = store.update(t, cur -> {
+            ObjectNode external = Versions.toExternal(t.type(), cur);
+            JsonNode result = patchBody(req, external, PatchSchema.forType(t.type()));
+            if (!(result instanceof ObjectNode o)) throw ApiException.badRequest("the patch produced a non-object");
+            // a lost race re-runs this on the fresh object: keep the last attempt's warnings
+            warnings.set(0, FieldValidation.check(mode, t.type(), o, duplicates, ""));
+            return Versions.toInternal(t.type(), o);
+        }, dryRun, owner(req, t.subresource())).object();
+        return FieldValidation.warn(object(200, t, stored, req), warnings.get(0));
+    }
+
+    private static ResourceStore.FieldOwner owner(RestRequest req, String subresource) {
+        return new ResourceStore.FieldOwner(ServerSideApply.managerOf(req), subresource);
+    }
+
+    private static List<String> duplicatesIn(byte[] patch) {
+        try {
+            return dev.roster.api.schema.FieldValidator.duplicateFields(patch);
+        } catch (RuntimeException e) {
+            return List.of(); // not JSON: the patch itself reports that
+        }
     }
 
     /**

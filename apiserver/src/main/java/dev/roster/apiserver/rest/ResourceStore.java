@@ -2,6 +2,7 @@ package dev.roster.apiserver.rest;
 
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
+import dev.roster.api.apply.FieldManager;
 import dev.roster.apiserver.ApiException;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
@@ -25,13 +26,25 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ResourceStore {
     /** Namespaces that upstream's NamespaceLifecycle admission refuses to delete. */
     static final Set<String> IMMORTAL_NAMESPACES = Set.of("default", "kube-system", "kube-public");
-    private static final int MAX_RETRIES = 16;
+    /**
+     * Upstream's GuaranteedUpdate retries a lost compare-and-swap for as long as it takes: every lost
+     * attempt means another writer's write went in, so the object keeps moving. A bound keeps a bug from
+     * looping forever; it is high because 8 writers on 2 busy cores lost 16 rounds in a row in a test.
+     */
+    private static final int MAX_RETRIES = 256;
 
     private final Storage storage;
     private final CacheHub cache;
     private final Admission admission;
     private final Clock clock;
     private final ResourceType namespaces;
+    private final FieldManager fieldManager;
+
+    /**
+     * Who a write is recorded for in managedFields: the manager and the subresource written
+     * through (null for the main resource).
+     */
+    public record FieldOwner(String manager, String subresource) {}
 
     public ResourceStore(Storage storage, CacheHub cache, Admission admission, Clock clock, ResourceType namespaces) {
         this.storage = storage;
@@ -39,6 +52,11 @@ public final class ResourceStore {
         this.admission = admission;
         this.clock = clock;
         this.namespaces = namespaces;
+        this.fieldManager = new FieldManager(clock);
+    }
+
+    public FieldManager fieldManager() {
+        return fieldManager;
     }
 
     /**
@@ -60,6 +78,11 @@ public final class ResourceStore {
     }
 
     public CachedObject create(RequestTarget t, ObjectNode body, boolean dryRun) {
+        return create(t, body, dryRun, null);
+    }
+
+    /** A create recorded in managedFields for {@code owner} (null: the body's managedFields are kept as they are). */
+    public CachedObject create(RequestTarget t, ObjectNode body, boolean dryRun, FieldOwner owner) {
         ResourceType type = t.type();
         ObjectNode obj = Metadata.typeFirst(body, Versions.converts(type) ? "v1" : type.apiVersion(), type.kind());
         ObjectNode meta = Metadata.of(obj);
@@ -88,8 +111,14 @@ public final class ResourceStore {
         meta.remove("deletionGracePeriodSeconds");
         meta.remove("resourceVersion");
         meta.remove("generation");
+        // managedFields last in metadata, where upstream serialises them, so that a later
+        // write that changes nothing also changes no byte
+        JsonNode managed = meta.remove("managedFields");
+        if (managed != null) meta.set("managedFields", managed);
         Strategy.prepareForCreate(type, obj);
-        Runnable undo = admission.admit(type, obj, null);
+        Runnable undo = admission.admit(type, obj, null,
+                owner == null ? null : o -> fieldManager.update(type, null, null, o, owner.manager()));
+        Strategy.afterAdmission(type, obj);
         if (dryRun) {
             undo.run();
             return new CachedObject(type.key(t.namespace(), name), obj, 0);
@@ -122,6 +151,11 @@ public final class ResourceStore {
      * one is a stale write and fails with 409 Conflict.
      */
     public CachedObject update(RequestTarget t, Mutation mutation, boolean dryRun) {
+        return update(t, mutation, dryRun, null);
+    }
+
+    /** An update recorded in managedFields for {@code owner}; null leaves managedFields to the mutation. */
+    public CachedObject update(RequestTarget t, Mutation mutation, boolean dryRun, FieldOwner owner) {
         ResourceType type = t.type();
         for (int attempt = 0; ; attempt++) {
             KeyValue cur = storage.get(t.key()).orElseThrow(() -> ApiException.notFound(type, t.name()));
@@ -141,7 +175,9 @@ public final class ResourceStore {
             }
             // a binding sets spec.nodeName, which pod update validation forbids: upstream's binding
             // REST does not run it either
-            Runnable undo = "binding".equals(t.subresource()) ? () -> { } : admission.admit(type, updated, old.object());
+            ObjectNode live = old.object();
+            Runnable undo = "binding".equals(t.subresource()) ? () -> { } : admission.admit(type, updated, live,
+                    owner == null ? null : o -> fieldManager.update(type, owner.subresource(), live, o, owner.manager()));
             Metadata.of(updated).remove("resourceVersion");
             byte[] bytes = Json.bytes(updated);
             if (java.util.Arrays.equals(bytes, cur.value()) || dryRun) {

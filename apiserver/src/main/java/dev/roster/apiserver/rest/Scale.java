@@ -17,18 +17,18 @@ final class Scale {
     private Scale() {}
 
     static RestResponse handle(ResourceStore store, RequestTarget t, RestRequest req, boolean dryRun,
-            BiFunction<RestRequest, JsonNode, JsonNode> patcher) {
+            ResourceStore.FieldOwner owner, BiFunction<RestRequest, JsonNode, JsonNode> patcher) {
         RequestTarget main = new RequestTarget(t.type(), t.namespace(), t.name(), null);
         ObjectNode result = switch (req.method()) {
             case "GET" -> of(store.get(main).object());
             case "PUT" -> {
                 ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());
-                yield of(store.update(main, cur -> withReplicas(cur, body), dryRun).object());
+                yield of(store.update(main, cur -> withReplicas(cur, body), dryRun, owner).object());
             }
             case "PATCH" -> of(store.update(main, cur -> {
                 JsonNode patched = patcher.apply(req, of(cur));
                 return withReplicas(cur, patched);
-            }, dryRun).object());
+            }, dryRun, owner).object());
             default -> throw ApiException.methodNotAllowed();
         };
         return RestResponse.json(200, Json.bytes(result));

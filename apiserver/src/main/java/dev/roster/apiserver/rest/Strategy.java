@@ -39,17 +39,24 @@ final class Strategy {
             }
             case "services" -> obj.putObject("status").putObject("loadBalancer");
             case "deployments", "replicasets" -> obj.putObject("status");
-            case "namespaces" -> {
-                obj.putObject("status").put("phase", "Active");
-                // every namespace is finalized by the namespace controller before it goes
-                ArrayNode finalizers = obj.withObject("spec").withArray("finalizers");
-                boolean present = false;
-                for (JsonNode f : finalizers) present |= f.asString().equals("kubernetes");
-                if (!present) finalizers.add("kubernetes");
-            }
+            case "namespaces" -> obj.putObject("status").put("phase", "Active");
             default -> { }
         }
         if (tracksGeneration(t)) Metadata.of(obj).put("generation", 1);
+    }
+
+    /**
+     * What a create adds after admission, as upstream's REST create does after the field manager
+     * has seen the object: the namespace controller's finalizer, which nobody "manages".
+     */
+    static void afterAdmission(ResourceType t, ObjectNode obj) {
+        if (t.resource().equals("namespaces") && t.group().isEmpty()) {
+            // every namespace is finalized by the namespace controller before it goes
+            ArrayNode finalizers = obj.withObject("spec").withArray("finalizers");
+            boolean present = false;
+            for (JsonNode f : finalizers) present |= f.asString().equals("kubernetes");
+            if (!present) finalizers.add("kubernetes");
+        }
     }
 
     /**
@@ -86,9 +93,10 @@ final class Strategy {
         else out.set("status", s.deepCopy());
         ObjectNode meta = Metadata.of(out);
         JsonNode reqMeta = request.path("metadata");
-        for (String f : new String[] {"labels", "annotations", "resourceVersion"}) {
+        // managedFields: a server-side apply to status brings its own; other writes recompute them
+        for (String f : new String[] {"labels", "annotations", "resourceVersion", "managedFields"}) {
             if (reqMeta.has(f)) meta.set(f, reqMeta.get(f).deepCopy());
-            else if (!f.equals("resourceVersion")) meta.remove(f);
+            else if (!f.equals("resourceVersion") && !f.equals("managedFields")) meta.remove(f);
         }
         return out;
     }

@@ -105,14 +105,14 @@ public final class SimRuntime implements PodRuntime {
         return (s / 60) + "m" + (s % 60) + "s";
     }
 
-    static String imageId(String image) {
+    public static String imageId(String image) {
         String repo = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int colon = repo.lastIndexOf(':');
         if (colon > repo.lastIndexOf('/')) repo = repo.substring(0, colon);
         return repo + "@sha256:" + sha256(image);
     }
 
-    static String sha256(String s) {
+    public static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -53,6 +53,9 @@ final class SqliteSchema {
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setJournalSizeLimit(64 << 20);
+        // Nothing reads generated keys (revisions are assigned here, not by SQLite); with them on,
+        // the driver runs an extra "SELECT last_insert_rowid()" after every INSERT.
+        config.setGetGeneratedKeys(false);
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dbFile, config.toProperties());
         if (readOnly) {
             // Guards against a read path that writes by mistake; the writer lock would not cover it.

@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * survives the process being killed (SIGKILL, OOM kill); a power loss or kernel crash may lose the
  * last transactions, never corrupt the file. All writes go through one connection under
  * {@link #writeLock}, which also orders them for watchers; reads use a small pool of reader
- * connections and never wait for writes. A lock file next to the database keeps a second process
+ * connections and never wait for writes. WAL checkpoints run beside the writer
+ * ({@link Checkpointer}), not inside a commit. A lock file next to the database keeps a second process
  * from opening it, since the current revision is kept in memory.
  */
 public final class SqliteStorage implements Storage {
@@ -46,6 +47,7 @@ public final class SqliteStorage implements Storage {
     private final WriteSession writer;
     private final ReaderPool readers;
     private final WatchHub hub;
+    private final Checkpointer checkpointer;
     /** Fair, so that a busy writer cannot starve other writers and watch registrations. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** One compaction at a time; it takes {@link #writeLock} per step. */
@@ -55,7 +57,8 @@ public final class SqliteStorage implements Storage {
     private volatile boolean closed;
 
     private SqliteStorage(Path dbFile, FileChannel lockChannel, FileLock fileLock, Connection writerConnection,
-            List<ReadSession> readSessions, long compacted, long revision, int maxQueuedPerWatch) throws SQLException {
+            Connection checkpointConnection, List<ReadSession> readSessions, long compacted, long revision,
+            int maxQueuedPerWatch) throws SQLException {
         this.dbFile = dbFile;
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -64,6 +67,7 @@ public final class SqliteStorage implements Storage {
         this.hub = new WatchHub(BACKEND, maxQueuedPerWatch);
         this.compacted = compacted;
         this.revision = revision;
+        this.checkpointer = Checkpointer.start(writerConnection, checkpointConnection, writeLock);
     }
 
     /** Opens (creating if needed) the database at {@code dbFile}. */
@@ -89,13 +93,15 @@ public final class SqliteStorage implements Storage {
             opened.add(writerConnection);
             SqliteSchema.create(writerConnection);
             long[] revisions = SqliteSchema.revisions(writerConnection);
+            Connection checkpointConnection = SqliteSchema.connect(dbFile, false);
+            opened.add(checkpointConnection);
             List<ReadSession> readSessions = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 Connection connection = SqliteSchema.connect(dbFile, true);
                 opened.add(connection);
                 readSessions.add(new ReadSession(connection));
             }
-            return new SqliteStorage(dbFile, lockChannel, fileLock, writerConnection, readSessions,
+            return new SqliteStorage(dbFile, lockChannel, fileLock, writerConnection, checkpointConnection, readSessions,
                     revisions[0], revisions[1], maxQueuedPerWatch);
         } catch (IOException | SQLException e) {
             closeAll(opened, lockChannel);
@@ -258,6 +264,8 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public void close() {
+        // before the write lock: a forced checkpoint pass may be waiting for it
+        checkpointer.close();
         writeLock.lock();
         try {
             if (closed) {
@@ -318,6 +326,7 @@ public final class SqliteStorage implements Storage {
     /** Publishes a write that has committed; still under the write lock, so in revision order. */
     private void committed(WatchEvent event) {
         revision = event.revision();
+        checkpointer.committed();
         hub.publish(event);
     }
 

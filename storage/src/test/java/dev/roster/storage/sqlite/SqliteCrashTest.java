@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL mid-stream, and every acknowledged write must be there after reopening.
  */
 class SqliteCrashTest {
-    private static final int ACKS_BEFORE_KILL = 400;
+    /** Several checkpoint passes (one per {@link Checkpointer#COMMITS_PER_PASS} commits) run before the kill. */
+    private static final int ACKS_BEFORE_KILL = 1000;
 
     @TempDir
     Path dir;

@@ -1,0 +1,221 @@
+package dev.roster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Traffic through {@code roster up}'s userspace proxy, driven with the real kubectl and curl:
+ * selector-less Services with hand-written EndpointSlices pointing at servers this test starts on
+ * loopback. ClusterIPs are explicit (127.96.202.0/24) so that other clusters on this machine,
+ * which allocate from the start of 127.96.0.0/16, cannot collide with them.
+ */
+class ServiceTrafficTest {
+    @RegisterExtension
+    static final RosterProcess roster = new RosterProcess();
+
+    static final List<HttpServer> servers = new ArrayList<>();
+    static int podPort;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void pods() throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.78.0.1", 0));
+            podPort = probe.getLocalPort();
+        }
+        for (int i = 1; i <= 5; i++) {
+            String name = "pod-" + i;
+            HttpServer s = HttpServer.create(new InetSocketAddress("127.78.0." + i, podPort), 50);
+            s.createContext("/", ex -> {
+                byte[] body = name.getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+                ex.close();
+            });
+            s.start();
+            servers.add(s);
+        }
+        kubectl = Kubectl.of("1.33", roster);
+    }
+
+    @AfterAll
+    static void stopPods() {
+        for (HttpServer s : servers) s.stop(0);
+    }
+
+    static String service(String name, String clusterIP, int port, String protocol, String extraSpec) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: %s}
+                spec:
+                  clusterIP: %s
+                  ports: [{name: web, port: %d, protocol: %s}]
+                %s""".formatted(name, clusterIP, port, protocol, extraSpec);
+    }
+
+    static String slice(String service, int port, String protocol, Map<String, Boolean> readyByIp) {
+        StringBuilder eps = new StringBuilder();
+        readyByIp.forEach((ip, ready) -> eps.append("- addresses: [").append(ip).append("]\n  conditions: {ready: ")
+                .append(ready).append("}\n"));
+        return """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: %s-manual
+                  labels: {kubernetes.io/service-name: %s}
+                addressType: IPv4
+                ports: [{name: web, port: %d, protocol: %s}]
+                endpoints:
+                %s""".formatted(service, service, port, protocol, eps);
+    }
+
+    static void apply(String yaml) throws IOException {
+        Path f = Files.createTempFile(roster.dataDir(), "manifest-", ".yaml");
+        Files.writeString(f, yaml);
+        kubectl.ok("apply", "-f", f.toString());
+    }
+
+    static Map<String, Boolean> fivePods() {
+        Map<String, Boolean> m = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 5; i++) m.put("127.78.0." + i, true);
+        return m;
+    }
+
+    /** curl's body for one request, or "" when the connection failed. */
+    static String curl(String url) {
+        try {
+            Process p = new ProcessBuilder("curl", "-s", "--max-time", "5", url).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    static void awaitServed(String url) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> curl(url).startsWith("pod-"));
+    }
+
+    @Test
+    void hundredCurlsReachAllFivePodsAndAnUnreadyOneLeavesWithinASecond() throws Exception {
+        String url = "http://127.96.202.10:18180/";
+        apply(service("five", "127.96.202.10", 18_180, "TCP", "") + "---\n" + slice("five", podPort, "TCP", fivePods()));
+        awaitServed(url);
+        Map<String, Integer> hits = new HashMap<>();
+        for (int i = 0; i < 100; i++) hits.merge(curl(url), 1, Integer::sum);
+        assertThat(hits.keySet()).containsExactlyInAnyOrder("pod-1", "pod-2", "pod-3", "pod-4", "pod-5");
+
+        Map<String, Boolean> four = fivePods();
+        four.put("127.78.0.5", false);
+        apply(slice("five", podPort, "TCP", four));
+        Thread.sleep(1_000); // the property under test: out of traffic within a second of the write
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 40; i++) seen.add(curl(url));
+        assertThat(seen).doesNotContain("pod-5", "").isNotEmpty();
+    }
+
+    @Test
+    void clientIpAffinityPinsCurlToOnePod() throws Exception {
+        String url = "http://127.96.202.11:18181/";
+        apply(service("sticky", "127.96.202.11", 18_181, "TCP", "  sessionAffinity: ClientIP\n")
+                + "---\n" + slice("sticky", podPort, "TCP", fivePods()));
+        awaitServed(url);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 30; i++) seen.add(curl(url));
+        assertThat(seen).hasSize(1);
+        assertThat(seen.iterator().next()).startsWith("pod-");
+    }
+
+    @Test
+    void loadBalancerServiceGetsALoopbackExternalIpThatServes() throws Exception {
+        apply(service("front", "127.96.202.12", 18_182, "TCP", "  type: LoadBalancer\n")
+                + "---\n" + slice("front", podPort, "TCP", Map.of("127.78.0.3", true)));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                kubectl.ok("get", "svc", "front", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}").startsWith("127.240."));
+        String ip = kubectl.ok("get", "svc", "front", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}");
+        assertThat(kubectl.ok("get", "svc", "front")).contains(ip);
+        String nodePort = kubectl.ok("get", "svc", "front", "-o", "jsonpath={.spec.ports[0].nodePort}");
+        awaitServed("http://" + ip + ":18182/");
+        assertThat(curl("http://" + ip + ":18182/")).isEqualTo("pod-3");
+        assertThat(curl("http://127.0.0.1:" + nodePort + "/")).isEqualTo("pod-3");
+    }
+
+    @Test
+    void udpThroughTheClusterIp() throws Exception {
+        try (DatagramSocket pod = new DatagramSocket(new InetSocketAddress("127.78.1.1", 0))) {
+            Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[1500];
+                while (!pod.isClosed()) {
+                    try {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        pod.receive(p);
+                        byte[] r = ("echo:" + new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                        pod.send(new DatagramPacket(r, r.length, p.getSocketAddress()));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            apply(service("dgram", "127.96.202.13", 18_183, "UDP", "")
+                    + "---\n" + slice("dgram", pod.getLocalPort(), "UDP", Map.of("127.78.1.1", true)));
+            try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                client.setSoTimeout(300);
+                String[] answer = new String[1];
+                await().atMost(Duration.ofSeconds(15)).until(() -> {
+                    byte[] m = "ping".getBytes(StandardCharsets.UTF_8);
+                    client.send(new DatagramPacket(m, m.length, new InetSocketAddress("127.96.202.13", 18_183)));
+                    DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
+                    try {
+                        client.receive(in);
+                    } catch (java.net.SocketTimeoutException e) {
+                        return false;
+                    }
+                    answer[0] = new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
+                    return true;
+                });
+                assertThat(answer[0]).isEqualTo("echo:ping");
+            }
+        }
+    }
+
+    @Test
+    void rosterTraceShowsTheEndpointsOfASelectorlessService() throws Exception {
+        apply(service("traced", "127.96.202.14", 18_184, "TCP", "")
+                + "---\n" + slice("traced", podPort, "TCP", Map.of("127.78.0.1", true, "127.78.0.2", false)));
+        awaitServed("http://127.96.202.14:18184/");
+        Process p = new ProcessBuilder(RosterProcess.launcher().toString(), "trace", "svc/traced", "--kubeconfig",
+                roster.kubeconfig().toString()).directory(RosterProcess.repoRoot().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("Service default/traced", "ClusterIP  127.96.202.14:18184",
+                "every new connection goes to the only ready endpoint", "127.78.0.1:" + podPort + "  100.0%",
+                "127.78.0.2:" + podPort + "  0 (not ready)");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.roster.node.process;
+
+import dev.roster.node.RuntimeContainer;
+import dev.roster.node.RuntimePod;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** One pod in the process runtime: its directory ({@code <data dir>/pods/<ns>_<name>_<uid>}) and its containers. */
+final class PodSandbox {
+    private final String namespace;
+    private final String name;
+    private final String uid;
+    private final Path dir;
+    private final Instant acceptedAt;
+    private final Map<String, ContainerRunner> containers = new LinkedHashMap<>();
+
+    PodSandbox(RuntimeContext ctx, Pod pod, Path root) {
+        this.namespace = pod.getMetadata().getNamespace();
+        this.name = pod.getMetadata().getName();
+        this.uid = pod.getMetadata().getUid();
+        this.dir = root.resolve("pods").resolve(namespace + "_" + name + "_" + uid);
+        this.acceptedAt = ctx.timers().clock().instant();
+        for (Container c : pod.getSpec().getContainers()) containers.put(c.getName(), new ContainerRunner(ctx, pod, c, dir));
+    }
+
+    String namespace() { return namespace; }
+
+    String name() { return name; }
+
+    String uid() { return uid; }
+
+    Path dir() { return dir; }
+
+    RuntimePod sync(Pod pod, String podIP) {
+        List<RuntimeContainer> out = new ArrayList<>();
+        for (ContainerRunner r : containers.values()) {
+            r.ensureStarted(pod, podIP);
+            out.add(r.snapshot());
+        }
+        return new RuntimePod(acceptedAt, out, null);
+    }
+
+    boolean terminate(Duration grace) {
+        boolean done = true;
+        for (ContainerRunner r : containers.values()) done &= r.terminate(grace);
+        return done;
+    }
+
+    /** Kills what still runs and removes the pod's directory (its logs go with it, as upstream's do). */
+    void destroy() {
+        for (ContainerRunner r : containers.values()) r.kill();
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a process may still write there for a moment
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    ContainerRunner container(String name) { return containers.get(name); }
+
+    List<String> containerNames() { return List.copyOf(containers.keySet()); }
+}

@@ -1,0 +1,114 @@
+package dev.roster.node.process;
+
+import dev.roster.node.NodeAgentConfig;
+import dev.roster.node.PodRuntime;
+import dev.roster.node.RuntimePod;
+import dev.roster.node.logs.ContainerLogs;
+import dev.roster.node.probe.Prober;
+import dev.roster.node.time.Timers;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The {@code process} runtime: pods get their loopback IP from the node's CIDR (the agent's IPAM); a container with
+ * a command runs as a real child process, one without runs the built-in workload inside this JVM. Probes, restart
+ * policy with crash back-off, graceful termination and container logs as the kubelet does them (node/README.md).
+ */
+public final class ProcessRuntime implements PodRuntime {
+    public static final String VERSION = "roster-process://0.1";
+
+    /** Crash back-off: upstream's 10 s doubling to 5 min; tests use a shorter base. */
+    public record Options(Duration backOffBase, Duration backOffMax) {
+        public static Options defaults() { return new Options(Duration.ofSeconds(10), Duration.ofMinutes(5)); }
+    }
+
+    private final Path root;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, PodSandbox> pods = new ConcurrentHashMap<>();
+    private volatile RuntimeContext ctx;
+
+    /**
+     * @param root where pod directories (working directories and logs) go, e.g. {@code ~/.roster/nodes/roster-node-1}
+     */
+    public ProcessRuntime(KubernetesClient client, NodeAgentConfig node, Path root, Timers timers, Options options) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the node's data directory " + root, e);
+        }
+        Clock wall = Clock.systemUTC();
+        this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
+                new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
+                new Events(client, node.nodeName(), wall, executor), options.backOffBase(), options.backOffMax(), wall,
+                key -> { });
+    }
+
+    @Override
+    public String version() { return VERSION; }
+
+    @Override
+    public void attach(Consumer<String> requeue) { ctx = ctx.withRequeue(requeue); }
+
+    @Override
+    public RuntimePod sync(Pod pod, String podIP) {
+        PodSandbox s = pods.computeIfAbsent(pod.getMetadata().getUid(), u -> new PodSandbox(ctx, pod, root));
+        return s.sync(pod, podIP);
+    }
+
+    @Override
+    public boolean stopsGracefully() { return true; }
+
+    @Override
+    public boolean terminate(Pod pod, Duration grace) {
+        PodSandbox s = pods.get(pod.getMetadata().getUid());
+        return s == null || s.terminate(grace);
+    }
+
+    @Override
+    public void stop(String podUid) {
+        PodSandbox s = pods.remove(podUid);
+        if (s != null) s.destroy();
+    }
+
+    @Override
+    public ContainerLogs logs() { return this::find; }
+
+    private ContainerLogs.Ref find(String namespace, String pod, String container, boolean previous) throws ContainerLogs.NotFound {
+        PodSandbox s = pods.values().stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(pod))
+                .findFirst().orElseThrow(() -> new ContainerLogs.NotFound(404, "pod \"" + pod + "\" not found"));
+        ContainerRunner c = s.container(container);
+        if (c == null) {
+            throw new ContainerLogs.NotFound(400, "container " + container + " is not valid for pod " + pod);
+        }
+        ContainerRunner.ContainerLogFile f = c.logFile(previous);
+        if (f == null || !Files.exists(f.file())) {
+            if (previous) {
+                throw new ContainerLogs.NotFound(400, "previous terminated container \"" + container + "\" in pod \"" + pod + "\" not found");
+            }
+            throw new ContainerLogs.NotFound(400, "container \"" + container + "\" in pod \"" + pod + "\" is waiting to start: ContainerCreating");
+        }
+        Path file = f.file();
+        return new ContainerLogs.Ref(file, () -> c.running(file));
+    }
+
+    /** Pods the runtime holds (tests). */
+    public int pods() { return pods.size(); }
+
+    @Override
+    public void close() {
+        for (String uid : pods.keySet()) stop(uid);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.roster.proxy.live;
+
+/** What one command printed and how it ended. */
+public record ExecResult(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
+        return exitCode == 0;
+    }
+}

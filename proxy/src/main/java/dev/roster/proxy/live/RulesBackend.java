@@ -1,0 +1,23 @@
+package dev.roster.proxy.live;
+
+import dev.roster.proxy.model.ProxyState;
+import dev.roster.proxy.model.ServiceName;
+import java.util.Set;
+
+/** One proxy mode's way of turning the state into kernel rules: render, then apply. */
+public interface RulesBackend {
+    /** "iptables" or "nftables". */
+    String mode();
+
+    /**
+     * Renders and applies one sync. On a partial sync ({@code fullSync} false) only the chains of
+     * {@code changed} services are rewritten. Throws {@link RulesApplyException} if the kernel refused it.
+     */
+    AppliedSync sync(ProxyState state, Set<ServiceName> changed, boolean fullSync);
+
+    /** Removes every rule, chain and table the backend ever wrote. */
+    void cleanup();
+
+    /** The rules in the kernel now that belong to one service, as the kernel prints them back. */
+    String rulesOf(ServiceName service);
+}

@@ -1,0 +1,235 @@
+package dev.roster.proxy.nftables;
+
+import dev.roster.proxy.model.Cidr;
+import dev.roster.proxy.model.EndpointInfo;
+import dev.roster.proxy.model.EndpointSelection;
+import dev.roster.proxy.model.IpFamily;
+import dev.roster.proxy.model.ProxySettings;
+import dev.roster.proxy.model.ServicePortInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One service port in nftables, in upstream's order: its chains are declared, its map and set
+ * elements ensured (on every sync), then — when the service changed or on a full sync — the rules of
+ * its chains and its affinity sets are written.
+ */
+final class NftServiceRules {
+    private final ProxySettings settings;
+    private final NftNames names;
+    private final String ipX, addrType, ifLocal, ifNotLocal;
+    final ElementStore clusterIPs, serviceIPs, firewallIPs, noEndpointServices, noEndpointNodePorts, serviceNodePorts;
+    int noLocalInternal, noLocalExternal;
+
+    NftServiceRules(ProxySettings settings, NftNames names, List<ElementStore> stores) {
+        this.settings = settings;
+        this.names = names;
+        boolean v6 = settings.family() == IpFamily.IPV6;
+        this.ipX = v6 ? "ip6" : "ip";
+        this.addrType = v6 ? "ipv6_addr" : "ipv4_addr";
+        this.ifLocal = settings.localDetector().nftIfLocal(settings.family());
+        this.ifNotLocal = settings.localDetector().nftIfNotLocal(settings.family());
+        clusterIPs = stores.get(0);
+        serviceIPs = stores.get(1);
+        firewallIPs = stores.get(2);
+        noEndpointServices = stores.get(3);
+        noEndpointNodePorts = stores.get(4);
+        serviceNodePorts = stores.get(5);
+    }
+
+    /** Decisions for one service port, kept while the service does not change. */
+    static final class Plan {
+        NftNames.Service n;
+        EndpointSelection sel;
+        List<NftNames.Endpoint> reachable;
+        boolean hasInternal, hasExternal, usesCluster, usesLocal, usesExt, usesFw;
+        String internalChain, externalPolicyChain, internalVerdict, externalVerdict;
+        /** The chains and affinity sets the service uses. */
+        final List<String> chains = new ArrayList<>(), affinitySets = new ArrayList<>();
+        /** Its elements, re-marked as wanted on syncs where it is unchanged. */
+        final List<ElementStore.Entry> entries = new ArrayList<>();
+    }
+
+    Plan plan(ServicePortInfo svc, EndpointSelection sel) {
+        Plan p = new Plan();
+        NftNames.Service n = names.service(svc.name());
+        p.n = n;
+        p.sel = sel;
+        p.reachable = new ArrayList<>(sel.allReachable().size());
+        for (EndpointInfo ep : sel.allReachable()) {
+            NftNames.Endpoint e = names.endpoint(svc.name(), n, ep);
+            p.reachable.add(e);
+            p.chains.add(e.chain());
+            if (svc.sessionAffinityClientIP()) p.affinitySets.add(e.affinitySet());
+        }
+        boolean hasAny = sel.hasAny();
+        p.usesCluster = !sel.cluster().isEmpty() && svc.usesClusterEndpoints();
+        if (p.usesCluster) p.chains.add(n.cluster());
+        p.usesLocal = !sel.local().isEmpty() && svc.usesLocalEndpoints();
+        if (p.usesLocal) p.chains.add(n.local());
+        p.internalChain = svc.internalPolicyLocal() ? n.local() : n.cluster();
+        p.hasInternal = hasAny && !(svc.internalPolicyLocal() && sel.local().isEmpty());
+        p.externalPolicyChain = svc.externalPolicyLocal() ? n.local() : n.cluster();
+        p.hasExternal = hasAny && !(svc.externalPolicyLocal() && sel.local().isEmpty());
+        p.usesExt = hasAny && svc.externallyAccessible();
+        if (p.usesExt) p.chains.add(n.external());
+        if (!hasAny) {
+            p.internalVerdict = p.externalVerdict = "goto " + BaseRules.REJECT_CHAIN;
+        } else {
+            if (!p.hasInternal) p.internalVerdict = "drop";
+            if (!p.hasExternal) p.externalVerdict = "drop";
+        }
+        p.usesFw = !svc.loadBalancerVIPs().isEmpty() && !svc.loadBalancerSourceRanges().isEmpty();
+        if (p.usesFw) p.chains.add(n.firewall());
+        return p;
+    }
+
+    void count(Plan p) {
+        if (p.sel.hasAny() && !p.hasInternal) noLocalInternal++;
+        if (p.sel.hasAny() && !p.hasExternal) noLocalExternal++;
+    }
+
+    /** Ensures the service's map and set elements (writes only differences) and remembers them. */
+    void elements(Tx tx, ServicePortInfo svc, Plan p) {
+        count(p);
+        p.entries.clear();
+        NftNames.Service n = p.n;
+        String spn = n.spn(), proto = n.proto();
+        String portKey = " . " + proto + " . " + svc.port();
+        boolean hasAny = p.sel.hasAny();
+        List<ElementStore.Entry> e = p.entries;
+        e.add(clusterIPs.ensure(tx, svc.clusterIP(), null, null));
+        if (p.hasInternal) {
+            e.add(serviceIPs.ensure(tx, svc.clusterIP() + portKey, "goto " + p.internalChain, null));
+        } else {
+            e.add(noEndpointServices.ensure(tx, svc.clusterIP() + portKey, p.internalVerdict, spn));
+        }
+        for (String ip : svc.externalIPs()) {
+            if (hasAny) e.add(serviceIPs.ensure(tx, ip + portKey, "goto " + n.external(), null));
+            if (!p.hasExternal) e.add(noEndpointServices.ensure(tx, ip + portKey, p.externalVerdict, spn));
+        }
+        for (String ip : svc.loadBalancerVIPs()) {
+            if (hasAny) e.add(serviceIPs.ensure(tx, ip + portKey, "goto " + n.external(), null));
+            if (p.usesFw) e.add(firewallIPs.ensure(tx, ip + portKey, "goto " + n.firewall(), null));
+        }
+        if (!p.hasExternal) {
+            for (String ip : svc.loadBalancerVIPs()) e.add(noEndpointServices.ensure(tx, ip + portKey, p.externalVerdict, spn));
+        }
+        if (svc.nodePort() != 0) {
+            String key = proto + " . " + svc.nodePort();
+            if (hasAny) e.add(serviceNodePorts.ensure(tx, key, "goto " + n.external(), null));
+            if (!p.hasExternal) e.add(noEndpointNodePorts.ensure(tx, key, p.externalVerdict, spn));
+        }
+    }
+
+    /** Declares (adds and flushes) the service's chains, endpoint chains first, as upstream orders them. */
+    void declareChains(Tx tx, Plan p) {
+        for (String c : p.chains) {
+            tx.addChain(c, null);
+            tx.flush("chain", c);
+        }
+    }
+
+    /** The rules of the service's chains and its affinity sets. */
+    void rules(Tx tx, ServicePortInfo svc, Plan p) {
+        NftNames.Service n = p.n;
+        String proto = n.proto();
+        if (p.hasInternal) {
+            if (settings.masqueradeAll()) {
+                tx.rule(p.internalChain).append(ipX).append(" daddr ").append(svc.clusterIP()).append(' ').append(proto)
+                        .append(" dport ").append(svc.port()).append(" jump ").append(BaseRules.MARK_MASQ);
+                tx.end();
+            } else if (settings.localDetector().implemented()) {
+                tx.rule(p.internalChain).append(ipX).append(" daddr ").append(svc.clusterIP()).append(' ').append(proto)
+                        .append(" dport ").append(svc.port()).append(' ').append(ifNotLocal).append(" jump ")
+                        .append(BaseRules.MARK_MASQ);
+                tx.end();
+            }
+        }
+        if (p.usesExt) {
+            String ext = n.external();
+            if (!svc.externalPolicyLocal()) {
+                tx.rule(ext).append("jump ").append(BaseRules.MARK_MASQ);
+                tx.end();
+            } else {
+                if (settings.localDetector().implemented()) {
+                    tx.rule(ext).append(ifLocal).append(" goto ").append(n.cluster());
+                    tx.end("short-circuit pod traffic");
+                }
+                tx.rule(ext).append("fib saddr type local jump ").append(BaseRules.MARK_MASQ);
+                tx.end("masquerade local traffic");
+                tx.rule(ext).append("fib saddr type local goto ").append(n.cluster());
+                tx.end("short-circuit local traffic");
+            }
+            if (p.hasExternal) {
+                tx.rule(ext).append("goto ").append(p.externalPolicyChain);
+                tx.end();
+            }
+        }
+        if (p.usesFw) {
+            StringBuilder r = tx.rule(n.firewall()).append(ipX).append(" saddr != { ");
+            boolean allowFromNode = false;
+            byte[] nodeIP = nodeIP();
+            boolean first = true;
+            for (Cidr c : svc.loadBalancerSourceRanges()) {
+                if (!first) r.append(" , ");
+                r.append(c);
+                first = false;
+                if (nodeIP != null && c.contains(nodeIP)) allowFromNode = true;
+            }
+            if (allowFromNode) for (String ip : svc.loadBalancerVIPs()) r.append(" , ").append(ip);
+            r.append(" } drop");
+            tx.end();
+        }
+        if (svc.sessionAffinityClientIP()) {
+            for (String set : p.affinitySets) {
+                tx.addSet("set", set, addrType, "dynamic,timeout", svc.stickyMaxAgeSeconds(), null);
+            }
+        }
+        if (p.usesCluster) dispatch(tx, svc, p, n.cluster(), p.sel.cluster());
+        if (p.usesLocal) dispatch(tx, svc, p, n.local(), p.sel.local());
+        List<EndpointInfo> eps = p.sel.allReachable();
+        for (int i = 0; i < eps.size(); i++) {
+            EndpointInfo ep = eps.get(i);
+            NftNames.Endpoint e = p.reachable.get(i);
+            tx.rule(e.chain()).append(ipX).append(" saddr ").append(ep.ip()).append(" jump ").append(BaseRules.MARK_MASQ);
+            tx.end();
+            if (svc.sessionAffinityClientIP()) {
+                tx.rule(e.chain()).append("update @").append(e.affinitySet()).append(" { ").append(ipX).append(" saddr }");
+                tx.end();
+            }
+            tx.rule(e.chain()).append("meta l4proto ").append(proto).append(" dnat to ").append(ep.hostPort());
+            tx.end();
+        }
+    }
+
+    private void dispatch(Tx tx, ServicePortInfo svc, Plan p, String chain, List<EndpointInfo> eps) {
+        if (svc.sessionAffinityClientIP()) {
+            for (EndpointInfo ep : eps) {
+                NftNames.Endpoint e = names.endpoint(svc.name(), p.n, ep);
+                tx.rule(chain).append(ipX).append(" saddr @").append(e.affinitySet()).append(" goto ").append(e.chain());
+                tx.end();
+            }
+        }
+        StringBuilder r = tx.rule(chain).append("numgen random mod ").append(eps.size()).append(" vmap { ");
+        for (int i = 0; i < eps.size(); i++) {
+            if (i > 0) r.append(" , ");
+            r.append(i).append(" : goto ").append(names.endpoint(svc.name(), p.n, eps.get(i)).chain());
+        }
+        r.append(" }");
+        tx.end();
+    }
+
+    private byte[] nodeIP;
+    private boolean nodeIPResolved;
+
+    private byte[] nodeIP() {
+        if (!nodeIPResolved) {
+            String ip = settings.primaryNodeIP();
+            nodeIP = ip == null ? null : dev.roster.proxy.model.Addresses.parse(ip);
+            nodeIPResolved = true;
+        }
+        return nodeIP;
+    }
+}

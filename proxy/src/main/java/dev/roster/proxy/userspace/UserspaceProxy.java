@@ -1,0 +1,230 @@
+package dev.roster.proxy.userspace;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The userspace proxy ({@code --proxy-mode userspace}): for every port of every Service it listens
+ * on the ClusterIP, on the NodePort of each node address, on the LoadBalancer ingress IPs and the
+ * external IPs, and forwards each new connection (or UDP client session) to an endpoint the
+ * EndpointSlices list as ready.
+ *
+ * <p>Services and EndpointSlices come from informers (HTTP watches through the API server, like
+ * every roster component). Their event handlers only enqueue the Service's key; one worker
+ * reconciles a key by recomputing that Service's ports and endpoints and binding or closing
+ * listeners to match. Endpoint changes swap the port's endpoint set atomically, so the next
+ * connection already sees them; established connections are left alone. A failed bind is logged,
+ * recorded as a Warning Event on the Service, and retried with back-off.
+ */
+public final class UserspaceProxy implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UserspaceProxy.class);
+    private static final String BY_SERVICE = "service";
+
+    private final KubernetesClient client;
+    private final ProxyOptions options;
+    private final BufferPool buffers;
+    private final EventLoops loops;
+    private final ServiceEvents events;
+    private final KeyQueue queue = new KeyQueue("userspace-proxy", Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<EndpointSlice> slices;
+    private Thread worker;
+
+    // touched by the worker only, read by accessors: concurrent maps
+    private final Map<ListenerKey, Listener> listeners = new ConcurrentHashMap<>();
+    private final Map<ListenerKey, String> ownerOf = new ConcurrentHashMap<>();
+    private final Map<String, Set<ListenerKey>> ownedBy = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Balancer>> balancersBy = new ConcurrentHashMap<>();
+    private final Map<ListenerKey, String> bindErrors = new ConcurrentHashMap<>();
+
+    public UserspaceProxy(KubernetesClient client, ProxyOptions options) {
+        this.client = Objects.requireNonNull(client);
+        this.options = options;
+        this.buffers = new BufferPool(options.bufferBytes(), 64);
+        this.events = new ServiceEvents(client, "kube-proxy");
+        try {
+            this.loops = options.eventLoops() > 0 ? new EventLoops(options.eventLoops()) : null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the informers and the worker; returns at once (listeners appear once the caches have synced). */
+    public synchronized UserspaceProxy start() {
+        services = client.services().inAnyNamespace().runnableInformer(0);
+        services.addEventHandler(enqueue(s -> queue.add(ServiceModel.key(s))));
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        slices.addIndexers(Map.of(BY_SERVICE, s -> {
+            String k = ServiceModel.serviceKey(s);
+            return k == null ? List.of() : List.of(k);
+        }));
+        slices.addEventHandler(enqueue(s -> {
+            String k = ServiceModel.serviceKey(s);
+            if (k != null) queue.add(k);
+        }));
+        services.start();
+        slices.start();
+        worker = Thread.ofPlatform().daemon().name("userspace-proxy").start(this::work);
+        return this;
+    }
+
+    private static <T> ResourceEventHandler<T> enqueue(Consumer<T> add) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) { add.accept(obj); }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                add.accept(oldObj); // a slice may have moved to another Service
+                add.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) { add.accept(obj); }
+        };
+    }
+
+    /** Whether both caches are complete, i.e. the proxy serves what the API server holds. */
+    public boolean hasSynced() {
+        return services != null && services.hasSynced() && slices != null && slices.hasSynced();
+    }
+
+    private void work() {
+        try {
+            while (!hasSynced()) Thread.sleep(10); // waiting on the informers' first lists
+            while (true) {
+                String key = queue.take();
+                if (key == null) return;
+                try {
+                    reconcile(key);
+                } catch (RuntimeException e) {
+                    LOG.warn("userspace proxy: error syncing service {}: {}", key, e.toString());
+                    queue.retry(key);
+                } finally {
+                    queue.done(key);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Makes the listeners and endpoint sets of one Service ("namespace/name") match the caches. */
+    void reconcile(String key) {
+        Service svc = services.getIndexer().getByKey(key);
+        List<ServicePortSpec> ports = svc == null ? List.of() : ServiceModel.ports(svc);
+        List<EndpointSlice> mine = slices.getIndexer().byIndex(BY_SERVICE, key);
+
+        Map<String, Balancer> previous = balancersBy.getOrDefault(key, Map.of());
+        Map<String, Balancer> balancers = new HashMap<>();
+        Map<ListenerKey, Balancer> wanted = new HashMap<>();
+        for (ServicePortSpec p : ports) {
+            String id = p.portName() + "/" + p.protocol();
+            Balancer b = previous.containsKey(id) ? previous.get(id) : new Balancer();
+            b.update(ServiceModel.backends(mine, p), p.affinitySeconds());
+            balancers.put(id, b);
+            for (ListenerKey lk : p.listeners(options.nodeAddresses())) wanted.putIfAbsent(lk, b);
+        }
+        if (balancers.isEmpty()) balancersBy.remove(key);
+        else balancersBy.put(key, balancers);
+
+        Set<ListenerKey> owned = ownedBy.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        for (ListenerKey lk : new ArrayList<>(owned)) {
+            Listener l = listeners.get(lk);
+            if (l != null && wanted.get(lk) == l.balancer()) continue;
+            if (l != null) {
+                l.close();
+                listeners.remove(lk);
+                LOG.info("userspace proxy: {} stopped listening on {}", key, lk);
+            }
+            owned.remove(lk);
+            ownerOf.remove(lk, key);
+            if (!wanted.containsKey(lk)) bindErrors.remove(lk);
+        }
+        boolean failed = false;
+        for (Map.Entry<ListenerKey, Balancer> e : wanted.entrySet()) {
+            ListenerKey lk = e.getKey();
+            if (owned.contains(lk)) continue;
+            String other = ownerOf.get(lk);
+            try {
+                if (other != null && !other.equals(key)) {
+                    throw new IOException("Address already in use by service " + other);
+                }
+                Listener l = lk.protocol().equals("UDP") ? new UdpListener(lk, e.getValue(), options)
+                        : new TcpListener(lk, e.getValue(), options, buffers, loops);
+                listeners.put(lk, l);
+                owned.add(lk);
+                ownerOf.put(lk, key);
+                if (bindErrors.remove(lk) != null) LOG.info("userspace proxy: {} now listens on {}", key, lk);
+                else LOG.debug("userspace proxy: {} listens on {}", key, lk);
+            } catch (IOException ex) {
+                failed = true;
+                String msg = BindFailure.message(lk, ex);
+                if (!msg.equals(bindErrors.put(lk, msg))) {
+                    LOG.warn("service {}: {}", key, msg);
+                    if (svc != null) events.warning(svc, BindFailure.REASON, msg);
+                }
+            }
+        }
+        if (owned.isEmpty()) ownedBy.remove(key);
+        if (failed) queue.retry(key);
+        else queue.forget(key);
+    }
+
+    /** Where the proxy listens now, sorted, e.g. {@code 127.96.0.10:80/TCP}. */
+    public Set<String> listening() {
+        Set<String> out = new TreeSet<>();
+        for (ListenerKey k : listeners.keySet()) out.add(k.toString());
+        return out;
+    }
+
+    /** The endpoints new connections to a Service port go to now ("ip:port"), by "portName/protocol". */
+    public Map<String, List<String>> targets(String namespace, String name) {
+        Map<String, List<String>> out = new HashMap<>();
+        balancersBy.getOrDefault(ServiceModel.key(namespace, name), Map.of()).forEach((id, b) ->
+                out.put(id, b.targets().stream().map(Backend::toString).toList()));
+        return out;
+    }
+
+    /** The last bind error per listener address that is still failing. */
+    public Map<String, String> bindErrors() {
+        Map<String, String> out = new HashMap<>();
+        bindErrors.forEach((k, v) -> out.put(k.toString(), v));
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        queue.close();
+        if (worker != null) worker.interrupt();
+        if (services != null) services.close();
+        if (slices != null) slices.close();
+        for (Listener l : listeners.values()) l.close();
+        listeners.clear();
+        if (loops != null) loops.close();
+        ownedBy.clear();
+        ownerOf.clear();
+    }
+
+    /** For tests: the set of owned listener keys of one Service. */
+    Set<ListenerKey> ownedListeners(String key) {
+        return new HashSet<>(ownedBy.getOrDefault(key, Set.of()));
+    }
+}
