@@ -14,8 +14,8 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The node settings of the live proxy, as kube-proxy's flags (same names and meanings as {@code proxy render}).
- * Kernel capabilities are not flags here: the live proxy reads them from the namespace it writes into.
+ * The node settings of a proxier as kube-proxy's flags, shared by {@code roster proxy} and {@code roster proxy render}.
+ * Kernel capabilities are not here: the live proxy reads them from its namespace, {@code render} takes them as flags.
  */
 final class ProxyFlags {
     @Option(names = "--node-name", description = "this node's name; endpoints on it are local (default: the host name)")

@@ -1,16 +1,13 @@
 package dev.roster.cli;
 
 import dev.roster.proxy.iptables.IptablesRenderer;
-import dev.roster.proxy.model.Addresses;
 import dev.roster.proxy.model.Cidr;
-import dev.roster.proxy.model.IpFamily;
 import dev.roster.proxy.model.Manifests;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
 import dev.roster.proxy.nftables.NftablesRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,28 +41,8 @@ final class ProxyRenderCommand implements Callable<Integer> {
             description = "YAML or JSON files with Services and EndpointSlices ('-' reads standard input)")
     List<String> files;
 
-    @Option(names = "--node-name", description = "this node's name; endpoints on it are local (default: the host name)")
-    String nodeName;
-
-    @Option(names = "--node-ip", split = ",", description = "this node's IP(s); the first decides the IP family")
-    List<String> nodeIPs = new ArrayList<>();
-
-    @Option(names = "--cluster-cidr", description = "the pod network: traffic from it is pod traffic")
-    String clusterCidr;
-
-    @Option(names = "--masquerade-all", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "masquerade all traffic to cluster IPs")
-    boolean masqueradeAll;
-
-    @Option(names = "--iptables-masquerade-bit", defaultValue = "14", description = "fwmark bit for masquerading (default: ${DEFAULT-VALUE})")
-    int masqueradeBit;
-
-    @Option(names = "--iptables-localhost-nodeports", arity = "1", defaultValue = "true",
-            description = "accept NodePort traffic on 127.0.0.1 (IPv4 only; default: ${DEFAULT-VALUE})")
-    boolean localhostNodePorts;
-
-    @Option(names = "--nodeport-addresses", split = ",", description = "CIDRs of the local addresses NodePorts are accepted on (default: all)")
-    List<String> nodePortAddresses = new ArrayList<>();
+    @Mixin
+    ProxyFlags node;
 
     @Option(names = "--service-cidr", split = ",",
             description = "the Service IP ranges (nftables drops traffic to unallocated addresses in them)")
@@ -100,25 +78,10 @@ final class ProxyRenderCommand implements Callable<Integer> {
     }
 
     ProxySettings settings() {
-        for (String ip : nodeIPs) {
-            if (Addresses.parse(ip.strip()) == null) fail("--node-ip: not an IP address: " + ip);
-        }
-        if (clusterCidr != null && Cidr.parse(clusterCidr) == null) fail("--cluster-cidr: not a CIDR: " + clusterCidr);
-        for (String c : nodePortAddresses) {
-            if (!c.equals("primary") && Cidr.parse(c) == null) fail("--nodeport-addresses: not a CIDR: " + c);
-        }
         for (String c : serviceCidrs) {
-            if (Cidr.parse(c) == null) fail("--service-cidr: not a CIDR: " + c);
+            if (Cidr.parse(c) == null) throw new IllegalArgumentException("--service-cidr: not a CIDR: " + c);
         }
-        if (masqueradeBit < 0 || masqueradeBit > 31) fail("--iptables-masquerade-bit must be between 0 and 31");
-        IpFamily family = IpFamily.IPV4;
-        if (!nodeIPs.isEmpty()) family = Addresses.family(Addresses.parse(nodeIPs.getFirst().strip()));
-        else if (clusterCidr != null) family = Cidr.parse(clusterCidr).family();
-        return ProxySettings.builder().family(family).nodeName(nodeName == null ? hostName() : nodeName)
-                .nodeIPs(nodeIPs.stream().map(String::strip).toList()).clusterCidr(clusterCidr)
-                .masqueradeAll(masqueradeAll).masqueradeBit(masqueradeBit).localhostNodePorts(localhostNodePorts)
-                .nodePortAddresses(nodePortAddresses).nfacct(nfacct).randomFully(randomFully)
-                .serviceCIDRs(serviceCidrs).build();
+        return node.settings().toBuilder().nfacct(nfacct).randomFully(randomFully).serviceCIDRs(serviceCidrs).build();
     }
 
     private String read(String file) {
@@ -128,23 +91,6 @@ final class ProxyRenderCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": "
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-        }
-    }
-
-    private void fail(String message) {
-        throw new IllegalArgumentException(message);
-    }
-
-    /** kube-proxy's default node name: the host name, trimmed and lower-cased. */
-    private static String hostName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(java.util.Locale.ROOT);
-        } catch (IOException | RuntimeException e) {
-            try {
-                return InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
-            } catch (IOException e2) {
-                return "";
-            }
         }
     }
 }
