@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,9 +26,7 @@ import java.util.Objects;
  * Progressing conditions follow the ReplicaSets.
  */
 public final class DeploymentController extends Controller {
-    static final String REVISION = "deployment.kubernetes.io/revision";
-    static final String DESIRED = "deployment.kubernetes.io/desired-replicas";
-    static final String MAX = "deployment.kubernetes.io/max-replicas";
+    static final String REVISION = Revisions.REVISION;
 
     private final KubernetesClient client;
     private final SharedIndexInformer<Deployment> deployments;
@@ -65,33 +64,66 @@ public final class DeploymentController extends Controller {
     protected void reconcile(String key) {
         Deployment d = deployments.getStore().getByKey(key);
         if (d == null || d.getMetadata().getDeletionTimestamp() != null) return;
+        var json = client.getKubernetesSerialization();
         List<ReplicaSet> owned = new ArrayList<>();
         for (ReplicaSet rs : replicaSets.getStore().list()) {
             if (Objects.equals(rs.getMetadata().getNamespace(), d.getMetadata().getNamespace()) && Owners.isControlledBy(rs, d)) {
                 owned.add(rs);
             }
         }
-        String hash = PodTemplateHash.of(d.getSpec().getTemplate(),
-                d.getStatus() == null ? null : d.getStatus().getCollisionCount(), client.getKubernetesSerialization());
-        ReplicaSet found = owned.stream()
-                .filter(rs -> hash.equals(labels(rs).get(PodTemplateHash.LABEL))).findFirst().orElse(null);
+        owned.sort(Comparator.comparing(rs -> rs.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())));
+        Deployment dep = d;
+        ReplicaSet found = owned.stream().filter(rs -> Revisions.sameTemplate(rs.getSpec().getTemplate(), dep.getSpec().getTemplate(), json))
+                .findFirst().orElse(null);
+        List<ReplicaSet> old = owned.stream().filter(rs -> rs != found).toList();
+        long revision = Revisions.max(old) + 1;
+        int maxSurge = surgeAndUnavailable(d)[0];
         ReplicaSet current = found;
-        List<ReplicaSet> old = owned.stream().filter(rs -> rs != found)
-                .sorted(Comparator.comparing(rs -> rs.getMetadata().getCreationTimestamp())).toList();
+        boolean created = false;
+        if (current != null) {
+            current = ReplicaSets.annotate(client, current, Revisions.forCurrent(d, current.getMetadata().getAnnotations(), revision,
+                    false, replicas(d), maxSurge));
+            owned.set(owned.indexOf(found), current);
+        }
         boolean paused = Boolean.TRUE.equals(d.getSpec().getPaused());
         if (!paused) {
             if (current == null) {
-                current = ReplicaSets.createFor(client, d, hash, nextRevision(owned), initialReplicas(d, old));
+                String hash = PodTemplateHash.of(d.getSpec().getTemplate(),
+                        d.getStatus() == null ? null : d.getStatus().getCollisionCount(), json);
+                current = ReplicaSets.createFor(client, d, hash, Revisions.forCurrent(d, null, revision, true, replicas(d), maxSurge),
+                        initialReplicas(d, old));
+                created = true;
                 owned.add(current);
                 if (replicas(current) > 0) {
                     events.normal(d, "ScalingReplicaSet", "Scaled up replica set %s from 0 to %d", current.getMetadata().getName(), replicas(current));
                 }
-            } else {
-                ReplicaSets.ensureRevision(client, current, d, nextRevision(old));
             }
             rollout(d, current, old);
+            if (rolloutDone(d, current, old)) ReplicaSets.cleanupHistory(client, d, old);
         }
-        DeploymentStatuses.write(client, d, current, owned, clock);
+        if (current != null) d = withRevisionOf(d, current);
+        Duration recheck = DeploymentStatuses.write(client, d, current, created, owned, clock);
+        if (recheck != null) queue.addAfter(key, recheck);
+    }
+
+    /** The Deployment carries its current ReplicaSet's revision, as upstream's (kubectl describe shows it). */
+    private Deployment withRevisionOf(Deployment d, ReplicaSet current) {
+        String want = current.getMetadata().getAnnotations() == null ? null : current.getMetadata().getAnnotations().get(REVISION);
+        Map<String, String> a = d.getMetadata().getAnnotations();
+        if (want == null || want.equals(a == null ? null : a.get(REVISION))) return d;
+        return client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName()).edit(x -> {
+            Map<String, String> ann = new java.util.HashMap<>(x.getMetadata().getAnnotations() == null ? Map.of() : x.getMetadata().getAnnotations());
+            ann.put(REVISION, want);
+            x.getMetadata().setAnnotations(ann);
+            return x;
+        });
+    }
+
+    /** Every replica is on the current ReplicaSet and the old ones are empty: time to prune the history. */
+    private static boolean rolloutDone(Deployment d, ReplicaSet current, List<ReplicaSet> old) {
+        int desired = replicas(d);
+        return replicas(current) == desired && available(current) >= desired
+                && old.stream().allMatch(rs -> replicas(rs) == 0 && (rs.getStatus() == null || nz(rs.getStatus().getReplicas()) == 0));
     }
 
     /** The new ReplicaSet's first size: everything when nothing else exists, else what surge allows. */
@@ -138,7 +170,7 @@ public final class DeploymentController extends Controller {
     private void scale(Deployment d, ReplicaSet rs, int replicas) {
         int from = replicas(rs);
         if (from == replicas) return;
-        ReplicaSets.scale(client, rs, replicas);
+        ReplicaSets.scale(client, rs, replicas, replicas(d), replicas(d) + surgeAndUnavailable(d)[0]);
         events.normal(d, "ScalingReplicaSet", "Scaled %s replica set %s from %d to %d", replicas > from ? "up" : "down",
                 rs.getMetadata().getName(), from, replicas);
     }
@@ -150,21 +182,6 @@ public final class DeploymentController extends Controller {
      */
     private static int available(ReplicaSet rs) {
         return Math.min(replicas(rs), rs.getStatus() == null ? 0 : nz(rs.getStatus().getAvailableReplicas()));
-    }
-
-    private static long nextRevision(List<ReplicaSet> others) {
-        long max = 0;
-        for (ReplicaSet rs : others) {
-            String r = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(REVISION);
-            if (r != null) {
-                try {
-                    max = Math.max(max, Long.parseLong(r));
-                } catch (NumberFormatException ignored) {
-                    // a hand-written annotation: ignore it as upstream does
-                }
-            }
-        }
-        return max + 1;
     }
 
     private static boolean isRecreate(Deployment d) {

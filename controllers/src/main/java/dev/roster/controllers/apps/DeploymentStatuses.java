@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,7 +19,11 @@ import java.util.Objects;
 final class DeploymentStatuses {
     private DeploymentStatuses() {}
 
-    static void write(KubernetesClient client, Deployment d, ReplicaSet current, List<ReplicaSet> owned, Clock clock) {
+    /**
+     * Writes the status when it changed. Returns when to look again for a stalled rollout that may pass its
+     * progress deadline (null when no deadline is pending), so the timeout is noticed without any other event.
+     */
+    static Duration write(KubernetesClient client, Deployment d, ReplicaSet current, boolean created, List<ReplicaSet> owned, Clock clock) {
         int desired = DeploymentController.replicas(d);
         int replicas = 0;
         int ready = 0;
@@ -38,7 +43,8 @@ final class DeploymentStatuses {
                 desired)[1];
         if (d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType())) maxUnavailable = desired;
         DeploymentStatus old = d.getStatus();
-        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant nowInstant = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        String now = nowInstant.toString();
         List<DeploymentCondition> conditions = new ArrayList<>();
         boolean availableOk = available >= desired - maxUnavailable;
         conditions.add(condition(old, "Available", availableOk ? "True" : "False",
@@ -46,10 +52,9 @@ final class DeploymentStatuses {
                 availableOk ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now));
         String rsName = current == null ? "" : current.getMetadata().getName();
         boolean complete = current != null && updated == desired && replicas == desired && available >= desired;
-        conditions.add(condition(old, "Progressing", "True",
-                complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                complete ? "ReplicaSet \"" + rsName + "\" has successfully progressed."
-                        : "ReplicaSet \"" + rsName + "\" is progressing.", now));
+        DeploymentCondition progressing = Progress.condition(d, old, rsName, complete, created,
+                new Progress.Counts(replicas, updated, ready, available), nowInstant);
+        conditions.add(progressing);
         DeploymentStatus status = new DeploymentStatusBuilder()
                 .withObservedGeneration(d.getMetadata().getGeneration())
                 .withReplicas(replicas)
@@ -60,10 +65,12 @@ final class DeploymentStatuses {
                 .withConditions(conditions)
                 .withCollisionCount(old == null ? null : old.getCollisionCount())
                 .build();
-        if (Objects.equals(old, status)) return;
-        Deployment copy = client.getKubernetesSerialization().clone(d);
-        copy.setStatus(status);
-        client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(copy).updateStatus();
+        if (!Objects.equals(old, status)) {
+            Deployment copy = client.getKubernetesSerialization().clone(d);
+            copy.setStatus(status);
+            client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(copy).updateStatus();
+        }
+        return complete || Boolean.TRUE.equals(d.getSpec().getPaused()) ? null : Progress.recheckAfter(d, progressing, nowInstant);
     }
 
     /** Keeps lastTransitionTime (and lastUpdateTime when nothing changed) from the previous condition. */

@@ -9,14 +9,16 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The writes the Deployment controller makes to its ReplicaSets. */
 final class ReplicaSets {
     private ReplicaSets() {}
 
     /** Creates {@code <deployment>-<hash>}; if it already exists (a lost race), returns the stored one. */
-    static ReplicaSet createFor(KubernetesClient client, Deployment d, String hash, long revision, int replicas) {
+    static ReplicaSet createFor(KubernetesClient client, Deployment d, String hash, Map<String, String> annotations, int replicas) {
         var ser = client.getKubernetesSerialization();
         PodTemplateSpec template = ser.clone(d.getSpec().getTemplate());
         Map<String, String> podLabels = new HashMap<>(template.getMetadata().getLabels() == null ? Map.of() : template.getMetadata().getLabels());
@@ -24,10 +26,6 @@ final class ReplicaSets {
         template.getMetadata().setLabels(podLabels);
         LabelSelector selector = new LabelSelectorBuilder(ser.clone(d.getSpec().getSelector()))
                 .addToMatchLabels(PodTemplateHash.LABEL, hash).build();
-        Map<String, String> annotations = new HashMap<>();
-        annotations.put(DeploymentController.REVISION, Long.toString(revision));
-        annotations.put(DeploymentController.DESIRED, Integer.toString(DeploymentController.replicas(d)));
-        annotations.put(DeploymentController.MAX, Integer.toString(DeploymentController.replicas(d) + 1));
         ReplicaSet rs = new ReplicaSetBuilder()
                 .withNewMetadata()
                 .withName(d.getMetadata().getName() + "-" + hash)
@@ -51,32 +49,56 @@ final class ReplicaSets {
         }
     }
 
-    /** A ReplicaSet brought back by a rollback gets the next revision number, as upstream. */
-    static void ensureRevision(KubernetesClient client, ReplicaSet rs, Deployment d, long nextRevision) {
-        Map<String, String> a = rs.getMetadata().getAnnotations();
-        String want = Integer.toString(DeploymentController.replicas(d));
-        boolean stale = a == null || a.get(DeploymentController.REVISION) == null
-                || Long.parseLong(a.get(DeploymentController.REVISION)) < nextRevision - 1
-                || !want.equals(a.get(DeploymentController.DESIRED));
-        if (!stale) return;
-        long revision = a == null || a.get(DeploymentController.REVISION) == null ? nextRevision
-                : Math.max(Long.parseLong(a.get(DeploymentController.REVISION)), nextRevision);
+    /** Writes {@code annotations} on the ReplicaSet when they differ from what it has; returns the stored object. */
+    static ReplicaSet annotate(KubernetesClient client, ReplicaSet rs, Map<String, String> annotations) {
+        if (Objects.equals(annotations, rs.getMetadata().getAnnotations())) return rs;
+        return client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
+                .edit(r -> {
+                    r.getMetadata().setAnnotations(annotations);
+                    return r;
+                });
+    }
+
+    /** Resizes a ReplicaSet, stamping the Deployment's desired / max sizes on it as upstream does on every scale. */
+    static void scale(KubernetesClient client, ReplicaSet rs, int replicas, int desired, int max) {
+        Map<String, String> a = rs.getMetadata().getAnnotations() == null ? Map.of() : rs.getMetadata().getAnnotations();
+        boolean annotationsStale = !Integer.toString(desired).equals(a.get(Revisions.DESIRED))
+                || !Integer.toString(max).equals(a.get(Revisions.MAX));
+        if (DeploymentController.replicas(rs) == replicas && !annotationsStale) return;
         client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
                 .edit(r -> {
-                    Map<String, String> ann = r.getMetadata().getAnnotations() == null ? new HashMap<>() : new HashMap<>(r.getMetadata().getAnnotations());
-                    ann.put(DeploymentController.REVISION, Long.toString(revision));
-                    ann.put(DeploymentController.DESIRED, want);
+                    r.getSpec().setReplicas(replicas);
+                    Map<String, String> ann = new HashMap<>(r.getMetadata().getAnnotations() == null ? Map.of() : r.getMetadata().getAnnotations());
+                    ann.put(Revisions.DESIRED, Integer.toString(desired));
+                    ann.put(Revisions.MAX, Integer.toString(max));
                     r.getMetadata().setAnnotations(ann);
                     return r;
                 });
     }
 
-    static void scale(KubernetesClient client, ReplicaSet rs, int replicas) {
-        if (DeploymentController.replicas(rs) == replicas) return;
-        client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
-                .edit(r -> {
-                    r.getSpec().setReplicas(replicas);
-                    return r;
-                });
+    /**
+     * Deletes old ReplicaSets beyond {@code spec.revisionHistoryLimit}, lowest revision first, as upstream's cleanup
+     * does: only those scaled to zero, with no pods left and whose status has caught up with their spec.
+     */
+    static void cleanupHistory(KubernetesClient client, Deployment d, List<ReplicaSet> old) {
+        Integer limit = d.getSpec().getRevisionHistoryLimit();
+        if (limit == null) return;
+        List<ReplicaSet> alive = old.stream().filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList();
+        int excess = alive.size() - limit;
+        if (excess <= 0) return;
+        List<ReplicaSet> ordered = Revisions.byRevision(alive);
+        for (int i = 0; i < excess; i++) {
+            ReplicaSet rs = ordered.get(i);
+            var st = rs.getStatus();
+            long observed = st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration();
+            long generation = rs.getMetadata().getGeneration() == null ? 0 : rs.getMetadata().getGeneration();
+            if (DeploymentController.replicas(rs) != 0 || (st != null && DeploymentController.nz(st.getReplicas()) != 0)
+                    || generation > observed) continue;
+            try {
+                client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName()).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) throw e;
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.roster.controllers.endpoints;
 
+import dev.roster.controllers.endpointutil.TriggerTimeTracker;
 import dev.roster.controllers.runtime.Controller;
 import dev.roster.controllers.runtime.Handlers;
 import dev.roster.controllers.runtime.Keys;

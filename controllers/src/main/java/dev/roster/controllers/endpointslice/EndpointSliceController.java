@@ -1,6 +1,7 @@
 package dev.roster.controllers.endpointslice;
 
 import dev.roster.controllers.endpoints.PodRules;
+import dev.roster.controllers.endpointutil.TriggerTimeTracker;
 import dev.roster.controllers.runtime.Controller;
 import dev.roster.controllers.runtime.Handlers;
 import dev.roster.controllers.runtime.Keys;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +48,7 @@ public final class EndpointSliceController extends Controller {
     private final SharedIndexInformer<Node> nodes;
     private final int maxPerSlice;
     private final SliceTracker tracker = new SliceTracker();
+    private final TriggerTimeTracker triggerTimes = new TriggerTimeTracker();
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-slice-controller");
 
     public EndpointSliceController(KubernetesClient client, SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods,
@@ -91,7 +94,8 @@ public final class EndpointSliceController extends Controller {
     protected void reconcile(String key) {
         Service svc = services.getStore().getByKey(key);
         if (svc == null) {
-            tracker.forget(key); // the garbage collector deletes the slices through their owner reference
+            tracker.forget(key);
+            triggerTimes.forget(key); // the garbage collector deletes the slices through their owner reference
             return;
         }
         Map<String, String> selector = svc.getSpec().getSelector();
@@ -109,12 +113,17 @@ public final class EndpointSliceController extends Controller {
         if (!tracker.upToDate(key, owned)) {
             throw new IllegalStateException("EndpointSlice informer cache is out of date");
         }
+        List<Pod> selected = new ArrayList<>();
+        for (Pod p : pods.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, ns)) {
+            if (PodRules.selects(selector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels())) selected.add(p);
+        }
+        // computed once per sync (not per family): the tracker forgets what it reported
+        Instant triggerTime = triggerTimes.compute(key, svc, selected);
         for (String family : families(svc)) {
             String addressType = family.equals("IPv6") ? "IPv6" : "IPv4";
             Map<String, SlicePlanner.Group> desired = new LinkedHashMap<>();
-            for (Pod p : pods.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, ns)) {
+            for (Pod p : selected) {
                 if (!PodRules.shouldBeInEndpoints(p, true)) continue;
-                if (!PodRules.selects(selector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels())) continue;
                 Endpoint e = SliceEndpoints.endpoint(svc, p, addressType.equals("IPv6"), nodeByName);
                 if (e == null) continue;
                 List<EndpointPort> ports = SliceEndpoints.ports(svc, p);
@@ -124,7 +133,7 @@ public final class EndpointSliceController extends Controller {
             List<EndpointSlice> existing = owned.stream().filter(s -> addressType.equals(s.getAddressType())).toList();
             SlicePlanner planner = new SlicePlanner(ns, svc.getMetadata().getName() + "-", addressType, labels(svc), owner(svc), maxPerSlice);
             try {
-                apply(key, planner.plan(desired, existing), svc);
+                apply(key, planner.plan(desired, existing), svc, triggerTime);
             } catch (KubernetesClientException e) {
                 events.warning(svc, "FailedToUpdateEndpointSlices", "Error updating Endpoint Slices for Service %s: %s", key,
                         dev.roster.controllers.runtime.ApiErrors.message(e));
@@ -133,12 +142,12 @@ public final class EndpointSliceController extends Controller {
         }
     }
 
-    private void apply(String key, SlicePlanner.Plan plan, Service svc) {
+    private void apply(String key, SlicePlanner.Plan plan, Service svc, Instant triggerTime) {
         var api = client.discovery().v1().endpointSlices().inNamespace(svc.getMetadata().getNamespace());
         if (svc.getMetadata().getDeletionTimestamp() == null) {
-            for (EndpointSlice s : plan.creates()) tracker.wrote(key, api.resource(s).create());
+            for (EndpointSlice s : plan.creates()) tracker.wrote(key, api.resource(stamp(s, triggerTime)).create());
         }
-        for (EndpointSlice s : plan.updates()) tracker.wrote(key, api.resource(s).update());
+        for (EndpointSlice s : plan.updates()) tracker.wrote(key, api.resource(stamp(s, triggerTime)).update());
         for (EndpointSlice s : plan.deletes()) {
             try {
                 api.withName(s.getMetadata().getName()).delete();
@@ -147,6 +156,19 @@ public final class EndpointSliceController extends Controller {
             }
             tracker.deleted(key, s.getMetadata().getName());
         }
+    }
+
+    /**
+     * Every slice written carries the trigger time of this sync, or loses a stale one when nothing new triggered
+     * it (spec §3.3 step 6); kube-proxy measures its network-programming latency from it.
+     */
+    static EndpointSlice stamp(EndpointSlice s, Instant triggerTime) {
+        Map<String, String> ann = s.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(s.getMetadata().getAnnotations());
+        if (triggerTime != null) ann.put(TriggerTimeTracker.ANNOTATION, TriggerTimeTracker.format(triggerTime));
+        else ann.remove(TriggerTimeTracker.ANNOTATION);
+        s.getMetadata().setAnnotations(ann.isEmpty() ? null : ann);
+        return s;
     }
 
     private static List<String> families(Service svc) {

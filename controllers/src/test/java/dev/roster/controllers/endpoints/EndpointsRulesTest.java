@@ -2,6 +2,7 @@ package dev.roster.controllers.endpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.controllers.endpointutil.TriggerTimeTracker;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;

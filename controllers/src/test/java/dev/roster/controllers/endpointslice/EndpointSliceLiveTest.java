@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.controllers.ControllerManager;
+import dev.roster.controllers.endpointutil.TriggerTimeTracker;
 import dev.roster.controllers.testing.ApiWorld;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
@@ -107,5 +109,38 @@ class EndpointSliceLiveTest {
             assertThat(slices().get(0).getEndpoints()).isEmpty();
             assertThat(slices().get(0).getPorts()).isEmpty();
         });
+    }
+
+    @Test
+    void writtenSlicesCarryTheLastChangeTriggerTime() {
+        Service svc = world.client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withNewTargetPort(8080).endPort().endSpec().build())
+                .create();
+        // first sync: the Service's creation is the trigger of the placeholder slice
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(slices()).singleElement().satisfies(s ->
+                assertThat(s.getMetadata().getAnnotations()).containsEntry(TriggerTimeTracker.ANNOTATION, svc.getMetadata().getCreationTimestamp())));
+        // a pod turning ready: its Ready transition time, RFC 3339 with the fraction Go's RFC3339Nano keeps
+        Pod p = world.client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("a").addToLabels("app", "web")
+                .endMetadata().withNewSpec().withNodeName("n1").addNewContainer().withName("c").withImage("nginx").endContainer().endSpec()
+                .build()).create();
+        p.getStatus().setPhase("Running");
+        p.getStatus().setPodIP("10.244.1.2");
+        p.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
+                .withLastTransitionTime("2026-11-27T07:00:00.250Z").build()));
+        world.client.pods().inNamespace(NS).resource(p).updateStatus();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(slices()).singleElement().satisfies(s -> {
+            assertThat(s.getEndpoints()).hasSize(1);
+            assertThat(s.getMetadata().getAnnotations()).containsEntry(TriggerTimeTracker.ANNOTATION, "2026-11-27T07:00:00.25Z");
+        }));
+        // a write with no new trigger (a label on the Service) drops the stale annotation
+        world.client.services().inNamespace(NS).withName("web").edit(x -> {
+            x.getMetadata().setLabels(java.util.Map.of("tier", "front"));
+            return x;
+        });
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(slices()).singleElement().satisfies(s -> {
+            assertThat(s.getMetadata().getLabels()).containsEntry("tier", "front");
+            assertThat(s.getMetadata().getAnnotations() == null ? java.util.Map.of() : s.getMetadata().getAnnotations())
+                    .doesNotContainKey(TriggerTimeTracker.ANNOTATION);
+        }));
     }
 }

@@ -1,5 +1,6 @@
-package dev.roster.controllers.endpoints;
+package dev.roster.controllers.endpointutil;
 
+import dev.roster.controllers.endpoints.PodRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,13 +15,17 @@ import java.util.Map;
  * The value of {@code endpoints.kubernetes.io/last-change-trigger-time}: the earliest of the trigger times that
  * changed since the previous sync of the service — its creation time (first sync only) and, per pod, the last
  * transition time of the Ready condition. Null when nothing changed (the annotation is then removed on write).
+ * The Endpoints and the EndpointSlice controllers each keep one (upstream's controllers share the type, not the
+ * state), so each reports the changes it has not yet written.
  */
-final class TriggerTimeTracker {
+public final class TriggerTimeTracker {
     private record State(Instant serviceTime, Map<String, Instant> podTimes) {}
 
     private final Map<String, State> states = new HashMap<>();
 
-    synchronized Instant compute(String key, Service svc, List<Pod> pods) {
+    public static final String ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
+
+    public synchronized Instant compute(String key, Service svc, List<Pod> pods) {
         State prev = states.get(key);
         Instant min = null;
         Map<String, Instant> podTimes = new HashMap<>();
@@ -37,11 +42,11 @@ final class TriggerTimeTracker {
         return min;
     }
 
-    synchronized void forget(String key) { states.remove(key); }
+    public synchronized void forget(String key) { states.remove(key); }
 
     private static Instant earliest(Instant a, Instant b) { return a == null || b.isBefore(a) ? b : a; }
 
-    static Instant parse(String s) {
+    public static Instant parse(String s) {
         if (s == null || s.isEmpty()) return null;
         try {
             return OffsetDateTime.parse(s).toInstant();
@@ -51,7 +56,7 @@ final class TriggerTimeTracker {
     }
 
     /** RFC 3339 in UTC with the fraction's trailing zeros dropped (Go's RFC3339Nano). */
-    static String format(Instant t) {
+    public static String format(Instant t) {
         String base = t.atOffset(java.time.ZoneOffset.UTC).withNano(0).toLocalDateTime().toString();
         if (base.length() == 16) base += ":00"; // LocalDateTime omits zero seconds
         if (t.getNano() == 0) return base + "Z";
