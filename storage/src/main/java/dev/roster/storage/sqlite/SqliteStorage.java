@@ -40,6 +40,7 @@ public final class SqliteStorage implements Storage {
     private static final int READERS = 4;
     /** Revisions compacted per transaction, so that compaction never stalls writers for long. */
     private static final long COMPACT_STEP = 10_000;
+    private static final int COMPACT_BUSY_ATTEMPTS = 10;
 
     private final Path dbFile;
     private final FileChannel lockChannel;
@@ -284,17 +285,33 @@ public final class SqliteStorage implements Storage {
     }
 
     private void compactStep(long to) {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            writer.compactStep(compacted, to);
-            compacted = to;
-        } catch (SQLException e) {
-            writer.rollbackQuietly();
-            throw unavailable("compact to " + to, e);
-        } finally {
-            writeLock.unlock();
+        // Compaction is background work and a step is all-or-nothing, so a step that SQLite refused as busy
+        // (seen once in a test, beside the checkpoint thread) is rolled back and tried again a few times.
+        for (int attempt = 1; ; attempt++) {
+            writeLock.lock();
+            try {
+                ensureOpen();
+                writer.compactStep(compacted, to);
+                compacted = to;
+                return;
+            } catch (SQLException e) {
+                writer.rollbackQuietly();
+                if (!isBusy(e) || attempt >= COMPACT_BUSY_ATTEMPTS) throw unavailable("compact to " + to, e);
+            } finally {
+                writeLock.unlock();
+            }
+            try {
+                Thread.sleep(20L * attempt);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new StorageException.Unavailable("compaction interrupted", ie);
+            }
         }
+    }
+
+    private static boolean isBusy(SQLException e) {
+        return e instanceof org.sqlite.SQLiteException se
+                && (se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code;
     }
 
     private List<WatchEvent> readHistory(String prefix, long after, long upTo, int limit) {
