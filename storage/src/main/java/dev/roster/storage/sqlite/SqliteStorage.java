@@ -31,8 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * survives the process being killed (SIGKILL, OOM kill); a power loss or kernel crash may lose the
  * last transactions, never corrupt the file. All writes go through one connection under
  * {@link #writeLock}, which also orders them for watchers; reads use a small pool of reader
- * connections and never wait for writes. WAL checkpoints run beside the writer
- * ({@link Checkpointer}), not inside a commit. A lock file next to the database keeps a second process
+ * connections and never wait for writes. A lock file next to the database keeps a second process
  * from opening it, since the current revision is kept in memory.
  */
 public final class SqliteStorage implements Storage {
@@ -40,7 +39,6 @@ public final class SqliteStorage implements Storage {
     private static final int READERS = 4;
     /** Revisions compacted per transaction, so that compaction never stalls writers for long. */
     private static final long COMPACT_STEP = 10_000;
-    private static final int COMPACT_BUSY_ATTEMPTS = 10;
 
     private final Path dbFile;
     private final FileChannel lockChannel;
@@ -48,7 +46,6 @@ public final class SqliteStorage implements Storage {
     private final WriteSession writer;
     private final ReaderPool readers;
     private final WatchHub hub;
-    private final Checkpointer checkpointer;
     /** Fair, so that a busy writer cannot starve other writers and watch registrations. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** One compaction at a time; it takes {@link #writeLock} per step. */
@@ -58,8 +55,7 @@ public final class SqliteStorage implements Storage {
     private volatile boolean closed;
 
     private SqliteStorage(Path dbFile, FileChannel lockChannel, FileLock fileLock, Connection writerConnection,
-            Connection checkpointConnection, List<ReadSession> readSessions, long compacted, long revision,
-            int maxQueuedPerWatch) throws SQLException {
+            List<ReadSession> readSessions, long compacted, long revision, int maxQueuedPerWatch) throws SQLException {
         this.dbFile = dbFile;
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -68,7 +64,6 @@ public final class SqliteStorage implements Storage {
         this.hub = new WatchHub(BACKEND, maxQueuedPerWatch);
         this.compacted = compacted;
         this.revision = revision;
-        this.checkpointer = Checkpointer.start(writerConnection, checkpointConnection, writeLock);
     }
 
     /** Opens (creating if needed) the database at {@code dbFile}. */
@@ -94,15 +89,13 @@ public final class SqliteStorage implements Storage {
             opened.add(writerConnection);
             SqliteSchema.create(writerConnection);
             long[] revisions = SqliteSchema.revisions(writerConnection);
-            Connection checkpointConnection = SqliteSchema.connect(dbFile, false);
-            opened.add(checkpointConnection);
             List<ReadSession> readSessions = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 Connection connection = SqliteSchema.connect(dbFile, true);
                 opened.add(connection);
                 readSessions.add(new ReadSession(connection));
             }
-            return new SqliteStorage(dbFile, lockChannel, fileLock, writerConnection, checkpointConnection, readSessions,
+            return new SqliteStorage(dbFile, lockChannel, fileLock, writerConnection, readSessions,
                     revisions[0], revisions[1], maxQueuedPerWatch);
         } catch (IOException | SQLException e) {
             closeAll(opened, lockChannel);
@@ -265,8 +258,6 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public void close() {
-        // before the write lock: a forced checkpoint pass may be waiting for it
-        checkpointer.close();
         writeLock.lock();
         try {
             if (closed) {
@@ -285,33 +276,17 @@ public final class SqliteStorage implements Storage {
     }
 
     private void compactStep(long to) {
-        // Compaction is background work and a step is all-or-nothing, so a step that SQLite refused as busy
-        // (seen once in a test, beside the checkpoint thread) is rolled back and tried again a few times.
-        for (int attempt = 1; ; attempt++) {
-            writeLock.lock();
-            try {
-                ensureOpen();
-                writer.compactStep(compacted, to);
-                compacted = to;
-                return;
-            } catch (SQLException e) {
-                writer.rollbackQuietly();
-                if (!isBusy(e) || attempt >= COMPACT_BUSY_ATTEMPTS) throw unavailable("compact to " + to, e);
-            } finally {
-                writeLock.unlock();
-            }
-            try {
-                Thread.sleep(20L * attempt);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new StorageException.Unavailable("compaction interrupted", ie);
-            }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.compactStep(compacted, to);
+            compacted = to;
+        } catch (SQLException e) {
+            writer.rollbackQuietly();
+            throw unavailable("compact to " + to, e);
+        } finally {
+            writeLock.unlock();
         }
-    }
-
-    private static boolean isBusy(SQLException e) {
-        return e instanceof org.sqlite.SQLiteException se
-                && (se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code;
     }
 
     private List<WatchEvent> readHistory(String prefix, long after, long upTo, int limit) {
@@ -343,7 +318,6 @@ public final class SqliteStorage implements Storage {
     /** Publishes a write that has committed; still under the write lock, so in revision order. */
     private void committed(WatchEvent event) {
         revision = event.revision();
-        checkpointer.committed();
         hub.publish(event);
     }
 

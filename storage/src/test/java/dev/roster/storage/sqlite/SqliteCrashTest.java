@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL mid-stream, and every acknowledged write must be there after reopening.
  */
 class SqliteCrashTest {
-    /** Several checkpoint passes (one per {@link Checkpointer#COMMITS_PER_PASS} commits) run before the kill. */
+    /** Enough writes that SQLite's automatic WAL checkpoints (every ~1000 pages) run before the kill. */
     private static final int ACKS_BEFORE_KILL = 1000;
 
     @TempDir
