@@ -1,11 +1,9 @@
 package dev.roster.proxy.iptables;
 
 import dev.roster.proxy.model.EndpointInfo;
+import dev.roster.proxy.model.NameHash;
 import dev.roster.proxy.model.ServicePortName;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,19 +20,11 @@ final class ChainNames {
     record Service(String spn, String proto, String cluster, String local, String external, String firewall) {
     }
 
-    private final MessageDigest sha256;
+    private final NameHash hash = new NameHash();
     private Map<ServicePortName, Service> services = new HashMap<>();
     private Map<ServicePortName, Service> previousServices = new HashMap<>();
     private Map<String, String> endpoints = new HashMap<>();
     private Map<String, String> previousEndpoints = new HashMap<>();
-
-    ChainNames() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     Service service(ServicePortName name) {
         Service s = services.get(name);
@@ -68,24 +58,8 @@ final class ChainNames {
         endpoints = new HashMap<>(previousEndpoints.size() * 2);
     }
 
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
-
     String hash16(String input) {
-        byte[] d = sha256.digest(input.getBytes(StandardCharsets.UTF_8));
-        return base32Prefix16(d);
-    }
-
-    /** The first 16 base32 characters encode exactly the first 10 bytes. */
-    static String base32Prefix16(byte[] d) {
-        char[] out = new char[16];
-        int o = 0;
-        for (int block = 0; block < 2; block++) {
-            long v = 0;
-            for (int i = 0; i < 5; i++) v = (v << 8) | (d[block * 5 + i] & 0xff);
-            for (int i = 7; i >= 0; i--) out[o + 7 - i] = BASE32[(int) ((v >>> (i * 5)) & 31)];
-            o += 8;
-        }
-        return new String(out);
+        return hash.prefix(input, 16);
     }
 
     /** Names of chains kube-proxy owns per service; stale ones are deleted. */

@@ -1,11 +1,9 @@
 package dev.roster.proxy.nftables;
 
 import dev.roster.proxy.model.EndpointInfo;
+import dev.roster.proxy.model.NameHash;
 import dev.roster.proxy.model.ServicePortName;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,17 +23,9 @@ final class NftNames {
     record Endpoint(String chain, String affinitySet) {
     }
 
-    private final MessageDigest sha256;
+    private final NameHash hash = new NameHash();
     private Map<ServicePortName, Service> services = new HashMap<>(), previousServices = new HashMap<>();
     private Map<String, Endpoint> endpoints = new HashMap<>(), previousEndpoints = new HashMap<>();
-
-    NftNames() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     Service service(ServicePortName name) {
         Service s = services.get(name);
@@ -74,16 +64,8 @@ final class NftNames {
         return name.service().namespace() + "/" + name.service().name() + "/" + proto + "/" + name.port();
     }
 
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
-
     String hashAndTruncate(String name) {
-        byte[] d = sha256.digest(name.getBytes(StandardCharsets.UTF_8));
-        // 8 base32 characters encode the first 5 bytes
-        long v = 0;
-        for (int i = 0; i < 5; i++) v = (v << 8) | (d[i] & 0xff);
-        char[] out = new char[8];
-        for (int i = 0; i < 8; i++) out[i] = BASE32[(int) ((v >>> ((7 - i) * 5)) & 31)];
-        String s = new String(out) + "-" + name;
+        String s = hash.prefix(name, 8) + "-" + name;
         return s.length() > BASE_LENGTH_MAX ? s.substring(0, BASE_LENGTH_MAX - 3) + "..." : s;
     }
 
