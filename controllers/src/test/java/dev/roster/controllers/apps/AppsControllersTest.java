@@ -3,20 +3,14 @@ package dev.roster.controllers.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.testing.ApiWorld;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,56 +23,18 @@ class AppsControllersTest {
     static final String NS = "apps";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    ApiWorld world;
+    AppsWorld apps;
     KubernetesClient client;
-    ReplicaSetController rsController;
-    DeploymentController deployController;
-    List<SharedIndexInformer<?>> informers;
-    ScheduledExecutorService kubelet;
-    volatile boolean podsBecomeReady = true;
 
     @BeforeEach
     void start() {
-        world = new ApiWorld();
-        client = world.client;
-        world.namespace(NS);
-        SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
-        informers = List.of(deployments, replicaSets, pods);
-        rsController = new ReplicaSetController(client, replicaSets, pods, Clock.systemUTC(), 2);
-        deployController = new DeploymentController(client, deployments, replicaSets, Clock.systemUTC(), 2);
-        informers.forEach(SharedIndexInformer::start);
-        rsController.start();
-        deployController.start();
-        kubelet = Executors.newSingleThreadScheduledExecutor();
-        kubelet.scheduleWithFixedDelay(this::markPodsReady, 50, 50, TimeUnit.MILLISECONDS);
+        apps = new AppsWorld(NS, Clock.systemUTC());
+        client = apps.client;
     }
 
     @AfterEach
     void stop() {
-        kubelet.shutdownNow();
-        rsController.close();
-        deployController.close();
-        informers.forEach(SharedIndexInformer::stop);
-        world.close();
-    }
-
-    /** What the node agent would do: every pod gets an IP and, unless told otherwise, becomes Ready. */
-    private void markPodsReady() {
-        try {
-            for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
-                if (!podsBecomeReady || PodStates.isReady(p) || p.getMetadata().getDeletionTimestamp() != null) continue;
-                Pod copy = client.getKubernetesSerialization().clone(p);
-                copy.getStatus().setPhase("Running");
-                copy.getStatus().setPodIP("10.244.0." + (Math.abs(p.getMetadata().getName().hashCode()) % 250 + 2));
-                copy.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
-                        .withLastTransitionTime("2026-01-01T00:00:00Z").build()));
-                client.pods().inNamespace(NS).resource(copy).updateStatus();
-            }
-        } catch (RuntimeException e) {
-            // a conflict with a controller's write: the next tick retries
-        }
+        apps.close();
     }
 
     private Deployment deployment(String name, int replicas, String image) {
@@ -181,7 +137,7 @@ class AppsControllersTest {
     void aRollingUpdateNeverDropsBelowMaxUnavailable() throws Exception {
         client.apps().deployments().inNamespace(NS).resource(deployment("safe", 4, "v1")).create();
         await().atMost(WAIT).until(() -> pods("safe").stream().filter(PodStates::isReady).count() == 4);
-        podsBecomeReady = false; // new pods never become ready: the rollout must stall, keeping 3 of 4 (25 %) available
+        apps.podsBecomeReady = false; // new pods never become ready: the rollout must stall, keeping 3 of 4 (25 %) available
         setImage("safe", "v2");
         await().atMost(WAIT).until(() -> replicaSets("safe").size() == 2);
         Thread.sleep(1500); // let the controllers act on what they can; nothing that would end the stall happens

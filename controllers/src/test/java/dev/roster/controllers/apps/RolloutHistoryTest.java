@@ -3,9 +3,7 @@ package dev.roster.controllers.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.testing.ApiWorld;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -13,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +19,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,56 +46,19 @@ class RolloutHistoryTest {
         public Clock withZone(ZoneId zone) { return this; }
     }
 
-    ApiWorld world;
+    AppsWorld apps;
     KubernetesClient client;
-    ReplicaSetController rsController;
-    DeploymentController deployController;
-    List<SharedIndexInformer<?>> informers;
-    ScheduledExecutorService kubelet;
     final ShiftedClock clock = new ShiftedClock();
-    volatile boolean podsBecomeReady = true;
 
     @BeforeEach
     void start() {
-        world = new ApiWorld();
-        client = world.client;
-        world.namespace(NS);
-        SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
-        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
-        informers = List.of(deployments, replicaSets, pods);
-        rsController = new ReplicaSetController(client, replicaSets, pods, Clock.systemUTC(), 2);
-        deployController = new DeploymentController(client, deployments, replicaSets, clock, 2);
-        informers.forEach(SharedIndexInformer::start);
-        rsController.start();
-        deployController.start();
-        kubelet = Executors.newSingleThreadScheduledExecutor();
-        kubelet.scheduleWithFixedDelay(this::markPodsReady, 50, 50, TimeUnit.MILLISECONDS);
+        apps = new AppsWorld(NS, clock);
+        client = apps.client;
     }
 
     @AfterEach
     void stop() {
-        kubelet.shutdownNow();
-        rsController.close();
-        deployController.close();
-        informers.forEach(SharedIndexInformer::stop);
-        world.close();
-    }
-
-    private void markPodsReady() {
-        try {
-            for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
-                if (!podsBecomeReady || PodStates.isReady(p) || p.getMetadata().getDeletionTimestamp() != null) continue;
-                Pod copy = client.getKubernetesSerialization().clone(p);
-                copy.getStatus().setPhase("Running");
-                copy.getStatus().setPodIP("10.244.0." + (Math.abs(p.getMetadata().getName().hashCode()) % 250 + 2));
-                copy.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
-                        .withLastTransitionTime("2026-01-01T00:00:00Z").build()));
-                client.pods().inNamespace(NS).resource(copy).updateStatus();
-            }
-        } catch (RuntimeException e) {
-            // a conflict with a controller's write: the next tick retries
-        }
+        apps.close();
     }
 
     private void create(String name, int replicas, String image, Integer historyLimit, Integer deadline) {
@@ -220,7 +177,7 @@ class RolloutHistoryTest {
     void aStalledRolloutPassesItsProgressDeadline() {
         create("slow", 2, "v1", null, 30);
         await().atMost(WAIT).until(() -> pods("slow").size() == 2 && pods("slow").stream().allMatch(PodStates::isReady));
-        podsBecomeReady = false;
+        apps.podsBecomeReady = false;
         setImage("slow", "v2", "stuck");
         await().atMost(WAIT).untilAsserted(() -> assertThat(progressing(deployment("slow"))).satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo("True");
@@ -239,7 +196,7 @@ class RolloutHistoryTest {
             assertThat(c.getMessage()).isEqualTo("ReplicaSet \"" + newName + "\" has timed out progressing.");
         }));
         // progress again (pods become ready) turns it back to True
-        podsBecomeReady = true;
+        apps.podsBecomeReady = true;
         await().atMost(WAIT).untilAsserted(() -> assertThat(progressing(deployment("slow"))).satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo("True");
             assertThat(c.getReason()).isEqualTo("NewReplicaSetAvailable");
