@@ -262,6 +262,8 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         runtime.stop(uid);
+        // the sandbox's address goes with its containers, before the object leaves the API, as a kubelet's does
+        ipam.release(uid);
         int code = raw.deleteNow(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
         if (code >= 300 && code != 404 && code != 409) {
             throw new KubernetesClientException("final delete of " + key + " returned " + code);
