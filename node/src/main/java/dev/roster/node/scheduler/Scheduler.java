@@ -185,6 +185,11 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** The node as this scheduler's cache has it now (null when unknown): lets tests wait for a node change to arrive. */
+    Node cachedNode(String name) {
+        return nodes == null ? null : nodes.getStore().getByKey(name);
+    }
+
     @Override
     public void close() {
         if (pods != null) pods.close();

@@ -4,6 +4,7 @@ import static dev.roster.node.TestCluster.condition;
 import static dev.roster.node.TestCluster.is;
 import static dev.roster.node.TestCluster.pod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roster.node.NodeAgentConfig;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -23,12 +25,14 @@ import org.junit.jupiter.api.Test;
 class SchedulerTest {
     private TestCluster cluster;
 
+    Scheduler scheduler;
+
     @BeforeEach
     void start() {
         cluster = new TestCluster();
         cluster.agent(NodeAgentConfig.loopback(1));
         cluster.agent(NodeAgentConfig.loopback(2).withExtraLabels(Map.of("disk", "ssd")));
-        cluster.closeLater(new Scheduler(cluster.client, cluster.timers).start());
+        scheduler = cluster.closeLater(new Scheduler(cluster.client, cluster.timers).start());
     }
 
     @AfterEach
@@ -112,6 +116,8 @@ class SchedulerTest {
             n.getSpec().setUnschedulable(true);
             return n;
         });
+        // the cordon reaches the scheduler through its watch: pods created before that may still land on node 1
+        await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(scheduler.cachedNode("roster-node-1").getSpec().getUnschedulable()));
         for (int i = 0; i < 3; i++) cluster.create(pod("c-" + i, null, Map.of()));
         for (int i = 0; i < 3; i++) {
             assertThat(cluster.awaitPod("c-" + i, x -> is(x, "Ready", "True")).getSpec().getNodeName()).isEqualTo("roster-node-2");
