@@ -43,8 +43,13 @@ import java.util.function.Supplier;
  * and an empty {@code ip netns exec true}.
  *
  * <p>{@code bench/run proxy-live [--services N] [--endpoints M] [--partials K]}; results also go to bench/target/live-proxy-bench.md.
+ * With {@code BENCH_JAVA_OPTS=-Dbench.dump=DIR} the last partial sync's text of each mode is written to DIR and the
+ * namespaces are kept (loaded with the N services) for experiments by hand; delete them with {@code ip netns delete}.
  */
 public final class LiveProxyBench {
+    /** Partial syncs run and not counted before the measured ones. */
+    static final int WARMUP = 3;
+
     public static void main(String[] args) throws Exception {
         int services = intArg(args, "--services", 1000);
         int endpoints = intArg(args, "--endpoints", 10);
@@ -186,41 +191,66 @@ public final class LiveProxyBench {
                         mode == LiveProxy.Mode.IPTABLES ? "jump rules, iptables-save, render, restore" : "list table, render, nft -f");
                 double[] e2e = new double[partials];
                 double[] floor = new double[partials];
+                double[] standbyFloor = new double[partials];
+                double[] toWrite = new double[partials];
+                double[] write = new double[partials];
                 double[] spawn = new double[partials];
                 double[] own = new double[partials];
                 IptablesApplier ipt = new IptablesApplier(ns);
+                IptablesApplier iptStandby = new IptablesApplier(ns, true);
                 NftablesApplier nft = new NftablesApplier(ns);
-                for (int k = 0; k < partials; k++) {
+                // the first partial syncs after start-up also compile the sync path (JIT): not what is measured
+                for (int k = -WARMUP; k < partials; k++) {
                     // spaced beyond --min-sync-period (1 s), so the runner's rate limit is not what is measured
                     Thread.sleep(1100);
                     AppliedSync before = proxy.proxier().lastApplied();
                     double syncSecsBefore = metrics.syncDuration.sum();
                     long syncsBefore = metrics.syncDuration.count();
                     int svc = ThreadLocalRandom.current().nextInt(services);
-                    EndpointSlice changed = slice(svc, endpoints, k + 1 + (mode == LiveProxy.Mode.NFTABLES ? 1000 : 0));
+                    EndpointSlice changed = slice(svc, endpoints, k + 1 + WARMUP + (mode == LiveProxy.Mode.NFTABLES ? 1000 : 0));
                     EndpointSlice cur = client.discovery().v1().endpointSlices().inNamespace("bench").withName(changed.getMetadata().getName()).get();
                     changed.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
                     long start = System.nanoTime();
                     client.discovery().v1().endpointSlices().resource(changed).update();
                     while (proxy.proxier().lastApplied() == before) Thread.onSpinWait();
                     AppliedSync a = proxy.proxier().lastApplied();
-                    e2e[k] = (a.appliedAtNanos() - start) / 1e6;
                     while (metrics.syncDuration.count() == syncsBefore) Thread.onSpinWait(); // recorded just after
-                    own[k] = (metrics.syncDuration.sum() - syncSecsBefore) * 1e3;
                     if (a.fullSync()) throw new IllegalStateException("expected a partial sync");
+                    if (k < 0) continue;
+                    e2e[k] = (a.appliedAtNanos() - start) / 1e6;
+                    toWrite[k] = (a.writeStartNanos() - start) / 1e6;
+                    write[k] = (a.appliedAtNanos() - a.writeStartNanos()) / 1e6;
+                    own[k] = (metrics.syncDuration.sum() - syncSecsBefore) * 1e3;
                     // the floor: the same kind of write alone (iptables: the same restore text again; nftables: the
                     // changed service's chains re-declared, as the transaction's element changes cannot be replayed)
                     floor[k] = mode == LiveProxy.Mode.IPTABLES ? timeOnce(() -> ipt.restore(a.text()))
                             : timeOnce(() -> nft.apply(redeclare(a)));
+                    if (mode == LiveProxy.Mode.IPTABLES) {
+                        iptStandby.restore(a.text()); // the first one starts its own process; later ones find one waiting
+                        Thread.sleep(50);
+                        standbyFloor[k] = timeOnce(() -> iptStandby.restore(a.text()));
+                    }
                     spawn[k] = timeOnce(() -> {
                         ExecResult r = ns.run(List.of("true"));
                         if (!r.ok()) throw new IllegalStateException(r.stderr());
                     });
                 }
+                boolean standbyUsed = iptStandby.usesStandby();
+                iptStandby.close();
                 AppliedSync last = proxy.proxier().lastApplied();
+                String dump = System.getProperty("bench.dump");
+                if (dump != null) java.nio.file.Files.writeString(java.nio.file.Path.of(dump, "partial-" + m + ".txt"), last.text());
+                String how = proxy.proxier().backend() instanceof dev.roster.proxy.live.IptablesBackend b
+                        ? (b.applier().usesStandby() ? "; restores through a standby process" : "; a fresh iptables-restore per sync") : "";
                 row(md, m + ": partial sync end to end (slice update sent -> rules applied)", e2e,
-                        "target <= 50 ms; last one wrote " + last.writtenChains().size() + " chains, " + last.text().lines().count() + " lines");
+                        "target <= 50 ms" + how + "; last one wrote " + last.writtenChains().size() + " chains, " + last.text().lines().count() + " lines");
+                row(md, m + ": of which update sent -> write begins", toWrite, "API write, watch, informer, sync runner, checkout, render");
+                row(md, m + ": of which the write", write, "until the kernel has the rules");
                 row(md, m + ": floor, a write of that size alone", floor, mode == LiveProxy.Mode.IPTABLES ? "iptables-restore" : "nft -f");
+                if (mode == LiveProxy.Mode.IPTABLES) {
+                    row(md, m + ": floor, that write through a process started beforehand", standbyFloor,
+                            standbyUsed ? "StandbyRestore, as the live proxy writes" : "standby not usable here: fresh process");
+                }
                 row(md, m + ": floor, ip netns exec true", spawn, "process start");
                 row(md, m + ": the partial sync itself (checkout, render, write)", own,
                         "kubeproxy_sync_proxy_rules_duration_seconds per round" + (mode == LiveProxy.Mode.NFTABLES ? ", with the stale-chain delete" : ""));
@@ -228,7 +258,7 @@ public final class LiveProxyBench {
                 proxy.close();
             }
         } finally {
-            ns.delete();
+            if (System.getProperty("bench.dump") == null) ns.delete(); else System.out.println("kept " + ns.name());
         }
     }
 

@@ -15,11 +15,12 @@ import java.util.List;
  * @param natRulesLast    iptables nat rules it wrote (0 for nftables)
  * @param noLocalInternal services with internalTrafficPolicy Local and no local endpoint
  * @param noLocalExternal services with externalTrafficPolicy Local and no local endpoint
+ * @param writeStartNanos {@link System#nanoTime()} when the write to the kernel began (rendering done)
  * @param appliedAtNanos  {@link System#nanoTime()} when the kernel accepted the rules (before any follow-up cleanup)
  */
 public record AppliedSync(boolean fullSync, String text, List<String> writtenChains, List<String> deletedChains,
                           int filterRules, int natRulesTotal, int natRulesLast, int noLocalInternal, int noLocalExternal,
-                          long appliedAtNanos) {
+                          long writeStartNanos, long appliedAtNanos) {
     public AppliedSync {
         writtenChains = List.copyOf(writtenChains);
         deletedChains = List.copyOf(deletedChains);

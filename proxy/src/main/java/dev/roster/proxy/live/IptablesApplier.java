@@ -21,19 +21,63 @@ public final class IptablesApplier {
     static final List<String> FILTER_CHAINS = List.of("KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-NODEPORTS",
             "KUBE-PROXY-FIREWALL", "KUBE-PROXY-CANARY", "KUBE-FIREWALL");
 
-    private final Exec exec;
+    static final List<String> RESTORE;
 
+    static {
+        List<String> argv = new ArrayList<>(List.of("iptables-restore"));
+        argv.addAll(WAIT);
+        argv.addAll(List.of("--noflush", "--counters"));
+        RESTORE = List.copyOf(argv);
+    }
+
+    private final Exec exec;
+    private final boolean useStandby;
+    private StandbyRestore standby;
+    private boolean standbyChecked;
+
+    /** An applier that starts one iptables-restore per restore. */
     public IptablesApplier(Exec exec) {
+        this(exec, false);
+    }
+
+    /**
+     * @param useStandby keep the next iptables-restore started ahead of time where that works ({@link StandbyRestore});
+     *                   the live proxy does, one-off commands need not
+     */
+    public IptablesApplier(Exec exec, boolean useStandby) {
         this.exec = exec;
+        this.useStandby = useStandby;
     }
 
     /** Applies restore input (both tables, each ending in COMMIT) atomically; throws with iptables' own message on failure. */
     public void restore(String text) {
-        List<String> argv = new ArrayList<>(List.of("iptables-restore"));
-        argv.addAll(WAIT);
-        argv.addAll(List.of("--noflush", "--counters"));
-        ExecResult r = exec.run(argv, text);
-        if (!r.ok()) throw new RulesApplyException(argv, r);
+        StandbyRestore s = text.stripTrailing().endsWith("COMMIT") ? standby() : null;
+        ExecResult r = s != null ? s.apply(text) : exec.run(RESTORE, text);
+        if (!r.ok()) throw new RulesApplyException(RESTORE, r);
+    }
+
+    private synchronized StandbyRestore standby() {
+        if (!standbyChecked) {
+            standbyChecked = true;
+            if (useStandby && exec instanceof NetNs ns) standby = StandbyRestore.forNamespace(ns, RESTORE);
+        }
+        return standby;
+    }
+
+    /** Whether restores go through a process started ahead of time (known after the first restore). */
+    public synchronized boolean usesStandby() {
+        return standby != null;
+    }
+
+    /** For tests: the standby in use, or null. */
+    synchronized StandbyRestore standbyForTest() {
+        return standby;
+    }
+
+    /** Lets a process kept waiting for the next restore go. */
+    public synchronized void close() {
+        if (standby != null) standby.close();
+        standby = null;
     }
 
     /** {@code iptables-save -t TABLE}. */

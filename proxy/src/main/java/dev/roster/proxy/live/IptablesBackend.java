@@ -21,7 +21,7 @@ public final class IptablesBackend implements RulesBackend {
 
     public IptablesBackend(ProxySettings settings, Exec exec) {
         this.renderer = new IptablesRenderer(settings);
-        this.applier = new IptablesApplier(exec);
+        this.applier = new IptablesApplier(exec, true);
         this.localhostNodePorts = settings.localhostNodePortsEffective();
     }
 
@@ -43,6 +43,7 @@ public final class IptablesBackend implements RulesBackend {
         Set<String> existing = fullSync ? IptablesApplier.chainsIn(applier.save("nat")) : Set.of();
         IptablesResult r = renderer.render(state, changed, fullSync, existing);
         String text = unchanged.trim(r.text(), fullSync);
+        long writeStart = System.nanoTime();
         try {
             applier.restore(text);
         } catch (RuntimeException e) {
@@ -52,12 +53,17 @@ public final class IptablesBackend implements RulesBackend {
         long appliedAt = System.nanoTime();
         unchanged.applied();
         return new AppliedSync(fullSync, text, r.writtenNatChains(), r.deletedNatChains(), r.filterRules(),
-                r.natRulesTotal(), r.natRulesLastSync(), r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal(), appliedAt);
+                r.natRulesTotal(), r.natRulesLastSync(), r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal(), writeStart, appliedAt);
     }
 
     @Override
     public void cleanup() {
         applier.cleanup();
+    }
+
+    @Override
+    public void close() {
+        applier.close();
     }
 
     @Override

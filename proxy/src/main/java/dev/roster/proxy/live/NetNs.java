@@ -70,9 +70,28 @@ public final class NetNs implements Exec {
 
     @Override
     public ExecResult run(List<String> argv, String stdin) {
+        return runHost(command(argv).command(), stdin);
+    }
+
+    /** A command inside the namespace for the caller to start and feed (it stays open as long as the caller wants). */
+    public ProcessBuilder command(List<String> argv) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(argv);
-        return runHost(full, stdin);
+        return new ProcessBuilder(full);
+    }
+
+    /**
+     * Whether process {@code pid} is inside this namespace now: its {@code /proc/PID/ns/net} names the inode that
+     * {@code /run/netns/NAME} is bound to. False for a namespace deleted and created again under the same name.
+     */
+    public boolean contains(long pid) {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+            Object inode = Files.getAttribute(RUN_NETNS.resolve(name), "unix:ino");
+            return link.equals("net:[" + inode + "]");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Whether this process can manage namespaces and tables at all: root with ip, iptables and nft on the PATH. */

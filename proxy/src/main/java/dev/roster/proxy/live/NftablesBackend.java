@@ -60,6 +60,7 @@ public final class NftablesBackend implements RulesBackend {
             sets = names(table, "set ");
         }
         NftablesResult r = renderer.render(state, changed, fullSync, chains, sets, clock.instant());
+        long writeStart = System.nanoTime();
         try {
             applier.apply(r.text());
         } catch (RuntimeException e) {
@@ -81,7 +82,7 @@ public final class NftablesBackend implements RulesBackend {
         List<String> gone = new ArrayList<>(r.staleChains());
         gone.addAll(r.deletedChains());
         return new AppliedSync(fullSync, r.text(), r.writtenChains(), gone, 0, 0, 0,
-                r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal(), appliedAt);
+                r.noLocalEndpointsInternal(), r.noLocalEndpointsExternal(), writeStart, appliedAt);
     }
 
     /** Names declared in {@code nft list table} output: lines like {@code \tchain NAME {} or {@code \tset NAME {}. */

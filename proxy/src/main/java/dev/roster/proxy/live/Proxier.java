@@ -243,5 +243,6 @@ public final class Proxier implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+        backend.close();
     }
 }

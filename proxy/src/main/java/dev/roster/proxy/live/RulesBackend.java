@@ -15,6 +15,10 @@ public interface RulesBackend {
      */
     AppliedSync sync(ProxyState state, Set<ServiceName> changed, boolean fullSync);
 
+    /** Lets go of what the backend keeps running between syncs (rules stay in place). */
+    default void close() {
+    }
+
     /** Removes every rule, chain and table the backend ever wrote. */
     void cleanup();
 

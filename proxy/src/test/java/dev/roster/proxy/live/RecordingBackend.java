@@ -26,7 +26,7 @@ final class RecordingBackend implements RulesBackend {
             failNext = false;
             throw new RulesApplyException(List.of("iptables-restore"), new ExecResult(1, "", "iptables-restore: line 7 failed"));
         }
-        return new AppliedSync(fullSync, "", List.of(), List.of(), 3, 10, 10, 0, 0, System.nanoTime());
+        return new AppliedSync(fullSync, "", List.of(), List.of(), 3, 10, 10, 0, 0, System.nanoTime(), System.nanoTime());
     }
 
     @Override
