@@ -126,8 +126,9 @@ class NodeAgentTest {
         assertThat(p.getStatus().getContainerStatuses().get(0).getReady()).isFalse();
 
         cluster.timers.advance(Duration.ofSeconds(5));
-        cluster.client.pods().inNamespace("default").withName("slow")
-                .edit(x -> new PodBuilder(x).editMetadata().addToAnnotations(SimRuntime.READY, "true").endMetadata().build());
+        // a merge patch: a read-modify-write would carry the resourceVersion and could meet the agent's status write (409)
+        cluster.client.pods().inNamespace("default").withName("slow").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + SimRuntime.READY + "\":\"true\"}}}");
         p = cluster.awaitPod("slow", x -> is(x, "Ready", "True"));
         assertThat(condition(p, "Ready").getLastTransitionTime()).isEqualTo("2025-06-01T12:00:05Z");
         assertThat(condition(p, "PodScheduled").getLastTransitionTime()).isEqualTo("2025-06-01T12:00:00Z");

@@ -117,10 +117,10 @@ class RolloutHistoryTest {
     @Test
     void changeCausesAndRevisionsFollowTheRolloutAndUndoReusesTheOldReplicaSet() {
         create("hist", 2, "v1", null, null);
-        client.apps().deployments().inNamespace(NS).withName("hist").edit(d -> {
-            d.getMetadata().setAnnotations(Map.of(CAUSE, "first", "team", "blue"));
-            return d;
-        });
+        // a merge patch, as `kubectl annotate` sends: a read-modify-write would race with the controller's own
+        // writes of the revision annotation and fail with 409 Conflict now and then
+        client.apps().deployments().inNamespace(NS).withName("hist").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + CAUSE + "\":\"first\",\"team\":\"blue\"}}}");
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(replicaSets("hist")).singleElement().satisfies(rs -> assertThat(rs.getMetadata().getAnnotations())
                     .containsEntry(CAUSE, "first").containsEntry("team", "blue").containsEntry(Revisions.REVISION, "1")
@@ -205,10 +205,8 @@ class RolloutHistoryTest {
 
     /** Any write to the Deployment makes the controller look at it again (a label changes nothing else). */
     private void touch(String name) {
-        client.apps().deployments().inNamespace(NS).withName(name).edit(d -> {
-            d.getMetadata().setLabels(Map.of("touched", Long.toString(System.nanoTime())));
-            return d;
-        });
+        client.apps().deployments().inNamespace(NS).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"touched\":\"" + System.nanoTime() + "\"}}}");
     }
 
     private static DeploymentCondition progressing(Deployment d) {

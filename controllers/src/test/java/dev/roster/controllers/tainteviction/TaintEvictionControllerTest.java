@@ -124,25 +124,29 @@ class TaintEvictionControllerTest {
         pod("web", "n1");
         scheduled(1);
         advance(Duration.ofSeconds(100));
-        world.client.nodes().withName("n1").edit(n -> {
-            n.getSpec().setTaints(List.of());
-            return n;
-        });
+        setTaints("n1", List.of());
         settle();
         advance(Duration.ofSeconds(300));
         settle();
         assertThat(evicted("web")).isFalse();
 
         // tainted again: the clock starts over
-        world.client.nodes().withName("n1").edit(n -> {
-            n.getSpec().setTaints(List.of(new TaintBuilder().withKey(UNREACHABLE).withEffect("NoExecute").build()));
-            return n;
-        });
+        setTaints("n1", List.of(new TaintBuilder().withKey(UNREACHABLE).withEffect("NoExecute").build()));
         scheduled(1);
         advance(Duration.ofSeconds(299));
         settle();
         assertThat(evicted("web")).isFalse();
         advance(Duration.ofSeconds(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> evicted("web"));
+    }
+
+    /**
+     * A merge patch of the node's taints, as kubectl sends: a read-modify-write (fabric8's edit) carries the
+     * resourceVersion and fails with 409 Conflict when a controller wrote the node in between.
+     */
+    private void setTaints(String node, List<io.fabric8.kubernetes.api.model.Taint> taints) {
+        world.client.nodes().withName(node).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                world.client.getKubernetesSerialization().asJson(java.util.Map.of("spec", java.util.Map.of("taints", taints))));
     }
 }

@@ -99,11 +99,7 @@ class SchedulerTest {
         assertThat(p.getSpec().getNodeName()).isNull();
 
         // PreferNoSchedule does not block: replacing node 2's taint makes the pod fit, and the node change retries it.
-        cluster.client.nodes().withName("roster-node-2").edit(n -> {
-            n.getSpec().setTaints(java.util.List.of(new TaintBuilder().withKey("dedicated").withValue("gpu")
-                    .withEffect("PreferNoSchedule").build()));
-            return n;
-        });
+        taint("roster-node-2", "dedicated", "gpu", "PreferNoSchedule");
         p = cluster.awaitPod("picky", x -> is(x, "Ready", "True"));
         assertThat(p.getSpec().getNodeName()).isEqualTo("roster-node-2");
         assertThat(condition(p, "PodScheduled").getStatus()).isEqualTo("True");
@@ -112,10 +108,7 @@ class SchedulerTest {
     @Test
     void skipsCordonedNodesAndPodsOfOtherSchedulers() {
         assumeBindingWorks();
-        cluster.client.nodes().withName("roster-node-1").edit(n -> {
-            n.getSpec().setUnschedulable(true);
-            return n;
-        });
+        mergePatchNode("roster-node-1", Map.of("spec", Map.of("unschedulable", true)));
         // the cordon reaches the scheduler through its watch: pods created before that may still land on node 1
         await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(scheduler.cachedNode("roster-node-1").getSpec().getUnschedulable()));
         for (int i = 0; i < 3; i++) cluster.create(pod("c-" + i, null, Map.of()));
@@ -140,9 +133,16 @@ class SchedulerTest {
     }
 
     private void taint(String node, String key, String value, String effect) {
-        cluster.client.nodes().withName(node).edit(n -> {
-            n.getSpec().setTaints(java.util.List.of(new TaintBuilder().withKey(key).withValue(value).withEffect(effect).build()));
-            return n;
-        });
+        mergePatchNode(node, Map.of("spec", Map.of("taints",
+                java.util.List.of(new TaintBuilder().withKey(key).withValue(value).withEffect(effect).build()))));
+    }
+
+    /**
+     * A merge patch, as kubectl sends: a read-modify-write (fabric8's edit) carries the resourceVersion and fails
+     * with 409 Conflict when the node agent's status heartbeat lands in between.
+     */
+    private void mergePatchNode(String node, Map<String, Object> patch) {
+        cluster.client.nodes().withName(node).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), cluster.client.getKubernetesSerialization().asJson(patch));
     }
 }
