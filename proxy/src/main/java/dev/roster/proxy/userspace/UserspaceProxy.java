@@ -41,6 +41,8 @@ public final class UserspaceProxy implements AutoCloseable {
     private final ProxyOptions options;
     private final BufferPool buffers;
     private final EventLoops loops;
+    private final PipePool pipes;
+    private final String tcpDataPath;
     private final ServiceEvents events;
     private final KeyQueue queue = new KeyQueue("userspace-proxy", Duration.ofSeconds(1), Duration.ofSeconds(30));
     private SharedIndexInformer<Service> services;
@@ -58,6 +60,12 @@ public final class UserspaceProxy implements AutoCloseable {
         this.client = Objects.requireNonNull(client);
         this.options = options;
         this.buffers = new BufferPool(options.bufferBytes(), 64);
+        ZeroCopy.Availability zc = ZeroCopy.shared();
+        if (!options.zeroCopy()) zc = new ZeroCopy.Availability(null, "turned off in ProxyOptions");
+        else if (options.virtualThreads()) zc = new ZeroCopy.Availability(null, "virtual threads would pin their carriers in splice");
+        else if (options.eventLoops() > 0) zc = new ZeroCopy.Availability(null, "selector loops copy");
+        this.pipes = zc.available() ? new PipePool(zc.zeroCopy(), 64) : null;
+        this.tcpDataPath = zc.describe();
         this.events = new ServiceEvents(client, "kube-proxy");
         try {
             this.loops = options.eventLoops() > 0 ? new EventLoops(options.eventLoops()) : null;
@@ -82,6 +90,7 @@ public final class UserspaceProxy implements AutoCloseable {
         services.start();
         slices.start();
         worker = Thread.ofPlatform().daemon().name("userspace-proxy").start(this::work);
+        LOG.info("userspace proxy: TCP data path: {}", tcpDataPath);
         return this;
     }
 
@@ -168,7 +177,7 @@ public final class UserspaceProxy implements AutoCloseable {
                     throw new IOException("Address already in use by service " + other);
                 }
                 Listener l = lk.protocol().equals("UDP") ? new UdpListener(lk, e.getValue(), options)
-                        : new TcpListener(lk, e.getValue(), options, buffers, loops);
+                        : new TcpListener(lk, e.getValue(), options, buffers, loops, pipes);
                 listeners.put(lk, l);
                 owned.add(lk);
                 ownerOf.put(lk, key);
@@ -186,6 +195,15 @@ public final class UserspaceProxy implements AutoCloseable {
         if (owned.isEmpty()) ownedBy.remove(key);
         if (failed) queue.retry(key);
         else queue.forget(key);
+    }
+
+    /**
+     * How TCP bytes are moved: {@code zero-copy splice(2), …} or {@code copying (why not zero-copy)}.
+     * Zero-copy needs Java 22+, Linux, {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} and
+     * platform threads without event loops; {@code -Droster.proxy.splice=false} turns it off.
+     */
+    public String tcpDataPath() {
+        return tcpDataPath;
     }
 
     /** Where the proxy listens now, sorted, e.g. {@code 127.96.0.10:80/TCP}. */
@@ -219,6 +237,7 @@ public final class UserspaceProxy implements AutoCloseable {
         for (Listener l : listeners.values()) l.close();
         listeners.clear();
         if (loops != null) loops.close();
+        if (pipes != null) pipes.close();
         ownedBy.clear();
         ownerOf.clear();
     }
