@@ -195,7 +195,8 @@ final class TcpListener implements Listener {
             pipe = pipes.take();
             pipes.zeroCopy().pump(in, out, pipe);
             out.shutdownOutput();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a RuntimeException too: serve() must still wait for the other direction before closing
             LOG.debug("proxy {}: connection ended: {}", key, e.toString());
             // wakes the other direction, which may be blocked in a splice; serve() closes both
             shutdownQuietly(in);
