@@ -125,9 +125,25 @@ final class TcpListener implements Listener {
                 return;
             }
             SocketChannel up = upstream;
+            ZeroCopy.Pipe toUpstream = null;
+            ZeroCopy.Pipe toClient = null;
             if (pipes != null) {
-                Future<?> back = start(() -> splice(up, client));
-                splice(client, up);
+                try {
+                    toUpstream = pipes.take();
+                    toClient = pipes.take();
+                } catch (IOException e) {
+                    // e.g. the user's pipe quota is used up: this connection is copied instead
+                    LOG.debug("proxy {}: no pipes ({}), copying this connection", key, e.toString());
+                    pipes.give(toUpstream);
+                    toUpstream = null;
+                    toClient = null;
+                }
+            }
+            if (toClient != null) {
+                ZeroCopy.Pipe forth = toUpstream;
+                ZeroCopy.Pipe backwards = toClient;
+                Future<?> back = start(() -> splice(up, client, backwards));
+                splice(client, up, forth);
                 back.get();
                 return;
             }
@@ -189,10 +205,8 @@ final class TcpListener implements Listener {
     }
 
     /** {@link #pump} without copying: the kernel moves the bytes through a pipe. */
-    private void splice(SocketChannel in, SocketChannel out) {
-        ZeroCopy.Pipe pipe = null;
+    private void splice(SocketChannel in, SocketChannel out, ZeroCopy.Pipe pipe) {
         try {
-            pipe = pipes.take();
             pipes.zeroCopy().pump(in, out, pipe);
             out.shutdownOutput();
         } catch (IOException | RuntimeException e) {

@@ -18,6 +18,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link ZeroCopy} with Linux's {@code splice(2)} through the FFM API (compiled with
@@ -53,6 +54,14 @@ final class SpliceZeroCopy implements ZeroCopy {
     private final MethodHandle fdOf;
     private final int wantedPipeBytes;
     private volatile int pipeBytes;
+    /**
+     * Enlarged pipes count against the user's pipe quota (fs.pipe-user-pages-soft, 64 MiB by
+     * default, for users without CAP_SYS_RESOURCE); beyond this many, pipes keep the kernel's
+     * default size so the proxy does not use up the quota the user's other programs share.
+     */
+    private static final int MAX_ENLARGED_PIPES = 24;
+    private static final int DEFAULT_PIPE_BYTES = 65536;
+    private final AtomicInteger enlargedPipes = new AtomicInteger();
 
     SpliceZeroCopy() throws Exception {
         Module nio = Object.class.getModule();
@@ -99,10 +108,23 @@ final class SpliceZeroCopy implements ZeroCopy {
             int w = fds.getAtIndex(JAVA_INT, 1);
             // a bigger pipe means fewer splice calls per byte; the kernel caps it
             // (fs.pipe-max-size, per-user pipe pages), and the default 64 KiB works too
-            int size = (int) fcntl.invokeExact(state, w, F_SETPIPE_SZ, wantedPipeBytes);
+            int size = -1;
+            boolean enlarged = false;
+            if (enlargedPipes.incrementAndGet() <= MAX_ENLARGED_PIPES) {
+                size = (int) fcntl.invokeExact(state, w, F_SETPIPE_SZ, wantedPipeBytes);
+                enlarged = size > DEFAULT_PIPE_BYTES;
+            }
+            if (!enlarged) enlargedPipes.decrementAndGet();
             if (size < 0) size = (int) fcntl.invokeExact(state, w, F_GETPIPE_SZ, 0);
-            if (size > 0) pipeBytes = size;
-            return new KernelPipe(r, w, size > 0 ? size : 65536);
+            if (size >= 0 && size < DEFAULT_PIPE_BYTES) {
+                // the kernel hands out minimal pipes once a user is over fs.pipe-user-pages-soft;
+                // taking more would only shrink the pipes of the user's other programs too
+                int a = (int) close.invokeExact(r);
+                int b = (int) close.invokeExact(w);
+                throw new IOException("pipe quota of this user used up (fs.pipe-user-pages-soft)");
+            }
+            if (size > 0) pipeBytes = Math.max(pipeBytes, size);
+            return new KernelPipe(r, w, size > 0 ? size : DEFAULT_PIPE_BYTES, enlarged);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -189,13 +211,15 @@ final class SpliceZeroCopy implements ZeroCopy {
         final int readFd;
         final int writeFd;
         final int size;
+        final boolean enlarged;
         long held; // bytes in the pipe not yet passed on: written by the one pumping thread
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        KernelPipe(int readFd, int writeFd, int size) {
+        KernelPipe(int readFd, int writeFd, int size, boolean enlarged) {
             this.readFd = readFd;
             this.writeFd = writeFd;
             this.size = size;
+            this.enlarged = enlarged;
         }
 
         @Override
@@ -204,6 +228,7 @@ final class SpliceZeroCopy implements ZeroCopy {
         @Override
         public void close() {
             if (!closed.compareAndSet(false, true)) return;
+            if (enlarged) enlargedPipes.decrementAndGet();
             try {
                 int a = (int) close.invokeExact(readFd);
                 int b = (int) close.invokeExact(writeFd);
