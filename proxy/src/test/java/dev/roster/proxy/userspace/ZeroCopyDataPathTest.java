@@ -34,6 +34,7 @@ class ZeroCopyDataPathTest {
     static UserspaceProxy proxy;
     static String expectedPath;
     static int port;
+    static StreamServer backend;
     static final String IP = "127.96.202.21";
 
     @BeforeAll
@@ -49,7 +50,7 @@ class ZeroCopyDataPathTest {
         expectedPath = path;
         await().atMost(Duration.ofSeconds(10)).until(proxy::hasSynced);
         port = ProxyWorld.freePort("127.77.21.1");
-        world.closeLater(new StreamServer("127.77.21.1", port));
+        backend = world.closeLater(new StreamServer("127.77.21.1", port));
         world.create(ProxyWorld.service("bulk", IP, "TCP", port));
         world.apply(ProxyWorld.slice("bulk-a", "bulk", "TCP", port, Map.of("127.77.21.1", true)));
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.listening().contains(IP + ":" + port + "/TCP")
@@ -127,23 +128,39 @@ class ZeroCopyDataPathTest {
     }
 
     @Test
+    void aClientThatVanishesMidDownloadLeavesTheProxyServing() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            try (Socket s = new Socket(IP, port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("SEND " + (512L << 20) + " 3\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] buf = new byte[1 << 20];
+                long got = 0;
+                while (got < (4 << 20)) got += s.getInputStream().read(buf);
+                // gone with a reset while the proxy is still sending: it meets EPIPE/ECONNRESET
+                // (no SIGPIPE may take the JVM down) and must end the backend side as well
+                s.setSoLinger(true, 0);
+            }
+        }
+        assertThat(echoOnce(IP, "still there")).isEqualTo("still there");
+        // and the backend's side of each vanished connection was ended too
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.active.get() == 0);
+    }
+
+    @Test
     void manyConnectionsLeaveNoDescriptorsBehind() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
         // warm up: fills the buffer and pipe pools and the thread pool, which are kept
-        for (int i = 0; i < 150; i++) assertThat(echoOnce(IP)).isEqualTo("hello " + i % 10);
+        for (int i = 0; i < 150; i++) assertThat(echoOnce(IP, "hello " + i)).isEqualTo("hello " + i);
         long before = openDescriptors();
-        for (int i = 0; i < 400; i++) assertThat(echoOnce(IP)).isEqualTo("hello " + i % 10);
+        for (int i = 0; i < 400; i++) assertThat(echoOnce(IP, "again " + i)).isEqualTo("again " + i);
         // each finished connection closes its two sockets and returns (or closes) its two pipes
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> openDescriptors() <= before + 8);
     }
 
-    private static int echoCounter;
-
-    private static String echoOnce(String ip) throws IOException {
+    private static String echoOnce(String ip, String word) throws IOException {
         try (Socket s = new Socket(ip, port)) {
             s.setSoTimeout(10_000);
-            String word = "hello " + (echoCounter++ % 10);
             s.getOutputStream().write(("ECHO " + word + "\n").getBytes(StandardCharsets.US_ASCII));
             s.shutdownOutput();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -187,6 +204,7 @@ class ZeroCopyDataPathTest {
      */
     static final class StreamServer implements AutoCloseable {
         private final ServerSocket socket;
+        final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
         StreamServer(String ip, int port) throws IOException {
             socket = new ServerSocket();
@@ -213,6 +231,7 @@ class ZeroCopyDataPathTest {
         }
 
         private void serve(Socket c) {
+            active.incrementAndGet();
             try (c) {
                 InputStream in = c.getInputStream();
                 OutputStream out = c.getOutputStream();
@@ -246,6 +265,8 @@ class ZeroCopyDataPathTest {
                 }
             } catch (IOException | RuntimeException ignored) {
                 // the client went away
+            } finally {
+                active.decrementAndGet();
             }
         }
 
