@@ -144,7 +144,7 @@ final class TcpListener implements Listener {
                 ZeroCopy.Pipe backwards = toClient;
                 Future<?> back = start(() -> splice(up, client, backwards));
                 splice(client, up, forth);
-                back.get();
+                awaitSpliced(back, client, up);
                 return;
             }
             Future<?> back = start(() -> pump(up, client));
@@ -218,6 +218,25 @@ final class TcpListener implements Listener {
         } finally {
             pipes.give(pipe);
         }
+    }
+
+    /**
+     * Waits for the other direction before the finally block closes the channels, even when
+     * interrupted: closing under a running splice could let a new socket take the descriptor.
+     */
+    private static void awaitSpliced(Future<?> back, SocketChannel a, SocketChannel b) throws ExecutionException {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                back.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                shutdownQuietly(a);
+                shutdownQuietly(b);
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static void shutdownQuietly(SocketChannel c) {
