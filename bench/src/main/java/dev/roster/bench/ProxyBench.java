@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Data-path benchmark of the userspace proxy: the same client and backend ({@link TcpPeers}),
- * connected directly, through roster's userspace proxy (its own JVM, {@link ProxyBenchServer},
- * platform and virtual threads) and through HAProxy in TCP mode (Debian's /usr/sbin/haproxy,
+ * connected directly, through roster's userspace proxy (its own JVM, {@link ProxyBenchServer}:
+ * copying with platform and virtual threads, zero-copy splice(2) with platform threads) and through HAProxy in TCP mode (Debian's /usr/sbin/haproxy,
  * with the generated configuration printed in the report), in interleaved rounds in one run.
  *
  * <pre>bench/run proxy [--rounds 3] [--bytes-mib 1024] [--connections 4] [--requests 10000]
- *                  [--new-connections 2000] [--buffer-kib 128] [--out FILE]
- *                  [--only direct,platform,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
+ *                  [--new-connections 2000] [--buffer-kib 128] [--pipe-kib 1024] [--out FILE]
+ *                  [--only direct,platform,splice,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
  */
 public final class ProxyBench {
     private ProxyBench() {}
@@ -40,7 +40,8 @@ public final class ProxyBench {
     public static void main(String[] argv) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "bytes-mib", "1024", "connections", "4",
                 "requests", "10000", "new-connections", "2000", "buffer-kib", "128", "out", "bench/target/proxy-bench.md"));
-        opt.put("only", "direct,platform,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice");
+        opt.put("pipe-kib", "1024");
+        opt.put("only", "direct,platform,splice,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice");
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String k = argv[i].replaceFirst("^--", "");
             if (!opt.containsKey(k)) throw new IllegalArgumentException("unknown option " + argv[i] + "; options: " + opt.keySet());
@@ -52,6 +53,7 @@ public final class ProxyBench {
         int requests = Integer.parseInt(opt.get("requests"));
         int newConns = Integer.parseInt(opt.get("new-connections"));
         int buffer = Integer.parseInt(opt.get("buffer-kib")) * 1024;
+        int pipe = Integer.parseInt(opt.get("pipe-kib")) * 1024;
         List<String> only = List.of(opt.get("only").split(","));
         long started = System.nanoTime();
 
@@ -59,19 +61,29 @@ public final class ProxyBench {
         try (TcpPeers.Backend backend = new TcpPeers.Backend("127.0.0.1")) {
             List<Path_> paths = new ArrayList<>();
             paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend", -1));
-            String[][] rosters = {{"127.96.210.1", "platform"}, {"127.96.210.2", "virtual"}, {"127.96.210.3", "loops"}};
+            // {address, threading mode, data path}: the copying paths run with splice turned off
+            String[][] rosters = {{"127.96.210.1", "platform", "copy"}, {"127.96.210.4", "platform", "splice"},
+                    {"127.96.210.2", "virtual", "copy"}, {"127.96.210.3", "loops", "copy"}};
             for (String[] r : rosters) {
-                if (!only.contains(r[1])) continue;
+                boolean splice = r[2].equals("splice");
+                if (!only.contains(splice ? "splice" : r[1])) continue;
                 int port = 18_900;
-                Processes.Child c = Processes.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseSerialGC", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", Processes.classpath(),
-                        ProxyBenchServer.class.getName(), r[0], Integer.toString(port), Integer.toString(backend.port()), r[1],
-                        Integer.toString(buffer)), null);
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:+UseSerialGC", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                // the flags ./roster starts the JVM with; without them the proxy copies
+                if (splice) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                        "--enable-native-access=ALL-UNNAMED", "-Droster.proxy.splice.pipe-bytes=" + pipe));
+                else cmd.add("-Droster.proxy.splice=false");
+                cmd.addAll(List.of("-cp", Processes.classpath(), ProxyBenchServer.class.getName(), r[0], Integer.toString(port),
+                        Integer.toString(backend.port()), r[1], Integer.toString(buffer)));
+                Processes.Child c = Processes.start(cmd, null);
                 cleanup.add(c);
-                c.awaitLine("READY", 60_000);
-                paths.add(new Path_("roster userspace (" + (r[1].equals("loops") ? "2 selector loops" : r[1] + " threads") + ")", new InetSocketAddress(r[0], port),
-                        "ClusterIP " + r[0] + ":" + port + ", " + buffer / 1024 + " KiB buffers, -XX:+UseSerialGC as roster up",
-                        c.process.pid()));
+                String dataPath = c.awaitLine("READY", 60_000).substring("READY ".length());
+                if (splice != dataPath.startsWith("zero-copy")) throw new IllegalStateException("proxy data path is " + dataPath);
+                String name = "roster userspace (" + (splice ? "splice" : r[1].equals("loops") ? "2 selector loops" : r[1] + " threads") + ")";
+                paths.add(new Path_(name, new InetSocketAddress(r[0], port),
+                        "ClusterIP " + r[0] + ":" + port + ", " + (splice ? dataPath + ", platform threads" : buffer / 1024 + " KiB buffers")
+                                + ", -XX:+UseSerialGC as roster up", c.process.pid()));
             }
             String[][] haproxies = {{"1", "", "haproxy1"}, {"2", "", "haproxy2"}, {"2", "    tune.bufsize " + buffer + "\n", "haproxy2big"},
                     {"2", "", "haproxy2splice"}};

@@ -21,6 +21,10 @@ import java.util.Map;
  * {@code READY} once the proxy listens, and exits when its standard input closes.
  *
  * <pre>java -cp ... dev.roster.bench.ProxyBenchServer clusterIP port backendPort virtual|platform|loops bufferBytes</pre>
+ *
+ * <p>The TCP data path (zero-copy splice or copying) follows the JVM's flags as in {@code roster up}:
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} allows splice, {@code -Droster.proxy.splice=false}
+ * turns it off; the READY line names the path in use.
  */
 public final class ProxyBenchServer {
     private ProxyBenchServer() {}
@@ -52,7 +56,7 @@ public final class ProxyBenchServer {
             if (System.currentTimeMillis() > deadline) throw new IllegalStateException("proxy not listening on " + where + ": " + proxy.bindErrors());
             Thread.sleep(10);
         }
-        System.out.println("READY");
+        System.out.println("READY " + proxy.tcpDataPath());
         System.out.flush();
         try {
             while (System.in.read() >= 0) {

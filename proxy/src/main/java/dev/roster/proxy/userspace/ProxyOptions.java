@@ -16,6 +16,8 @@ import java.util.List;
  * @param bindRetry how soon a failed bind is tried again
  * @param eventLoops 0: two blocking threads per TCP connection (the default); n &gt; 0: n selector
  *     threads shared by all connections instead
+ * @param zeroCopy whether TCP bytes may move with splice(2) instead of being copied, where the JVM
+ *     allows it ({@link UserspaceProxy#tcpDataPath()}); platform threads without event loops only
  */
 public record ProxyOptions(
         List<String> nodeAddresses,
@@ -24,36 +26,41 @@ public record ProxyOptions(
         Duration connectTimeout,
         Duration udpIdleTimeout,
         Duration bindRetry,
-        int eventLoops) {
+        int eventLoops,
+        boolean zeroCopy) {
 
     public ProxyOptions {
         nodeAddresses = List.copyOf(nodeAddresses);
         if (bufferBytes < 1024) throw new IllegalArgumentException("bufferBytes must be at least 1024");
     }
 
-    /** Loopback mode: NodePorts on 127.0.0.1, 128 KiB buffers, platform threads. */
+    /** Loopback mode: NodePorts on 127.0.0.1, 128 KiB buffers, platform threads, zero-copy where available. */
     public static ProxyOptions loopback() {
         return new ProxyOptions(List.of("127.0.0.1"), 128 * 1024, false,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 0);
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 0, true);
     }
 
     public ProxyOptions withBufferBytes(int bytes) {
-        return new ProxyOptions(nodeAddresses, bytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops);
+        return new ProxyOptions(nodeAddresses, bytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops, zeroCopy);
     }
 
     public ProxyOptions withVirtualThreads(boolean v) {
-        return new ProxyOptions(nodeAddresses, bufferBytes, v, connectTimeout, udpIdleTimeout, bindRetry, eventLoops);
+        return new ProxyOptions(nodeAddresses, bufferBytes, v, connectTimeout, udpIdleTimeout, bindRetry, eventLoops, zeroCopy);
     }
 
     public ProxyOptions withUdpIdleTimeout(Duration d) {
-        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, d, bindRetry, eventLoops);
+        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, d, bindRetry, eventLoops, zeroCopy);
     }
 
     public ProxyOptions withEventLoops(int n) {
-        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, n);
+        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, n, zeroCopy);
+    }
+
+    public ProxyOptions withZeroCopy(boolean z) {
+        return new ProxyOptions(nodeAddresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops, z);
     }
 
     public ProxyOptions withNodeAddresses(List<String> addresses) {
-        return new ProxyOptions(addresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops);
+        return new ProxyOptions(addresses, bufferBytes, virtualThreads, connectTimeout, udpIdleTimeout, bindRetry, eventLoops, zeroCopy);
     }
 }

@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * threads). End of stream in one direction is passed on as a half-close (shutdownOutput), so
  * clients that close their sending side and then wait for the answer (HTTP/1.0, {@code nc -N})
  * work; the connection is closed once both directions have ended or either fails.
+ *
+ * <p>With {@link ZeroCopy} available (platform threads, no event loops), each direction instead
+ * splices socket → pipe → socket inside the kernel: same threads, same half-close, no copy. A
+ * thread blocked in a native splice does not notice a Java close, so a failing direction shuts
+ * both sockets down (which wakes the other), and the channels are closed only once both
+ * directions have returned: closing earlier could let the kernel hand the descriptor number to a
+ * new socket while the other thread still splices on it.
  */
 final class TcpListener implements Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
@@ -36,11 +43,14 @@ final class TcpListener implements Listener {
     private volatile boolean closed;
 
     private final EventLoops loops;
+    private final PipePool pipes;
 
-    TcpListener(ListenerKey key, Balancer balancer, ProxyOptions options, BufferPool buffers, EventLoops loops)
-            throws IOException {
+    /** {@code pipes}: the zero-copy path's pipes, or null to copy through {@code buffers}. */
+    TcpListener(ListenerKey key, Balancer balancer, ProxyOptions options, BufferPool buffers, EventLoops loops,
+            PipePool pipes) throws IOException {
         this.key = key;
         this.loops = loops;
+        this.pipes = loops == null && !options.virtualThreads() ? pipes : null;
         this.buffers = buffers;
         this.balancer = balancer;
         this.options = options;
@@ -115,6 +125,28 @@ final class TcpListener implements Listener {
                 return;
             }
             SocketChannel up = upstream;
+            ZeroCopy.Pipe toUpstream = null;
+            ZeroCopy.Pipe toClient = null;
+            if (pipes != null) {
+                try {
+                    toUpstream = pipes.take();
+                    toClient = pipes.take();
+                } catch (IOException e) {
+                    // e.g. the user's pipe quota is used up: this connection is copied instead
+                    LOG.debug("proxy {}: no pipes ({}), copying this connection", key, e.toString());
+                    pipes.give(toUpstream);
+                    toUpstream = null;
+                    toClient = null;
+                }
+            }
+            if (toClient != null) {
+                ZeroCopy.Pipe forth = toUpstream;
+                ZeroCopy.Pipe backwards = toClient;
+                Future<?> back = start(() -> splice(up, client, backwards));
+                splice(client, up, forth);
+                awaitSpliced(back, client, up);
+                return;
+            }
             Future<?> back = start(() -> pump(up, client));
             pump(client, up);
             back.get();
@@ -169,6 +201,54 @@ final class TcpListener implements Listener {
             closeQuietly(out);
         } finally {
             buffers.give(buf);
+        }
+    }
+
+    /** {@link #pump} without copying: the kernel moves the bytes through a pipe. */
+    private void splice(SocketChannel in, SocketChannel out, ZeroCopy.Pipe pipe) {
+        try {
+            pipes.zeroCopy().pump(in, out, pipe);
+            out.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            // a RuntimeException too: serve() must still wait for the other direction before closing
+            LOG.debug("proxy {}: connection ended: {}", key, e.toString());
+            // wakes the other direction, which may be blocked in a splice; serve() closes both
+            shutdownQuietly(in);
+            shutdownQuietly(out);
+        } finally {
+            pipes.give(pipe);
+        }
+    }
+
+    /**
+     * Waits for the other direction before the finally block closes the channels, even when
+     * interrupted: closing under a running splice could let a new socket take the descriptor.
+     */
+    private static void awaitSpliced(Future<?> back, SocketChannel a, SocketChannel b) throws ExecutionException {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                back.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                shutdownQuietly(a);
+                shutdownQuietly(b);
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private static void shutdownQuietly(SocketChannel c) {
+        try {
+            c.shutdownInput();
+        } catch (IOException ignored) {
+            // already down
+        }
+        try {
+            c.shutdownOutput();
+        } catch (IOException ignored) {
+            // already down
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,6 +42,10 @@ public final class UserspaceProxy implements AutoCloseable {
     private final ProxyOptions options;
     private final BufferPool buffers;
     private final EventLoops loops;
+    private final CompletableFuture<ZeroCopy.Availability> dataPath;
+    private volatile PipePool pipes;
+    private boolean pipesDecided;
+    private volatile boolean closed;
     private final ServiceEvents events;
     private final KeyQueue queue = new KeyQueue("userspace-proxy", Duration.ofSeconds(1), Duration.ofSeconds(30));
     private SharedIndexInformer<Service> services;
@@ -58,6 +63,24 @@ public final class UserspaceProxy implements AutoCloseable {
         this.client = Objects.requireNonNull(client);
         this.options = options;
         this.buffers = new BufferPool(options.bufferBytes(), 64);
+        ZeroCopy.Availability fixed = null;
+        if (!options.zeroCopy()) fixed = new ZeroCopy.Availability(null, "turned off in ProxyOptions");
+        else if (options.virtualThreads()) fixed = new ZeroCopy.Availability(null, "virtual threads would pin their carriers in splice");
+        else if (options.eventLoops() > 0) fixed = new ZeroCopy.Availability(null, "selector loops copy");
+        if (fixed != null) {
+            dataPath = CompletableFuture.completedFuture(fixed);
+        } else {
+            // setting up the native calls takes ~100 ms on a cold JVM: off the start-up path, done
+            // long before the informers have synced and the first listener needs it
+            dataPath = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("userspace-proxy-zero-copy").start(() -> {
+                try {
+                    dataPath.complete(ZeroCopy.shared());
+                } catch (Throwable t) {
+                    dataPath.complete(new ZeroCopy.Availability(null, t.toString()));
+                }
+            });
+        }
         this.events = new ServiceEvents(client, "kube-proxy");
         try {
             this.loops = options.eventLoops() > 0 ? new EventLoops(options.eventLoops()) : null;
@@ -82,6 +105,7 @@ public final class UserspaceProxy implements AutoCloseable {
         services.start();
         slices.start();
         worker = Thread.ofPlatform().daemon().name("userspace-proxy").start(this::work);
+        dataPath.thenAccept(a -> LOG.info("userspace proxy: TCP data path: {}", a.describe()));
         return this;
     }
 
@@ -168,7 +192,7 @@ public final class UserspaceProxy implements AutoCloseable {
                     throw new IOException("Address already in use by service " + other);
                 }
                 Listener l = lk.protocol().equals("UDP") ? new UdpListener(lk, e.getValue(), options)
-                        : new TcpListener(lk, e.getValue(), options, buffers, loops);
+                        : new TcpListener(lk, e.getValue(), options, buffers, loops, pipes());
                 listeners.put(lk, l);
                 owned.add(lk);
                 ownerOf.put(lk, key);
@@ -186,6 +210,25 @@ public final class UserspaceProxy implements AutoCloseable {
         if (owned.isEmpty()) ownedBy.remove(key);
         if (failed) queue.retry(key);
         else queue.forget(key);
+    }
+
+    /**
+     * How TCP bytes are moved: {@code zero-copy splice(2), …} or {@code copying (why not zero-copy)}.
+     * Zero-copy needs Java 22+, Linux, {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} and
+     * platform threads without event loops; {@code -Droster.proxy.splice=false} turns it off.
+     */
+    public String tcpDataPath() {
+        return dataPath.join().describe();
+    }
+
+    /** The zero-copy path's pipe pool, or null to copy; decided when the first TCP listener opens. */
+    private synchronized PipePool pipes() {
+        if (!pipesDecided && !closed) {
+            ZeroCopy.Availability a = dataPath.join();
+            pipes = a.available() ? new PipePool(a.zeroCopy(), 64) : null;
+            pipesDecided = true;
+        }
+        return pipes;
     }
 
     /** Where the proxy listens now, sorted, e.g. {@code 127.96.0.10:80/TCP}. */
@@ -219,6 +262,8 @@ public final class UserspaceProxy implements AutoCloseable {
         for (Listener l : listeners.values()) l.close();
         listeners.clear();
         if (loops != null) loops.close();
+        closed = true;
+        if (pipes != null) pipes.close();
         ownedBy.clear();
         ownerOf.clear();
     }
