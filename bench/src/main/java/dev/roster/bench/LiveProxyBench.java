@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -212,9 +213,11 @@ public final class LiveProxyBench {
                     changed.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
                     long start = System.nanoTime();
                     client.discovery().v1().endpointSlices().resource(changed).update();
-                    while (proxy.proxier().lastApplied() == before) Thread.onSpinWait();
+                    // poll, not spin: a spinning thread would take one of the two cores from the sync it waits for;
+                    // the proxy stamps appliedAtNanos itself, so the poll interval does not enter the result
+                    while (proxy.proxier().lastApplied() == before) LockSupport.parkNanos(200_000);
                     AppliedSync a = proxy.proxier().lastApplied();
-                    while (metrics.syncDuration.count() == syncsBefore) Thread.onSpinWait(); // recorded just after
+                    while (metrics.syncDuration.count() == syncsBefore) LockSupport.parkNanos(200_000); // recorded just after
                     if (a.fullSync()) throw new IllegalStateException("expected a partial sync");
                     if (k < 0) continue;
                     e2e[k] = (a.appliedAtNanos() - start) / 1e6;
