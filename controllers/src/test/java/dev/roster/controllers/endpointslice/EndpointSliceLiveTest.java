@@ -3,9 +3,8 @@ package dev.roster.controllers.endpointslice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.ControllerManager;
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
-import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.controllers.testing.WithControllers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -14,27 +13,13 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The EndpointSlice controller, through the controller manager, against a real in-process API server. */
-class EndpointSliceLiveTest {
+class EndpointSliceLiveTest extends WithControllers {
     static final String NS = "slices";
-    ApiWorld world;
-    ControllerManager manager;
-
-    @BeforeEach
-    void start() {
-        world = new ApiWorld();
-        world.namespace(NS);
-        manager = new ControllerManager().start(world.client);
-    }
-
-    @AfterEach
-    void stop() {
-        manager.close();
-        world.close();
+    EndpointSliceLiveTest() {
+        super(NS);
     }
 
     private void pod(String name, String ip, boolean ready) {

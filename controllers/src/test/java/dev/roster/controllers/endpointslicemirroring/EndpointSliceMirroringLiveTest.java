@@ -3,36 +3,22 @@ package dev.roster.controllers.endpointslicemirroring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.ControllerManager;
-import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.controllers.testing.WithControllers;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The mirroring controller, through the controller manager, against a real in-process API server. */
-class EndpointSliceMirroringLiveTest {
+class EndpointSliceMirroringLiveTest extends WithControllers {
     static final String NS = "mirror";
     static final Duration WAIT = Duration.ofSeconds(15);
-    ApiWorld world;
-    ControllerManager manager;
 
-    @BeforeEach
-    void start() {
-        world = new ApiWorld();
-        world.namespace(NS);
-        manager = new ControllerManager().start(world.client);
-    }
-
-    @AfterEach
-    void stop() {
-        manager.close();
-        world.close();
+    EndpointSliceMirroringLiveTest() {
+        super(NS);
     }
 
     private void service(String name) {
@@ -82,8 +68,7 @@ class EndpointSliceMirroringLiveTest {
         }));
         // a steady state is not rewritten
         String rv = mirrored("db").get(0).getMetadata().getResourceVersion();
-        manager.close();
-        manager = new ControllerManager().start(world.client);
+        restartControllers();
         await().atMost(WAIT).until(manager::hasSynced);
         await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(
                 () -> assertThat(mirrored("db").get(0).getMetadata().getResourceVersion()).isEqualTo(rv));

@@ -3,33 +3,16 @@ package dev.roster.controllers.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.ControllerManager;
-import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.controllers.testing.WithControllers;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The events the controllers write, as kubectl describe finds them (field selectors on involvedObject). */
-class ControllerEventsTest {
-    ApiWorld world;
-    ControllerManager manager;
-
-    @BeforeEach
-    void start() {
-        world = new ApiWorld();
-        manager = new ControllerManager().start(world.client);
-    }
-
-    @AfterEach
-    void stop() {
-        manager.close();
-        world.close();
-    }
+class ControllerEventsTest extends WithControllers {
 
     private List<String> events(String kind, String name, String uid) {
         return world.client.v1().events().inNamespace("default").withField("involvedObject.kind", kind)

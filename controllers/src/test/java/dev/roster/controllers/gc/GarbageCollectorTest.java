@@ -3,36 +3,22 @@ package dev.roster.controllers.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.ControllerManager;
-import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.controllers.testing.WithControllers;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Deleting a Deployment with each propagation policy, through the controller manager and a real API server. */
-class GarbageCollectorTest {
+class GarbageCollectorTest extends WithControllers {
     static final String NS = "gc";
     static final Duration WAIT = Duration.ofSeconds(20);
-    ApiWorld world;
-    ControllerManager manager;
 
-    @BeforeEach
-    void start() {
-        world = new ApiWorld();
-        world.namespace(NS);
-        manager = new ControllerManager().start(world.client);
-    }
-
-    @AfterEach
-    void stop() {
-        manager.close();
-        world.close();
+    GarbageCollectorTest() {
+        super(NS);
     }
 
     private List<ReplicaSet> replicaSets() {

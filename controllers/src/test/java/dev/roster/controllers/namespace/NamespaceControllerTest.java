@@ -3,31 +3,14 @@ package dev.roster.controllers.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.ControllerManager;
-import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.controllers.testing.WithControllers;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Deleting a namespace empties it, then removes it, through the controller manager and a real API server. */
-class NamespaceControllerTest {
-    ApiWorld world;
-    ControllerManager manager;
-
-    @BeforeEach
-    void start() {
-        world = new ApiWorld();
-        manager = new ControllerManager().start(world.client);
-    }
-
-    @AfterEach
-    void stop() {
-        manager.close();
-        world.close();
-    }
+class NamespaceControllerTest extends WithControllers {
 
     @Test
     void aDeletedNamespaceIsEmptiedAndThenRemoved() {
