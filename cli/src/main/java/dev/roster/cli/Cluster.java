@@ -1,6 +1,7 @@
 package dev.roster.cli;
 
 import dev.roster.controllers.ControllerManager;
+import dev.roster.apiserver.KubeVersion;
 import dev.roster.controllers.runtime.Clients;
 import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
@@ -63,10 +64,12 @@ final class Cluster implements AutoCloseable {
         Options withRuntime(RuntimeKind r, Path dir) { return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort); }
     }
 
-    private final KubernetesClient client;
+    /** One client per component, each with its upstream counterpart's User-Agent (so managedFields name it). */
+    private final List<KubernetesClient> clients = new ArrayList<>();
     private final ControllerManager controllers;
     private final Scheduler scheduler;
-    private final EventSink events;
+    private final EventSink schedulerEvents;
+    private final EventSink nodeEvents;
     private final List<NodeAgent> nodes = new ArrayList<>();
     private final LoadBalancerAllocator loadBalancers;
     private UserspaceProxy proxy;
@@ -75,25 +78,30 @@ final class Cluster implements AutoCloseable {
     private final dev.roster.controllers.metrics.MetricsEndpoint metrics;
 
     private Cluster(String apiUrl, Options options) {
-        client = Clients.forUrl(apiUrl);
-        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace())).start(client);
+        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace()))
+                .start(client(apiUrl, "kube-controller-manager"));
         metrics = options.controllerMetricsPort() > 0
                 ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), options.controllerMetricsPort()) : null;
-        events = new EventSink(client, Clock.systemUTC()); // the scheduler's and node agents' events
-        scheduler = new Scheduler(client).withEvents(events).start();
+        KubernetesClient schedulerClient = client(apiUrl, "kube-scheduler");
+        schedulerEvents = new EventSink(schedulerClient, Clock.systemUTC());
+        scheduler = new Scheduler(schedulerClient).withEvents(schedulerEvents).start();
+        // every node agent shares one kubelet client (a thousand simulated nodes must not open a thousand pools)
+        KubernetesClient kubelet = client(apiUrl, "kubelet");
+        nodeEvents = new EventSink(kubelet, Clock.systemUTC());
         for (int n = 1; n <= options.nodes(); n++) {
             NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
             nodes.add(options.runtime() == RuntimeKind.process
-                    ? NodeAgent.process(client, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName())).withEvents(events).start()
-                    : new NodeAgent(client, cfg).withEvents(events).start());
+                    ? NodeAgent.process(kubelet, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName())).withEvents(nodeEvents).start()
+                    : new NodeAgent(kubelet, cfg).withEvents(nodeEvents).start());
         }
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
-        loadBalancers = new LoadBalancerAllocator(client, LB_POOL).start();
+        loadBalancers = new LoadBalancerAllocator(client(apiUrl, "roster-loadbalancer"), LB_POOL).start();
         try {
+            KubernetesClient proxyClient = client(apiUrl, "kube-proxy");
             switch (options.proxyMode()) {
-                case userspace -> proxy = new UserspaceProxy(client, ProxyOptions.loopback()).start();
-                case iptables -> kernelProxy = startKernelProxy(LiveProxy.Mode.IPTABLES, options.proxyNetns());
-                case nftables -> kernelProxy = startKernelProxy(LiveProxy.Mode.NFTABLES, options.proxyNetns());
+                case userspace -> proxy = new UserspaceProxy(proxyClient, ProxyOptions.loopback()).start();
+                case iptables -> kernelProxy = startKernelProxy(proxyClient, LiveProxy.Mode.IPTABLES, options.proxyNetns());
+                case nftables -> kernelProxy = startKernelProxy(proxyClient, LiveProxy.Mode.NFTABLES, options.proxyNetns());
                 case none -> { }
             }
         } catch (RuntimeException e) {
@@ -106,11 +114,18 @@ final class Cluster implements AutoCloseable {
      * The live iptables/nftables proxy for node 1, writing into {@code netns}; pod traffic is the loopback
      * pod range. Its rules are removed when the cluster closes.
      */
-    private LiveProxy startKernelProxy(LiveProxy.Mode mode, NetNs netns) {
+    private LiveProxy startKernelProxy(KubernetesClient client, LiveProxy.Mode mode, NetNs netns) {
         ProxySettings settings = ProxySettings.builder().nodeName(NodeAgentConfig.nodeName(1)).nodeIPs(List.of("127.0.0.1"))
                 .clusterCidr("127.244.0.0/16").build();
         return LiveProxy.start(client, new LiveProxy.Config(mode, netns, settings, Proxier.Timing.defaults(), null),
                 Clock.systemUTC());
+    }
+
+    /** A client for one component, named as upstream's counterpart is: "kubelet/v1.33.0 (linux/amd64) roster". */
+    private KubernetesClient client(String apiUrl, String component) {
+        KubernetesClient c = Clients.forUrl(apiUrl, component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster");
+        clients.add(c);
+        return c;
     }
 
     static Cluster start(String apiUrl, Options options) {
@@ -135,8 +150,9 @@ final class Cluster implements AutoCloseable {
         quietly(scheduler);
         quietly(controllers);
         if (metrics != null) quietly(metrics);
-        quietly(events);
-        client.close();
+        quietly(schedulerEvents);
+        quietly(nodeEvents);
+        for (KubernetesClient c : clients) c.close();
     }
 
     private static void quietly(AutoCloseable c) {

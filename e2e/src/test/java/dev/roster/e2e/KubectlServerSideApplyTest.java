@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -148,5 +149,21 @@ class KubectlServerSideApplyTest {
         k.ok("-n", ns, "apply", "--server-side", "-f", web.toString());
         assertThat(k.ok("-n", ns, "delete", "deploy", "web", "--dry-run=server")).isEqualTo("deployment.apps \"web\" deleted (server dry run)\n");
         assertThat(k.ok("-n", ns, "get", "deploy", "web", "-o", "jsonpath={.metadata.name}")).isEqualTo("web");
+    }
+
+    @Test
+    void rostersOwnComponentsAreNamedInManagedFieldsAsUpstreamsAre() {
+        Kubectl k = Kubectl.of("1.33", roster);
+        String ns = KubectlWorkflowTest.namespace(k, "managers");
+        k.ok("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=1", "--port=8080");
+        k.ok("-n", ns, "rollout", "status", "deployment/web", "--timeout=60s");
+        String managers = "jsonpath={range .items[*].metadata.managedFields[*]}{.manager}/{.operation}/{.subresource} {end}";
+        assertThat(k.ok("-n", ns, "get", "deployments", "-o", managers))
+                .contains("kubectl-create/Update/ ", "kube-controller-manager/Update/status ");
+        assertThat(k.ok("-n", ns, "get", "replicasets", "-o", managers))
+                .contains("kube-controller-manager/Update/ ", "kube-controller-manager/Update/status ");
+        assertThat(k.ok("-n", ns, "get", "pods", "-o", managers))
+                .contains("kube-controller-manager/Update/ ", "kubelet/Update/status ")
+                .doesNotContain("fabric8");
     }
 }

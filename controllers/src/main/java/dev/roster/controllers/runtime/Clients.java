@@ -20,8 +20,18 @@ public final class Clients {
 
     /** A client for an API server at {@code url} without credentials (loopback / tests). */
     public static KubernetesClient forUrl(String url) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true)
-                .withRequestRetryBackoffLimit(5).withRequestRetryBackoffInterval(100).build();
-        return new KubernetesClientBuilder().withConfig(forControllers(config)).build();
+        return forUrl(url, null);
+    }
+
+    /**
+     * The same, sending {@code userAgent}: the API server names a writer in managedFields after the User-Agent
+     * up to its first '/', so a component that says "kube-controller-manager/…" shows up as upstream's does
+     * (null keeps fabric8's own, "fabric8-kubernetes-client/…").
+     */
+    public static KubernetesClient forUrl(String url, String userAgent) {
+        ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true)
+                .withRequestRetryBackoffLimit(5).withRequestRetryBackoffInterval(100);
+        if (userAgent != null) b.withUserAgent(userAgent);
+        return new KubernetesClientBuilder().withConfig(forControllers(b.build())).build();
     }
 }
