@@ -250,17 +250,18 @@ public final class NodeAgent implements AutoCloseable {
             Duration delay = g.compareTo(config.maxStopDelay()) < 0 ? g : config.maxStopDelay();
             t = t.withStop(now.plus(delay));
             tracked.put(key, t);
+            // said when stopping begins, as a kubelet does (the process runtime's containers say it themselves)
+            if (announced.containsKey(key)) {
+                for (var c : pod.getSpec().getContainers()) {
+                    events.record(containerRef(pod, c.getName()), "Normal", "Killing", "Stopping container " + c.getName());
+                }
+            }
             if (!delay.isZero()) {
                 queue.addAfter(key, delay);
                 return;
             }
         }
         if (!runtime.stopsGracefully() && now.isBefore(t.stopAt())) return; // its timer is pending
-        if (announced.containsKey(key)) {
-            for (var c : pod.getSpec().getContainers()) {
-                events.record(containerRef(pod, c.getName()), "Normal", "Killing", "Stopping container " + c.getName());
-            }
-        }
         runtime.stop(uid);
         // the sandbox's address goes with its containers, before the object leaves the API, as a kubelet's does
         ipam.release(uid);

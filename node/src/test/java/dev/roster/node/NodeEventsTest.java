@@ -56,8 +56,12 @@ class NodeEventsTest {
 
         cluster.client.pods().inNamespace("default").withName("web-1").delete();
         cluster.awaitPod("web-1", p -> p.getMetadata().getDeletionTimestamp() != null);
-        Thread.sleep(200); // let the agent see the deletion and schedule the stop
-        cluster.timers.advance(Duration.ofSeconds(1)); // the sim's stop delay
+        // said when stopping begins, before the sim's stop delay (1 s on the fake timers) has passed
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events("web-1")).contains("Killing: Stopping container web"));
+        assertThat(cluster.get("web-1")).isNotNull();
+        cluster.timers.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.get("web-1") == null);
+        Event killing = cluster.client.v1().events().inNamespace("default").withField("reason", "Killing").list().getItems().get(0);
+        assertThat(killing.getCount()).as("recorded once, not again when the pod is gone").isEqualTo(1);
     }
 }
