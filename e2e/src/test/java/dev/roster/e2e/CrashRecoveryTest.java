@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Every write roster acknowledged (201) survives a SIGKILL, with the same resourceVersion; revisions keep growing. */
+/**
+ * Every write roster acknowledged (201) survives a SIGKILL, with the same resourceVersion; revisions keep growing.
+ * Container processes the killed roster left running are stopped when it starts again.
+ */
 class CrashRecoveryTest {
     private static final Pattern RV = Pattern.compile("\"resourceVersion\"\\s*:\\s*\"(\\d+)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,5 +72,30 @@ class CrashRecoveryTest {
             assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
             assertThat(rv(next.body())).isGreaterThan(maxAcked);
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void containerProcessesOfAKilledRosterAreStoppedWhenItStartsAgain() throws Exception {
+        try (RosterProcess roster = RosterProcess.started()) {
+            Kubectl k = Kubectl.of("1.33", roster);
+            // a number of seconds no other test uses, so the process can be told apart on this machine
+            String marker = Long.toString(600_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000));
+            k.ok("run", "sleeper", "--image=busybox", "--restart=Never", "--command", "--", "sleep", marker);
+            ProcessHandle container = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sleepProcess(marker), java.util.Optional::isPresent).orElseThrow();
+
+            roster.kill9();
+            assertThat(container.isAlive()).as("a SIGKILLed JVM cannot stop its children").isTrue();
+
+            roster.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !container.isAlive());
+        }
+    }
+
+    private static java.util.Optional<ProcessHandle> sleepProcess(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.endsWith("sleep " + marker)).orElse(false))
+                .findFirst();
     }
 }

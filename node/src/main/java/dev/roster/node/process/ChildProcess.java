@@ -25,13 +25,14 @@ public final class ChildProcess implements Workload {
         this.process = process;
     }
 
-    public static ChildProcess start(List<String> command, Map<String, String> env, Path workDir, ContainerLog log)
-            throws IOException {
+    public static ChildProcess start(List<String> command, Map<String, String> env, Path workDir, ContainerLog log,
+                                     ProcessRecords records) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
+        records.started(p, command);
         ChildProcess child = new ChildProcess(p);
         Thread out = pump(p.getInputStream(), log::stdout);
         Thread err = pump(p.getErrorStream(), log::stderr);
@@ -42,6 +43,7 @@ public final class ChildProcess implements Workload {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            records.exited(p.pid());
             child.exited.complete(p.exitValue());
         }, r -> Thread.ofVirtual().start(r));
         return child;

@@ -112,7 +112,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
         Workload w;
         if (!command.isEmpty()) {
             try {
-                w = ChildProcess.start(command, env, workDir(), log);
+                w = ChildProcess.start(command, env, workDir(), log, ctx.processes());
             } catch (IOException e) {
                 String msg = "failed to start container process " + command + ": " + e.getMessage();
                 log.stderr(msg);

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  * policy with crash back-off, graceful termination and container logs as the kubelet does them (node/README.md).
  */
 public final class ProcessRuntime implements PodRuntime {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessRuntime.class);
     public static final String VERSION = "roster-process://0.1";
 
     /** Crash back-off: upstream's 10 s doubling to 5 min; tests use a shorter base. */
@@ -49,10 +50,13 @@ public final class ProcessRuntime implements PodRuntime {
             throw new UncheckedIOException("cannot create the node's data directory " + root, e);
         }
         Clock wall = Clock.systemUTC();
+        ProcessRecords processes = new ProcessRecords(root);
+        int leftovers = processes.reapLeftovers();
+        if (leftovers > 0) LOG.warn("{}: stopped {} container processes an earlier roster left running", node.nodeName(), leftovers);
         this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
                 new Events(client, node.nodeName(), wall, executor), options.backOffBase(), options.backOffMax(), wall,
-                key -> { });
+                processes, key -> { });
     }
 
     @Override

@@ -9,14 +9,14 @@ import java.util.function.Consumer;
 
 /**
  * What every container of a process-runtime node shares: timers (probe periods, back-off, grace periods), the
- * executor for blocking work, the prober, where the environment comes from, the event writer, and the way back to
- * the agent ({@code requeue} of a pod key).
+ * executor for blocking work, the prober, where the environment comes from, the event writer, the records of
+ * running container processes, and the way back to the agent ({@code requeue} of a pod key).
  */
 record RuntimeContext(Timers timers, Executor executor, Prober prober, ContainerEnv.Sources sources,
         ContainerEnv.Node node, Events events, Duration backOffBase, Duration backOffMax, Clock wallClock,
-        Consumer<String> requeue) {
+        ProcessRecords processes, Consumer<String> requeue) {
 
     RuntimeContext withRequeue(Consumer<String> r) {
-        return new RuntimeContext(timers, executor, prober, sources, node, events, backOffBase, backOffMax, wallClock, r);
+        return new RuntimeContext(timers, executor, prober, sources, node, events, backOffBase, backOffMax, wallClock, processes, r);
     }
 }
