@@ -3,8 +3,6 @@ package dev.roster.apiserver.rest;
 import dev.roster.api.Json;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,7 +49,7 @@ final class Metadata {
 
     /** RFC 3339 with second precision, as metav1.Time serialises. */
     static String timestamp(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        return dev.roster.api.Timestamps.format(t);
     }
 
     /** The object with apiVersion and kind as its first fields, in the order upstream prints them. */
