@@ -79,7 +79,7 @@ public final class Router {
             return RestResponse.text(200, "ok");
         }
         if (path.startsWith("/openapi/v3/")) return openApi.groupVersion(path.substring("/openapi/v3/".length()), req);
-        String[] seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        String[] seg = segments(path);
         if (seg.length >= 2 && seg[0].equals("api")) {
             return resourcePath(req, "", seg[1], Arrays.copyOfRange(seg, 2, seg.length));
         }
@@ -88,6 +88,19 @@ public final class Router {
             return resourcePath(req, seg[1], seg[2], Arrays.copyOfRange(seg, 3, seg.length));
         }
         return null;
+    }
+
+    /** The non-empty segments of a path: a plain loop, as this runs on every request. */
+    static String[] segments(String path) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(8);
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                if (i > start) out.add(path.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private RestResponse resourcePath(RestRequest req, String group, String version, String[] rest) {

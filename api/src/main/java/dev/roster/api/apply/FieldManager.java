@@ -5,8 +5,6 @@ import dev.roster.api.ResourceType;
 import dev.roster.api.apply.ManagedFields.Entry;
 import dev.roster.api.apply.ManagedFields.Manager;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +242,6 @@ public final class FieldManager {
     }
 
     private String now() {
-        return DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        return dev.roster.api.Timestamps.format(clock.instant());
     }
 }

@@ -1,7 +1,6 @@
 package dev.roster.api.apply;
 
 import dev.roster.api.Json;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -102,8 +101,10 @@ public final class ManagedFields {
     public ArrayNode encode() {
         List<Map.Entry<Manager, Entry>> sorted = new ArrayList<>(entries.entrySet());
         Map<Manager, Long> seconds = new java.util.HashMap<>();
-        for (Map.Entry<Manager, Entry> e : sorted) seconds.put(e.getKey(), seconds(e.getValue().time()));
-        sorted.sort(Comparator.<Map.Entry<Manager, Entry>, String>comparing(e -> e.getKey().operation())
+        if (sorted.size() > 1) {
+            for (Map.Entry<Manager, Entry> e : sorted) seconds.put(e.getKey(), seconds(e.getValue().time()));
+        }
+        if (sorted.size() > 1) sorted.sort(Comparator.<Map.Entry<Manager, Entry>, String>comparing(e -> e.getKey().operation())
                 .thenComparingLong(e -> seconds.get(e.getKey()))
                 .thenComparing(e -> e.getKey().name())
                 .thenComparing(e -> e.getValue().apiVersion())
@@ -124,11 +125,6 @@ public final class ManagedFields {
     }
 
     static long seconds(String time) {
-        if (time == null) return 0;
-        try {
-            return Instant.parse(time).getEpochSecond();
-        } catch (RuntimeException e) {
-            return 0;
-        }
+        return dev.roster.api.Timestamps.epochSeconds(time);
     }
 }

@@ -33,7 +33,20 @@ public final class CachedObject {
         return new CachedObject(key, parseStamped(value, revision), revision);
     }
 
-    /** As {@link #fromStored}, but the bytes are parsed when the object is first used. */
+    /**
+     * A version just written from {@code object} (resourceVersion set) whose stored form is
+     * {@code stored}: its JSON is the stored bytes stamped, not a second serialisation.
+     */
+    public static CachedObject written(String key, ObjectNode object, long revision, byte[] stored) {
+        CachedObject o = new CachedObject(key, object, revision);
+        o.json = StampedJson.stamp(stored, revision);
+        return o;
+    }
+
+    /**
+     * As {@link #fromStored}, but the bytes are parsed when the object is first used; its JSON
+     * alone (a GET's reply, a list's item) needs no parse.
+     */
     public static CachedObject lazy(String key, byte[] value, long revision) {
         CachedObject o = new CachedObject(key, null, revision);
         o.stored = value;
@@ -78,7 +91,12 @@ public final class CachedObject {
     public byte[] json() {
         byte[] j = json;
         if (j == null) {
-            j = Json.bytes(object());
+            byte[] unparsed;
+            synchronized (this) {
+                unparsed = object == null ? stored : null;
+            }
+            if (unparsed != null) j = StampedJson.stamp(unparsed, modRevision);
+            if (j == null) j = Json.bytes(object());
             json = j;
         }
         return j;

@@ -52,14 +52,14 @@ public final class ResourceHandler {
                     List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
                             FieldValidation.cannotBeHandled(type));
                     ObjectNode body = Versions.toInternal(type, in.object());
-                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun, owner(req, null)).object(), req), warnings);
+                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun, owner(req, null)), req), warnings);
                 }
                 case "DELETE" -> deleteCollection(t, req);
                 default -> throw ApiException.methodNotAllowed();
             };
         }
         return switch (method) {
-            case "GET" -> object(200, t, store.get(t).object(), req);
+            case "GET" -> object(200, t, store.get(t), req);
             case "PUT" -> {
                 FieldValidation.Mode mode = FieldValidation.mode(req);
                 BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
@@ -68,7 +68,7 @@ public final class ResourceHandler {
                 List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
                         FieldValidation.cannotBeHandled(type));
                 ObjectNode body = Versions.toInternal(type, in.object());
-                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, null)).object(), req), warnings);
+                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, null)), req), warnings);
             }
             case "PATCH" -> patch(t, req, dryRun);
             case "DELETE" -> {
@@ -218,6 +218,17 @@ public final class ResourceHandler {
             throw ApiException.badRequest("the API version in the data (" + apiVersion
                     + ") does not match the expected API version (" + type.apiVersion() + ")");
         }
+    }
+
+    /**
+     * One object as JSON, from the bytes it already has when its type needs no conversion, or as
+     * a one-row Table.
+     */
+    RestResponse object(int status, RequestTarget t, dev.roster.apiserver.cache.CachedObject obj, RestRequest req) {
+        if (Versions.converts(t.type()) || (req.method().equals("GET") && MediaTypes.wantsTable(req.accept()))) {
+            return object(status, t, obj.object(), req);
+        }
+        return RestResponse.json(status, obj.json());
     }
 
     /** One object, as JSON or as a one-row Table. */

@@ -70,7 +70,8 @@ public final class ResourceStore {
 
     public CachedObject get(RequestTarget t) {
         KeyValue kv = storage.get(t.key()).orElseThrow(() -> ApiException.notFound(t.type(), t.name()));
-        return CachedObject.fromStored(kv.key(), kv.value(), kv.modRevision());
+        // a GET replies with the stored bytes stamped: parsed only if someone reads the tree
+        return CachedObject.lazy(kv.key(), kv.value(), kv.modRevision());
     }
 
     public Optional<CachedObject> find(ResourceType type, String namespace, String name) {
@@ -125,9 +126,10 @@ public final class ResourceStore {
         }
         String key = type.key(t.namespace(), name);
         try {
-            KeyValue kv = storage.create(key, Json.bytes(obj));
+            byte[] stored = Json.bytes(obj);
+            KeyValue kv = storage.create(key, stored);
             Metadata.of(obj).put("resourceVersion", Long.toString(kv.modRevision()));
-            return new CachedObject(key, obj, kv.modRevision());
+            return CachedObject.written(key, obj, kv.modRevision(), stored);
         } catch (StorageException.KeyExists e) {
             undo.run();
             throw ApiException.alreadyExists(type, name);
@@ -194,7 +196,8 @@ public final class ResourceStore {
                 }
                 KeyValue kv = storage.update(t.key(), bytes, cur.modRevision());
                 admission.afterServiceWrite(type, old.object(), updated);
-                return stamped(kv.key(), updated, kv.modRevision());
+                Metadata.of(updated).put("resourceVersion", Long.toString(kv.modRevision()));
+                return CachedObject.written(kv.key(), updated, kv.modRevision(), bytes);
             } catch (StorageException.Conflict | StorageException.NotFound e) {
                 undo.run();
                 if (attempt >= MAX_RETRIES) throw ApiException.conflict(type, t.name());

@@ -23,9 +23,21 @@ final class ReadSession implements AutoCloseable {
      * one-byte blob bounds all keys while the query keeps its index range scan.
      */
     private static final byte[] AFTER_ALL_TEXT = {(byte) 0xFF};
+    /**
+     * The live keys in a range at revision ?1 (range ?2 to ?3; the start is inclusive or not by
+     * {@code %s}): those whose current row is not newer than ?1, and, for each key written after
+     * ?1, the row its first later write replaced (prev_rev), unless that was a tombstone or there
+     * was none. Only the rows written since ?1 are read beyond current; compaction never drops a
+     * row that a row after the compacted revision replaced, so every such row is still there.
+     */
     private static final String LIVE_AT = """
-            FROM (SELECT key, MAX(rev) AS rev FROM log WHERE key %s ? AND key < ? AND rev <= ? GROUP BY key) m
-            JOIN log l ON l.rev = m.rev WHERE l.deleted = 0""";
+            WITH changed AS (SELECT key, MIN(rev) AS first FROM log WHERE rev > ?1 AND key %1$s ?2 AND key < ?3 GROUP BY key)
+            SELECT c.key AS key, l.rev, l.create_rev, l.version, l.value
+              FROM current c JOIN log l ON l.rev = c.rev WHERE c.key %1$s ?2 AND c.key < ?3 AND c.rev <= ?1
+            UNION ALL
+            SELECT p.key AS key, p.rev, p.create_rev, p.version, p.value
+              FROM changed f JOIN log x ON x.rev = f.first JOIN log p ON p.rev = x.prev_rev
+              WHERE x.prev_rev > 0 AND p.deleted = 0""";
 
     private final Connection connection;
     private final PreparedStatement get;
@@ -48,9 +60,8 @@ final class ReadSession implements AutoCloseable {
                 FROM current c JOIN log l ON l.rev = c.rev
                 WHERE c.key >= ? AND c.key < ? ORDER BY c.key LIMIT ?""");
         countCurrent = connection.prepareStatement("SELECT COUNT(*) FROM current WHERE key > ? AND key < ?");
-        listAt = connection.prepareStatement(
-                "SELECT l.key, l.rev, l.create_rev, l.version, l.value " + LIVE_AT.formatted(">=") + " ORDER BY l.key LIMIT ?");
-        countAt = connection.prepareStatement("SELECT COUNT(*) " + LIVE_AT.formatted(">"));
+        listAt = connection.prepareStatement(LIVE_AT.formatted(">=") + " ORDER BY 1 LIMIT ?4");
+        countAt = connection.prepareStatement("SELECT COUNT(*) FROM (" + LIVE_AT.formatted(">") + ")");
         // "+l.key" keeps the planner on the revision range: replay resumes from a recent revision.
         history = connection.prepareStatement("""
                 SELECT l.rev, l.key, l.create_rev, l.version, l.deleted, l.value,
@@ -84,11 +95,13 @@ final class ReadSession implements AutoCloseable {
         }
         boolean atCurrent = at == current;
         PreparedStatement select = atCurrent ? listCurrent : listAt;
-        int p = bindRange(select, 1, range.start(), range.end());
-        if (!atCurrent) {
-            select.setLong(p++, at);
+        if (atCurrent) {
+            bindRange(select, 1, range.start(), range.end());
+        } else {
+            select.setLong(1, at);
+            bindRange(select, 2, range.start(), range.end());
         }
-        select.setInt(p, limit > 0 ? limit : -1);
+        select.setInt(atCurrent ? 3 : 4, limit > 0 ? limit : -1);
         List<KeyValue> items = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
@@ -98,9 +111,11 @@ final class ReadSession implements AutoCloseable {
         long remaining = 0;
         if (limit > 0 && items.size() == limit) {
             PreparedStatement count = atCurrent ? countCurrent : countAt;
-            p = bindRange(count, 1, items.getLast().key(), range.end());
-            if (!atCurrent) {
-                count.setLong(p, at);
+            if (atCurrent) {
+                bindRange(count, 1, items.getLast().key(), range.end());
+            } else {
+                count.setLong(1, at);
+                bindRange(count, 2, items.getLast().key(), range.end());
             }
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();

@@ -164,13 +164,12 @@ public final class SqliteStorage implements Storage {
         writeLock.lock();
         try {
             ensureOpen();
-            if (writer.current(key) != null) {
-                writer.rollbackQuietly();
-                throw new StorageException.KeyExists(key);
-            }
             long rev = revision + 1;
             KeyValue kv = new KeyValue(key, value, rev, rev, 1);
-            writer.put(kv, 0);
+            writer.begin();
+            if (!writer.create(kv)) {
+                throw new StorageException.KeyExists(key);
+            }
             committed(new WatchEvent(WatchEvent.Type.PUT, kv, null));
             return kv;
         } catch (SQLException e) {
@@ -188,6 +187,7 @@ public final class SqliteStorage implements Storage {
         writeLock.lock();
         try {
             ensureOpen();
+            writer.begin();
             KeyValue prev = checkedCurrent(key, expectedModRevision);
             KeyValue kv = new KeyValue(key, value, prev.createRevision(), revision + 1, prev.version() + 1);
             writer.put(kv, prev.modRevision());
@@ -208,6 +208,7 @@ public final class SqliteStorage implements Storage {
         writeLock.lock();
         try {
             ensureOpen();
+            writer.begin();
             KeyValue prev = checkedCurrent(key, expectedModRevision);
             KeyValue kv = new KeyValue(key, prev.value(), prev.createRevision(), revision + 1, prev.version());
             writer.delete(kv, prev.modRevision());
@@ -279,6 +280,7 @@ public final class SqliteStorage implements Storage {
         writeLock.lock();
         try {
             ensureOpen();
+            writer.begin();
             writer.compactStep(compacted, to);
             compacted = to;
         } catch (SQLException e) {
