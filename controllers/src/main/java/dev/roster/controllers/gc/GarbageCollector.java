@@ -85,6 +85,19 @@ public final class GarbageCollector extends Controller {
         return out;
     }
 
+    /** The dependents of {@code uid} among the watched kinds, listed from the API server (same namespace as the owner). */
+    private List<HasMetadata> liveDependentsOf(String uid, String ns) {
+        List<HasMetadata> out = new ArrayList<>();
+        for (SharedIndexInformer<? extends HasMetadata> i : watched) {
+            var kind = client.resources(i.getApiTypeClass());
+            for (HasMetadata d : (ns.isEmpty() ? kind : kind.inNamespace(ns)).list().getItems()) {
+                List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
+                if (refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()))) out.add(d);
+            }
+        }
+        return out;
+    }
+
     private static String key(String type, HasMetadata o) {
         return String.join("|", type, o.getApiVersion(), o.getKind(), nz(o.getMetadata().getNamespace()), o.getMetadata().getName());
     }
@@ -140,7 +153,9 @@ public final class GarbageCollector extends Controller {
         if (owner.getMetadata().getDeletionTimestamp() == null || finalizers == null) return;
         String uid = owner.getMetadata().getUid();
         if (finalizers.contains(ORPHAN)) {
-            for (HasMetadata d : dependentsOf(uid)) releaseFrom(d, uid);
+            // read live: a dependent created just before the delete may not be in an informer's cache yet, and
+            // one missed here would be collected as garbage once the owner is gone instead of being orphaned
+            for (HasMetadata d : liveDependentsOf(uid, nz(owner.getMetadata().getNamespace()))) releaseFrom(d, uid);
             removeFinalizer(owner, ORPHAN);
         } else if (finalizers.contains(FOREGROUND)) {
             List<HasMetadata> blocking = dependentsOf(uid).stream().filter(d -> blocks(d, uid)).toList();
