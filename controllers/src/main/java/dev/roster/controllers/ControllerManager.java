@@ -65,6 +65,7 @@ public final class ControllerManager implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<AutoCloseable> controllers = new ArrayList<>();
     private EndpointsController endpointsController;
+    private final List<java.util.function.Consumer<String>> endpointsSyncListeners = new ArrayList<>();
     private boolean started;
     private dev.roster.controllers.leaderelection.LeaderElection election;
     private dev.roster.events.EventSink events;
@@ -89,6 +90,16 @@ public final class ControllerManager implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Calls {@code listener} with each key the endpoints controller has synced, from its first sync on (so register
+     * before {@link #start}: a listener added to the running controller misses the syncs of its start-up).
+     */
+    public synchronized ControllerManager onEndpointsSync(java.util.function.Consumer<String> listener) {
+        endpointsSyncListeners.add(listener);
+        if (endpointsController != null) endpointsController.addSyncListener(listener);
+        return this;
+    }
+
     /** Whether this manager's controllers are running (always true after start without leader election). */
     public synchronized boolean isLeading() { return endpointsController != null; }
 
@@ -106,6 +117,7 @@ public final class ControllerManager implements AutoCloseable {
         SharedIndexInformer<ReplicaSet> replicaSets = informer(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
         endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints())
                 .withEvents(events.recorder("endpoint-controller"));
+        for (var l : endpointsSyncListeners) endpointsController.addSyncListener(l);
         SharedIndexInformer<EndpointSlice> slices = informer(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         dev.roster.controllers.endpointslice.SliceIndex.addTo(slices);
         SharedIndexInformer<Node> nodes = informer(client.nodes().runnableInformer(0));

@@ -43,8 +43,10 @@ class EndpointsVectorsTest {
         final Map<String, AtomicInteger> syncs = new ConcurrentHashMap<>();
 
         void start() {
-            manager = new ControllerManager().start(world.client);
-            manager.endpointsController().addSyncListener(k -> syncs.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet());
+            // the listener goes in before the controllers start: their first syncs come within milliseconds, and a
+            // key synced before the listener was there would never be counted (the test then waited in vain)
+            manager = new ControllerManager().onEndpointsSync(k -> syncs.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet())
+                    .start(world.client);
         }
 
         int syncs(String key) { return syncs.getOrDefault(key, new AtomicInteger()).get(); }
