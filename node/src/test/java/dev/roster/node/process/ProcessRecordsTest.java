@@ -60,10 +60,12 @@ class ProcessRecordsTest {
 
     @Test
     void aProcessThatExitsIsForgotten() throws Exception {
-        Process p = new ProcessBuilder("true").start();
+        // one that runs until told to stop: a process already gone has no start time to record
+        Process p = new ProcessBuilder("sleep", "60").start();
         ProcessRecords records = new ProcessRecords(root);
-        records.started(p, List.of("true"));
+        records.started(p, List.of("sleep", "60"));
         assertThat(root.resolve("processes").resolve(Long.toString(p.pid()))).exists();
+        p.destroy();
         p.waitFor();
         records.exited(p.pid());
         assertThat(root.resolve("processes").resolve(Long.toString(p.pid()))).doesNotExist();
