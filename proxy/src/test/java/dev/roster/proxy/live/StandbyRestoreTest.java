@@ -16,88 +16,80 @@ class StandbyRestoreTest {
         return sb.append("COMMIT\n").toString();
     }
 
+    /** Runs {@code test} with a fresh namespace and an applier that keeps a standby process, closed after it. */
+    private static void withStandby(java.util.function.BiConsumer<TestNetNs, IptablesApplier> test) {
+        try (TestNetNs t = TestNetNs.createOrSkip()) {
+            IptablesApplier ipt = new IptablesApplier(t.ns, true);
+            try {
+                test.accept(t, ipt);
+            } finally {
+                ipt.close();
+            }
+        }
+    }
+
     private static String natRules(IptablesApplier ipt) {
         return String.join("\n", ipt.save("nat").lines().filter(l -> l.startsWith("-A ") || l.startsWith(":KUBE")).toList());
     }
 
     @Test
     void restoresGoThroughAProcessStartedBeforehandOneProcessEach() {
-        try (TestNetNs t = TestNetNs.createOrSkip()) {
-            IptablesApplier ipt = new IptablesApplier(t.ns, true);
-            try {
-                ipt.restore(chain("KUBE-A", "-j RETURN"));
-                assertThat(ipt.usesStandby()).as("iptables here is iptables-nft with /proc/PID/syscall").isTrue();
-                StandbyRestore standby = ipt.standbyForTest();
-                await().atMost(Duration.ofSeconds(10)).until(() -> standby.standbyPid() > 0);
-                long first = standby.standbyPid();
-                assertThat(t.ns.contains(first)).isTrue();
+        withStandby((t, ipt) -> {
+            ipt.restore(chain("KUBE-A", "-j RETURN"));
+            assertThat(ipt.usesStandby()).as("iptables here is iptables-nft with /proc/PID/syscall").isTrue();
+            StandbyRestore standby = ipt.standbyForTest();
+            await().atMost(Duration.ofSeconds(10)).until(() -> standby.standbyPid() > 0);
+            long first = standby.standbyPid();
+            assertThat(t.ns.contains(first)).isTrue();
 
-                ipt.restore(chain("KUBE-B", "-j RETURN", "-j KUBE-A"));
-                assertThat(natRules(ipt)).contains(":KUBE-A - [0:0]", ":KUBE-B - [0:0]", "-A KUBE-A -j RETURN", "-A KUBE-B -j KUBE-A");
-                await().atMost(Duration.ofSeconds(10)).until(() -> standby.standbyPid() > 0 && standby.standbyPid() != first);
-                await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(first).isEmpty());
-            } finally {
-                ipt.close();
-            }
-        }
+            ipt.restore(chain("KUBE-B", "-j RETURN", "-j KUBE-A"));
+            assertThat(natRules(ipt)).contains(":KUBE-A - [0:0]", ":KUBE-B - [0:0]", "-A KUBE-A -j RETURN", "-A KUBE-B -j KUBE-A");
+            await().atMost(Duration.ofSeconds(10)).until(() -> standby.standbyPid() > 0 && standby.standbyPid() != first);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(first).isEmpty());
+        });
     }
 
     @Test
     void aChangeMadeByAnotherProcessMeanwhileIsSeen() {
         // iptables-nft's cache goes stale across COMMITs of one long-lived process; one input per process must not
-        try (TestNetNs t = TestNetNs.createOrSkip()) {
-            IptablesApplier ipt = new IptablesApplier(t.ns, true);
+        withStandby((t, ipt) -> {
             IptablesApplier other = new IptablesApplier(t.ns);
-            try {
-                ipt.restore(chain("KUBE-A", "-j RETURN"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> ipt.standbyForTest().standbyPid() > 0);
-                other.restore("*nat\n:KUBE-X - [0:0]\n-A KUBE-X -j RETURN\n-A KUBE-X -j RETURN\n-A KUBE-A -j KUBE-X\nCOMMIT\n");
-                ipt.restore("*nat\n:KUBE-X - [0:0]\n-A KUBE-X -j ACCEPT\n:KUBE-A - [0:0]\nCOMMIT\n");
-                assertThat(natRules(ipt)).isEqualTo(":KUBE-A - [0:0]\n:KUBE-X - [0:0]\n-A KUBE-X -j ACCEPT");
-            } finally {
-                ipt.close();
-            }
-        }
+            ipt.restore(chain("KUBE-A", "-j RETURN"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ipt.standbyForTest().standbyPid() > 0);
+            other.restore("*nat\n:KUBE-X - [0:0]\n-A KUBE-X -j RETURN\n-A KUBE-X -j RETURN\n-A KUBE-A -j KUBE-X\nCOMMIT\n");
+            ipt.restore("*nat\n:KUBE-X - [0:0]\n-A KUBE-X -j ACCEPT\n:KUBE-A - [0:0]\nCOMMIT\n");
+            assertThat(natRules(ipt)).isEqualTo(":KUBE-A - [0:0]\n:KUBE-X - [0:0]\n-A KUBE-X -j ACCEPT");
+        });
     }
 
     @Test
     void aRefusedInputFailsWithTheToolsMessageAndChangesNothing() {
-        try (TestNetNs t = TestNetNs.createOrSkip()) {
-            IptablesApplier ipt = new IptablesApplier(t.ns, true);
-            try {
-                ipt.restore(chain("KUBE-A", "-j RETURN"));
-                String before = natRules(ipt);
-                assertThatThrownBy(() -> ipt.restore(chain("KUBE-A", "-j ACCEPT", "-j KUBE-NO-SUCH-CHAIN")))
-                        .isInstanceOf(RulesApplyException.class)
-                        .hasMessageStartingWith("iptables-restore -w 5 -W 100000 --noflush --counters failed (exit ")
-                        .hasMessageContaining("KUBE-NO-SUCH-CHAIN");
-                assertThat(natRules(ipt)).isEqualTo(before);
-                // and the next one works again
-                ipt.restore(chain("KUBE-A", "-j ACCEPT"));
-                assertThat(natRules(ipt)).contains("-A KUBE-A -j ACCEPT").doesNotContain("-A KUBE-A -j RETURN");
-            } finally {
-                ipt.close();
-            }
-        }
+        withStandby((t, ipt) -> {
+            ipt.restore(chain("KUBE-A", "-j RETURN"));
+            String before = natRules(ipt);
+            assertThatThrownBy(() -> ipt.restore(chain("KUBE-A", "-j ACCEPT", "-j KUBE-NO-SUCH-CHAIN")))
+                    .isInstanceOf(RulesApplyException.class)
+                    .hasMessageStartingWith("iptables-restore -w 5 -W 100000 --noflush --counters failed (exit ")
+                    .hasMessageContaining("KUBE-NO-SUCH-CHAIN");
+            assertThat(natRules(ipt)).isEqualTo(before);
+            // and the next one works again
+            ipt.restore(chain("KUBE-A", "-j ACCEPT"));
+            assertThat(natRules(ipt)).contains("-A KUBE-A -j ACCEPT").doesNotContain("-A KUBE-A -j RETURN");
+        });
     }
 
     @Test
     void aNamespaceCreatedAgainUnderTheSameNameGetsTheRules() {
-        try (TestNetNs t = TestNetNs.createOrSkip()) {
-            IptablesApplier ipt = new IptablesApplier(t.ns, true);
-            try {
-                ipt.restore(chain("KUBE-A", "-j RETURN"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> ipt.standbyForTest().standbyPid() > 0);
-                long waiting = ipt.standbyForTest().standbyPid();
-                t.ns.delete();
-                NetNs again = NetNs.create(t.ns.name());
-                assertThat(again.contains(waiting)).isFalse();
-                ipt.restore(chain("KUBE-B", "-j RETURN"));
-                assertThat(natRules(new IptablesApplier(again))).contains("-A KUBE-B -j RETURN");
-            } finally {
-                ipt.close();
-            }
-        }
+        withStandby((t, ipt) -> {
+            ipt.restore(chain("KUBE-A", "-j RETURN"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ipt.standbyForTest().standbyPid() > 0);
+            long waiting = ipt.standbyForTest().standbyPid();
+            t.ns.delete();
+            NetNs again = NetNs.create(t.ns.name());
+            assertThat(again.contains(waiting)).isFalse();
+            ipt.restore(chain("KUBE-B", "-j RETURN"));
+            assertThat(natRules(new IptablesApplier(again))).contains("-A KUBE-B -j RETURN");
+        });
     }
 
     @Test
