@@ -1,7 +1,7 @@
 package dev.roster.cli;
 
-import dev.roster.controllers.ControllerManager;
 import dev.roster.apiserver.KubeVersion;
+import dev.roster.controllers.ControllerManager;
 import dev.roster.controllers.runtime.Clients;
 import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
