@@ -73,10 +73,11 @@ class OperatorSdkReconcilerTest {
                 assertThat(src.getMetadata().getAnnotations()).containsEntry("mirrored", "true");
             });
             // a change to the source reaches the mirror
-            client.configMaps().inNamespace(NS).withName("src").edit(c -> {
-                c.getData().put("greeting", "bonjour");
-                return c;
-            });
+            // a merge patch, as kubectl sends: the reconciler writes this object too, and a read-modify-write
+            // (fabric8's edit carries the resourceVersion) could meet its write with 409 Conflict
+            client.configMaps().inNamespace(NS).withName("src").patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"data\":{\"greeting\":\"bonjour\"}}");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     client.configMaps().inNamespace(NS).withName("src-mirror").get().getData()).containsEntry("greeting", "bonjour"));
         } finally {
