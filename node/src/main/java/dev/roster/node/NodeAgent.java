@@ -100,6 +100,7 @@ public final class NodeAgent implements AutoCloseable {
     /** Events go to a recorder for component {@code kubelet} on this node's host, from this sink. Call before start. */
     public NodeAgent withEvents(dev.roster.events.EventSink sink) {
         this.events = sink.recorder("kubelet", config.nodeName());
+        runtime.useEvents(events);
         return this;
     }
 

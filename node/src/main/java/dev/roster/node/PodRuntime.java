@@ -25,6 +25,9 @@ public interface PodRuntime extends AutoCloseable {
      */
     default void attach(Consumer<String> requeue) {}
 
+    /** The agent's event recorder, for runtimes that report events of their own (probe failures, back-off). */
+    default void useEvents(dev.roster.events.EventRecorder recorder) {}
+
     /**
      * True when the runtime stops pods gracefully itself ({@link #terminate}); otherwise the agent waits
      * min(grace period, its maxStopDelay) and calls {@link #stop}.

@@ -133,7 +133,6 @@ final class ContainerRunner implements ProbeWorker.Listener {
         phase = Phase.RUNNING;
         started = spec.getStartupProbe() == null;
         ready = false;
-        ctx.events().normal(pod, fieldPath(), "Started", "Started container " + name());
         w.exited().thenAccept(code -> onExit(w, code));
         startProbes();
     }

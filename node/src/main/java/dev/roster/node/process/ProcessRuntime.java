@@ -55,7 +55,7 @@ public final class ProcessRuntime implements PodRuntime {
         if (leftovers > 0) LOG.warn("{}: stopped {} container processes an earlier roster left running", node.nodeName(), leftovers);
         this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
-                new Events(client, node.nodeName(), wall, executor), options.backOffBase(), options.backOffMax(), wall,
+                new Events(), options.backOffBase(), options.backOffMax(), wall,
                 processes, key -> { });
     }
 
@@ -64,6 +64,9 @@ public final class ProcessRuntime implements PodRuntime {
 
     @Override
     public void attach(Consumer<String> requeue) { ctx = ctx.withRequeue(requeue); }
+
+    @Override
+    public void useEvents(dev.roster.events.EventRecorder recorder) { ctx.events().use(recorder); }
 
     @Override
     public RuntimePod sync(Pod pod, String podIP) {
