@@ -45,14 +45,9 @@ public final class ResourceHandler {
             return switch (method) {
                 case "GET" -> req.flag("watch") ? watches.watch(t, req) : lists.list(t, req);
                 case "POST" -> {
-                    FieldValidation.Mode mode = FieldValidation.mode(req);
-                    BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
-                            mode != FieldValidation.Mode.IGNORE);
-                    checkKind(type, in.object());
-                    List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
-                            FieldValidation.cannotBeHandled(type));
-                    ObjectNode body = Versions.toInternal(type, in.object());
-                    yield FieldValidation.warn(object(201, t, store.create(t, body, dryRun, owner(req, null)), req), warnings);
+                    Validated in = validated(type, req, true);
+                    yield FieldValidation.warn(object(201, t, store.create(t, in.body(), dryRun, owner(req, null)), req),
+                            in.warnings());
                 }
                 case "DELETE" -> deleteCollection(t, req);
                 default -> throw ApiException.methodNotAllowed();
@@ -61,14 +56,9 @@ public final class ResourceHandler {
         return switch (method) {
             case "GET" -> object(200, t, store.get(t), req);
             case "PUT" -> {
-                FieldValidation.Mode mode = FieldValidation.mode(req);
-                BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
-                        mode != FieldValidation.Mode.IGNORE);
-                checkKind(type, in.object());
-                List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(),
-                        FieldValidation.cannotBeHandled(type));
-                ObjectNode body = Versions.toInternal(type, in.object());
-                yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, null)), req), warnings);
+                Validated in = validated(type, req, true);
+                yield FieldValidation.warn(object(200, t, store.update(t, cur -> in.body().deepCopy(), dryRun, owner(req, null)), req),
+                        in.warnings());
             }
             case "PATCH" -> patch(t, req, dryRun);
             case "DELETE" -> {
@@ -81,6 +71,22 @@ public final class ResourceHandler {
         };
     }
 
+    /** A decoded body and the field-validation warnings it earned. */
+    private record Validated(ObjectNode body, List<String> warnings) {}
+
+    /**
+     * Decodes a create/update body and runs field validation on it ({@code fieldValidation}: Strict fails here). A
+     * whole object ({@code whole}) must be of the resource's kind and is converted to the stored version; a status
+     * body is taken as it is.
+     */
+    private static Validated validated(ResourceType type, RestRequest req, boolean whole) {
+        FieldValidation.Mode mode = FieldValidation.mode(req);
+        BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(), mode != FieldValidation.Mode.IGNORE);
+        if (whole) checkKind(type, in.object());
+        List<String> warnings = FieldValidation.check(mode, type, in.object(), in.duplicates(), FieldValidation.cannotBeHandled(type));
+        return new Validated(whole ? Versions.toInternal(type, in.object()) : in.object(), warnings);
+    }
+
     private RestResponse subresource(RequestTarget t, RestRequest req, boolean dryRun) {
         String sub = t.subresource();
         if (!t.type().hasSubresource(sub)) throw ApiException.pathNotFound();
@@ -88,13 +94,9 @@ public final class ResourceHandler {
             case "status" -> switch (req.method()) {
                 case "GET" -> object(200, t, store.get(t).object(), req);
                 case "PUT" -> {
-                    FieldValidation.Mode mode = FieldValidation.mode(req);
-                    BodyDecoder.Checked in = BodyDecoder.objectChecked(req.contentType(), req.body().get(),
-                            mode != FieldValidation.Mode.IGNORE);
-                    List<String> warnings = FieldValidation.check(mode, t.type(), in.object(), in.duplicates(),
-                            FieldValidation.cannotBeHandled(t.type()));
-                    ObjectNode body = in.object();
-                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> body.deepCopy(), dryRun, owner(req, sub)).object(), req), warnings);
+                    Validated in = validated(t.type(), req, false);
+                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> in.body().deepCopy(), dryRun, owner(req, sub)).object(), req),
+                            in.warnings());
                 }
                 case "PATCH" -> patch(t, req, dryRun);
                 default -> throw ApiException.methodNotAllowed();
