@@ -72,9 +72,8 @@ public final class DeploymentController extends Controller {
             }
         }
         owned.sort(Comparator.comparing(rs -> rs.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder())));
-        Deployment dep = d;
-        ReplicaSet found = owned.stream().filter(rs -> Revisions.sameTemplate(rs.getSpec().getTemplate(), dep.getSpec().getTemplate(), json))
-                .findFirst().orElse(null);
+        var sameTemplate = Revisions.sameTemplateAs(d.getSpec().getTemplate(), json);
+        ReplicaSet found = owned.stream().filter(rs -> sameTemplate.test(rs.getSpec().getTemplate())).findFirst().orElse(null);
         List<ReplicaSet> old = owned.stream().filter(rs -> rs != found).toList();
         long revision = Revisions.max(old) + 1;
         int maxSurge = surgeAndUnavailable(d)[0];

@@ -103,8 +103,9 @@ final class Revisions {
      * the hash: after {@code kubectl rollout undo} the template comes back through kubectl (labels re-ordered), and
      * the old ReplicaSet must still be recognised. The oldest match wins.
      */
-    static boolean sameTemplate(PodTemplateSpec a, PodTemplateSpec b, KubernetesSerialization json) {
-        return Objects.equals(comparable(a, json), comparable(b, json));
+    static java.util.function.Predicate<PodTemplateSpec> sameTemplateAs(PodTemplateSpec wanted, KubernetesSerialization json) {
+        Object target = comparable(wanted, json); // once, not once per ReplicaSet compared
+        return t -> Objects.equals(comparable(t, json), target);
     }
 
     private static Object comparable(PodTemplateSpec t, KubernetesSerialization json) {
