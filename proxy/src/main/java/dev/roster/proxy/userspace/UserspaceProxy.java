@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * listeners to match. Endpoint changes swap the port's endpoint set atomically, so the next
  * connection already sees them; established connections are left alone. A failed bind is logged,
  * recorded as a Warning Event on the Service, and retried with back-off.
+ *
+ * <p>With connect-time balancing ({@link ConnectBalancing}) the same endpoint sets are also
+ * written to the kernel's maps for every TCP IPv4 address the proxy listens on, so clients in the
+ * attached cgroup connect straight to an endpoint; the listeners serve everyone else.
  */
 public final class UserspaceProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UserspaceProxy.class);
@@ -43,6 +47,7 @@ public final class UserspaceProxy implements AutoCloseable {
     private final BufferPool buffers;
     private final EventLoops loops;
     private final CompletableFuture<ZeroCopy.Availability> dataPath;
+    private final CompletableFuture<ConnectBalancing.Availability> connectBalancing;
     private volatile PipePool pipes;
     private boolean pipesDecided;
     private volatile boolean closed;
@@ -58,6 +63,8 @@ public final class UserspaceProxy implements AutoCloseable {
     private final Map<String, Set<ListenerKey>> ownedBy = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Balancer>> balancersBy = new ConcurrentHashMap<>();
     private final Map<ListenerKey, String> bindErrors = new ConcurrentHashMap<>();
+    /** What connect-time balancing routes per Service: listener address → endpoints (worker only). */
+    private final Map<String, Map<ListenerKey, List<Backend>>> routesBy = new HashMap<>();
 
     public UserspaceProxy(KubernetesClient client, ProxyOptions options) {
         this.client = Objects.requireNonNull(client);
@@ -78,6 +85,19 @@ public final class UserspaceProxy implements AutoCloseable {
                     dataPath.complete(ZeroCopy.shared());
                 } catch (Throwable t) {
                     dataPath.complete(new ZeroCopy.Availability(null, t.toString()));
+                }
+            });
+        }
+        if (!options.connectBalancing()) {
+            connectBalancing = CompletableFuture.completedFuture(new ConnectBalancing.Availability(null, "not asked for"));
+        } else {
+            connectBalancing = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("userspace-proxy-connect-balancing").start(() -> {
+                try {
+                    connectBalancing.complete(ConnectBalancing.attach(
+                            System.getProperty(ConnectBalancing.PROPERTY), options.connectCgroup()));
+                } catch (Throwable t) {
+                    connectBalancing.complete(new ConnectBalancing.Availability(null, t.toString()));
                 }
             });
         }
@@ -106,6 +126,9 @@ public final class UserspaceProxy implements AutoCloseable {
         slices.start();
         worker = Thread.ofPlatform().daemon().name("userspace-proxy").start(this::work);
         dataPath.thenAccept(a -> LOG.info("userspace proxy: TCP data path: {}", a.describe()));
+        if (options.connectBalancing()) {
+            connectBalancing.thenAccept(a -> LOG.info("userspace proxy: connect-time balancing: {}", a.describe()));
+        }
         return this;
     }
 
@@ -133,6 +156,7 @@ public final class UserspaceProxy implements AutoCloseable {
     private void work() {
         try {
             while (!hasSynced()) Thread.sleep(10); // waiting on the informers' first lists
+            connectBalancing.join(); // routes are written from the first reconcile on
             while (true) {
                 String key = queue.take();
                 if (key == null) return;
@@ -208,8 +232,59 @@ public final class UserspaceProxy implements AutoCloseable {
             }
         }
         if (owned.isEmpty()) ownedBy.remove(key);
+        route(key, owned);
         if (failed) queue.retry(key);
         else queue.forget(key);
+    }
+
+    /**
+     * Makes connect-time balancing route each TCP IPv4 address a Service's listeners hold to the
+     * endpoints those listeners would choose from. Left to the listeners: ClientIP affinity (the
+     * kernel side keeps no per-client memory), no usable endpoint (the listener refuses, as
+     * before), IPv6 endpoints, UDP.
+     */
+    private void route(String key, Set<ListenerKey> owned) {
+        ConnectBalancing.Availability a = connectBalancing.getNow(null);
+        if (a == null || !a.available()) return;
+        Map<ListenerKey, List<Backend>> before = routesBy.getOrDefault(key, Map.of());
+        Map<ListenerKey, List<Backend>> now = new HashMap<>();
+        for (ListenerKey lk : owned) {
+            Listener l = listeners.get(lk);
+            if (l == null || !lk.protocol().equals("TCP") || lk.ip().contains(":")) continue;
+            Balancer b = l.balancer();
+            List<Backend> targets = b.targets();
+            if (b.affinitySeconds() > 0 || targets.isEmpty()) continue;
+            if (targets.stream().anyMatch(t -> t.ip().contains(":"))) continue;
+            now.put(lk, targets);
+        }
+        for (Map.Entry<ListenerKey, List<Backend>> e : before.entrySet()) {
+            if (now.containsKey(e.getKey())) continue;
+            try {
+                a.balancing().remove(java.net.InetAddress.getByName(e.getKey().ip()), e.getKey().port());
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("userspace proxy: connect-time balancing: cannot remove {}: {}", e.getKey(), ex.toString());
+            }
+        }
+        for (Map.Entry<ListenerKey, List<Backend>> e : new ArrayList<>(now.entrySet())) {
+            if (e.getValue().equals(before.get(e.getKey()))) continue;
+            try {
+                a.balancing().route(java.net.InetAddress.getByName(e.getKey().ip()), e.getKey().port(), e.getValue());
+            } catch (IOException | RuntimeException ex) {
+                // the listener still serves this address
+                LOG.warn("userspace proxy: connect-time balancing: cannot route {}: {}", e.getKey(), ex.toString());
+                now.remove(e.getKey());
+            }
+        }
+        if (now.isEmpty()) routesBy.remove(key);
+        else routesBy.put(key, now);
+    }
+
+    /**
+     * Whether clients connect straight to endpoints: e.g. {@code BPF connect4/connect6 on cgroup …}
+     * or {@code off (why)}.
+     */
+    public String connectBalancing() {
+        return connectBalancing.join().describe();
     }
 
     /**
@@ -264,6 +339,9 @@ public final class UserspaceProxy implements AutoCloseable {
         if (loops != null) loops.close();
         closed = true;
         if (pipes != null) pipes.close();
+        connectBalancing.thenAccept(a -> {
+            if (a.available()) a.balancing().close();
+        });
         ownedBy.clear();
         ownerOf.clear();
     }

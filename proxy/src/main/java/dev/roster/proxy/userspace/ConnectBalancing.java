@@ -1,0 +1,77 @@
+package dev.roster.proxy.userspace;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Connect-time balancing: the kernel sends a new TCP connection to a Service address straight to
+ * one of its ready endpoints, at {@code connect(2)}, so its bytes never pass through the proxy
+ * (the idea behind Cilium's socket-based load balancing). A BPF program attached to a cgroup v2
+ * directory ({@link ConnectProgram}) does the choosing; the userspace proxy keeps its maps equal
+ * to what its own listeners would choose from. It covers the processes in that cgroup (for
+ * {@code roster up}: roster's own cgroup, so its pods and, usually, the shell that started it);
+ * every other client, UDP, ClientIP affinity and Services without ready endpoints still go
+ * through the proxy's listeners. Needs root (CAP_BPF and CAP_NET_ADMIN), Linux with cgroup v2
+ * and Java 22+ (FFM).
+ *
+ * <p>The implementation ({@code BpfConnectBalancing}) is compiled with {@code --release 22}
+ * (proxy/src/main/java22) and only reached by reflection, like {@link ZeroCopy}.
+ */
+interface ConnectBalancing extends AutoCloseable {
+    /** System property that turns connect-time balancing off ({@code false}). */
+    String PROPERTY = "roster.proxy.connectBalancing";
+    String IMPLEMENTATION = "dev.roster.proxy.userspace.BpfConnectBalancing";
+
+    /**
+     * New TCP connections from the cgroup to {@code address:port} go to one of {@code endpoints}
+     * (IPv4, at random) from now on, replacing what was routed there before.
+     */
+    void route(InetAddress address, int port, List<Backend> endpoints);
+
+    /** Connections to {@code address:port} go where they are addressed again (the proxy's listener). */
+    void remove(InetAddress address, int port);
+
+    /** e.g. "BPF connect4/connect6 on cgroup /sys/fs/cgroup/unified". */
+    String describe();
+
+    /** Detaches the program; established connections keep their endpoints. */
+    @Override
+    void close();
+
+    /** Whether connect-time balancing runs, or why not. */
+    record Availability(ConnectBalancing balancing, String reason) {
+        boolean available() { return balancing != null; }
+
+        String describe() {
+            return available() ? balancing.describe() : "off (" + reason + ")";
+        }
+    }
+
+    /**
+     * Attaches to {@code cgroup} (a cgroup v2 directory; null: this process's own) unless
+     * {@code property} (the value of {@link #PROPERTY}) is {@code false} or the machine cannot.
+     */
+    static Availability attach(String property, Path cgroup) {
+        if ("false".equalsIgnoreCase(property)) return new Availability(null, "-D" + PROPERTY + "=false");
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (!os.contains("linux")) return new Availability(null, "cgroup BPF is Linux-only, this is " + os);
+        int feature = Runtime.version().feature();
+        if (feature < 22) return new Availability(null, "Java " + feature + " has no final FFM API (needs 22+)");
+        Path dir = cgroup;
+        if (dir == null) {
+            var own = CgroupV2.ownDirectory();
+            if (own.isEmpty()) return new Availability(null, "no cgroup v2 hierarchy is mounted");
+            dir = own.get();
+        }
+        try {
+            Class<?> impl = Class.forName(IMPLEMENTATION);
+            return new Availability((ConnectBalancing) impl.getDeclaredConstructor(Path.class).newInstance(dir), null);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return new Availability(null, String.valueOf(e.getCause().getMessage()));
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return new Availability(null, "cannot load " + IMPLEMENTATION + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.roster.proxy.userspace;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link ConnectBalancing} with two BPF hash maps and the {@link ConnectProgram} attached to a
+ * cgroup as {@code connect4} and {@code connect6} through bpf links (FFM, {@code --release 22};
+ * loaded only by {@link ConnectBalancing#attach}).
+ *
+ * <p>The links belong to this process's file descriptors, so the kernel detaches the programs when
+ * roster exits, however it exits: nothing stays behind in the host's cgroup. Not thread-safe: the
+ * proxy's one worker thread calls it.
+ */
+final class BpfConnectBalancing implements ConnectBalancing {
+    private static final int BPF_MAP_CREATE = 0;
+    private static final int BPF_MAP_UPDATE_ELEM = 2;
+    private static final int BPF_MAP_DELETE_ELEM = 3;
+    private static final int BPF_PROG_LOAD = 5;
+    private static final int BPF_LINK_CREATE = 28;
+    private static final int BPF_MAP_TYPE_HASH = 1;
+    private static final int BPF_F_NO_PREALLOC = 1;
+    private static final int BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18;
+    private static final int BPF_CGROUP_INET4_CONNECT = 10;
+    private static final int BPF_CGROUP_INET6_CONNECT = 11;
+    private static final int ATTR_BYTES = 144;
+    private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0x10000 | 0x80000;
+    private static final int ENOENT = 2;
+    /** Service addresses (ClusterIP, NodePort, load-balancer and external IP per port) one proxy may route. */
+    private static final int MAX_SERVICES = 65536;
+    private static final int MAX_ENDPOINTS = 1 << 20;
+
+    private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private final long sysBpf;
+    private final MethodHandle syscall;
+    private final MethodHandle open;
+    private final MethodHandle close;
+    private final MethodHandle strerror;
+    private final Path cgroup;
+    private final int services;
+    private final int endpoints;
+    private final int[] programs = {-1, -1};
+    private final int[] links = {-1, -1};
+    /** What each routed service key holds now: {count, slot}. */
+    private final Map<String, int[]> routed = new HashMap<>();
+    private int nextSlot = 1;
+    private boolean closed;
+
+    BpfConnectBalancing(Path cgroup) throws Exception {
+        this.cgroup = cgroup;
+        sysBpf = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> 321;
+            case "aarch64" -> 280;
+            default -> throw new IllegalStateException("no bpf(2) system call number for " + System.getProperty("os.arch"));
+        };
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        syscall = linker.downcallHandle(symbol(libc, "syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
+                errno, Linker.Option.firstVariadicArg(1));
+        open = linker.downcallHandle(symbol(libc, "open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno,
+                Linker.Option.firstVariadicArg(2));
+        close = linker.downcallHandle(symbol(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        strerror = linker.downcallHandle(symbol(libc, "strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        int s = -1, e = -1, dir = -1;
+        try {
+            s = createMap(MAX_SERVICES, "roster_svc");
+            e = createMap(MAX_ENDPOINTS, "roster_eps");
+            dir = openDirectory(cgroup);
+            programs[0] = loadProgram(ConnectProgram.build(s, e, false), BPF_CGROUP_INET4_CONNECT, "roster_conn4");
+            programs[1] = loadProgram(ConnectProgram.build(s, e, true), BPF_CGROUP_INET6_CONNECT, "roster_conn6");
+            links[0] = link(programs[0], dir, BPF_CGROUP_INET4_CONNECT);
+            links[1] = link(programs[1], dir, BPF_CGROUP_INET6_CONNECT);
+        } catch (Exception | Error ex) {
+            for (int fd : new int[] {links[0], links[1], programs[0], programs[1], s, e}) closeFd(fd);
+            closeFd(dir);
+            throw ex;
+        }
+        closeFd(dir); // the links hold the cgroup
+        services = s;
+        endpoints = e;
+    }
+
+    private static MemorySegment symbol(SymbolLookup libc, String name) {
+        return libc.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name + "()"));
+    }
+
+    @Override
+    public String describe() {
+        return "BPF connect4/connect6 on cgroup " + cgroup;
+    }
+
+    @Override
+    public void route(InetAddress address, int port, List<Backend> targets) {
+        byte[] ip = address.getAddress();
+        String key = address.getHostAddress() + ":" + port;
+        int[] before = routed.get(key);
+        int slot = nextSlot++;
+        if (nextSlot == 0) nextSlot = 1;
+        try (Arena arena = Arena.ofConfined()) {
+            int i = 0;
+            for (Backend b : targets) {
+                byte[] to = InetAddress.getByName(b.ip()).getAddress();
+                update(arena, endpoints, ConnectProgram.endpointKey(slot, i++), ConnectProgram.endpointValue(to, b.port()));
+            }
+            update(arena, services, ConnectProgram.serviceKey(ip, port), ConnectProgram.serviceValue(targets.size(), slot));
+            routed.put(key, new int[] {targets.size(), slot});
+            if (before != null) deleteEndpoints(arena, before);
+        } catch (java.net.UnknownHostException ex) {
+            throw new IllegalArgumentException("not an IP address: " + ex.getMessage());
+        }
+    }
+
+    @Override
+    public void remove(InetAddress address, int port) {
+        int[] before = routed.remove(address.getHostAddress() + ":" + port);
+        if (before == null) return;
+        try (Arena arena = Arena.ofConfined()) {
+            delete(arena, services, ConnectProgram.serviceKey(address.getAddress(), port));
+            deleteEndpoints(arena, before);
+        }
+    }
+
+    private void deleteEndpoints(Arena arena, int[] countAndSlot) {
+        for (int i = 0; i < countAndSlot[0]; i++) delete(arena, endpoints, ConnectProgram.endpointKey(countAndSlot[1], i));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (int fd : new int[] {links[0], links[1], programs[0], programs[1], services, endpoints}) closeFd(fd);
+        routed.clear();
+    }
+
+    private int createMap(int maxEntries, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
+            attr.set(JAVA_INT, 0, BPF_MAP_TYPE_HASH);
+            attr.set(JAVA_INT, 4, 8); // key bytes
+            attr.set(JAVA_INT, 8, 8); // value bytes
+            attr.set(JAVA_INT, 12, maxEntries);
+            attr.set(JAVA_INT, 16, BPF_F_NO_PREALLOC); // memory as entries come, not max_entries up front
+            putName(attr, 28, name);
+            return (int) bpf(arena, BPF_MAP_CREATE, attr, "BPF_MAP_CREATE");
+        }
+    }
+
+    private int loadProgram(byte[] insns, int attachType, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment code = arena.allocate(insns.length, 8).copyFrom(MemorySegment.ofArray(insns));
+            MemorySegment license = arena.allocateFrom("GPL"); // needed for bpf_get_prandom_u32
+            int logBytes = 64 * 1024;
+            MemorySegment log = arena.allocate(logBytes);
+            MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
+            attr.set(JAVA_INT, 0, BPF_PROG_TYPE_CGROUP_SOCK_ADDR);
+            attr.set(JAVA_INT, 4, insns.length / 8);
+            attr.set(JAVA_LONG, 8, code.address());
+            attr.set(JAVA_LONG, 16, license.address());
+            attr.set(JAVA_INT, 24, 1); // verifier log level: only filled when loading fails
+            attr.set(JAVA_INT, 28, logBytes);
+            attr.set(JAVA_LONG, 32, log.address());
+            putName(attr, 48, name);
+            attr.set(JAVA_INT, 68, attachType);
+            try {
+                return (int) bpf(arena, BPF_PROG_LOAD, attr, "BPF_PROG_LOAD");
+            } catch (IllegalStateException e) {
+                String verifier = log.getString(0).strip();
+                if (verifier.isEmpty()) throw e;
+                String last = verifier.substring(verifier.lastIndexOf('\n') + 1);
+                throw new IllegalStateException(e.getMessage() + " (verifier: " + last + ")", e);
+            }
+        }
+    }
+
+    private int link(int program, int cgroupFd, int attachType) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
+            attr.set(JAVA_INT, 0, program);
+            attr.set(JAVA_INT, 4, cgroupFd);
+            attr.set(JAVA_INT, 8, attachType);
+            return (int) bpf(arena, BPF_LINK_CREATE, attr, "BPF_LINK_CREATE");
+        }
+    }
+
+    private void update(Arena arena, int map, byte[] key, byte[] value) {
+        MemorySegment attr = elementAttr(arena, map, key);
+        attr.set(JAVA_LONG, 16, arena.allocate(value.length, 8).copyFrom(MemorySegment.ofArray(value)).address());
+        bpf(arena, BPF_MAP_UPDATE_ELEM, attr, "BPF_MAP_UPDATE_ELEM");
+    }
+
+    private void delete(Arena arena, int map, byte[] key) {
+        try {
+            bpf(arena, BPF_MAP_DELETE_ELEM, elementAttr(arena, map, key), "BPF_MAP_DELETE_ELEM");
+        } catch (MissingElement gone) {
+            // already absent: the end state is the same
+        }
+    }
+
+    private static MemorySegment elementAttr(Arena arena, int map, byte[] key) {
+        MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
+        attr.set(JAVA_INT, 0, map);
+        attr.set(JAVA_LONG, 8, arena.allocate(key.length, 8).copyFrom(MemorySegment.ofArray(key)).address());
+        return attr;
+    }
+
+    private static void putName(MemorySegment attr, long offset, String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < Math.min(b.length, 15); i++) attr.set(JAVA_BYTE, offset + i, b[i]);
+    }
+
+    private static final class MissingElement extends IllegalStateException {
+        MissingElement(String message) {
+            super(message);
+        }
+    }
+
+    private long bpf(Arena arena, int cmd, MemorySegment attr, String what) {
+        MemorySegment state = arena.allocate(CALL_STATE);
+        long r;
+        try {
+            r = (long) syscall.invokeExact(state, sysBpf, (long) cmd, attr, (long) ATTR_BYTES);
+        } catch (Throwable t) {
+            throw new IllegalStateException("bpf(" + what + "): " + t, t);
+        }
+        if (r < 0) {
+            int err = (int) ERRNO.get(state, 0L);
+            String msg = "bpf(" + what + "): " + strerror(err);
+            if (err == ENOENT) throw new MissingElement(msg);
+            throw new IllegalStateException(msg);
+        }
+        return r;
+    }
+
+    private int openDirectory(Path dir) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) open.invokeExact(state, arena.allocateFrom(dir.toString()), O_RDONLY_DIRECTORY_CLOEXEC);
+            if (fd < 0) throw new IllegalStateException("open(" + dir + "): " + strerror((int) ERRNO.get(state, 0L)));
+            return fd;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("open(" + dir + "): " + t, t);
+        }
+    }
+
+    private String strerror(int errno) {
+        try {
+            return ((MemorySegment) strerror.invokeExact(errno)).reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private void closeFd(int fd) {
+        if (fd < 0) return;
+        try {
+            int ignored = (int) close.invokeExact(fd);
+        } catch (Throwable t) {
+            // nothing left to do about a descriptor that does not close
+        }
+    }
+}
