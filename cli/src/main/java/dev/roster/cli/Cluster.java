@@ -45,9 +45,11 @@ final class Cluster implements AutoCloseable {
      * @param proxyMode the service proxy to run
      * @param proxyNetns the network namespace the iptables/nftables proxy writes into (those modes only)
      * @param controllerMetricsPort serve the controllers' metrics on 127.0.0.1:port/metrics; 0 = off
+     * @param connectBalancing the userspace proxy also balances TCP connections of roster's own cgroup at
+     *     connect(2), where the machine allows it (root, cgroup v2)
      */
     record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
-            int controllerMetricsPort) {
+            int controllerMetricsPort, boolean connectBalancing) {
         Options {
             boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
             if (kernel != (proxyNetns != null)) {
@@ -58,10 +60,12 @@ final class Cluster implements AutoCloseable {
 
         /** Simulated nodes and no proxy: what tests of the control plane want. */
         static Options sim(int nodes) {
-            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0);
+            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false);
         }
 
-        Options withRuntime(RuntimeKind r, Path dir) { return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort); }
+        Options withRuntime(RuntimeKind r, Path dir) {
+            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing);
+        }
     }
 
     /** One client per component, each with its upstream counterpart's User-Agent (so managedFields name it). */
@@ -102,7 +106,8 @@ final class Cluster implements AutoCloseable {
         try {
             KubernetesClient proxyClient = client(apiUrl, "kube-proxy");
             switch (options.proxyMode()) {
-                case userspace -> proxy = new UserspaceProxy(proxyClient, ProxyOptions.loopback()).start();
+                case userspace -> proxy = new UserspaceProxy(proxyClient, options.connectBalancing()
+                        ? ProxyOptions.loopback().withConnectBalancing(null) : ProxyOptions.loopback()).start();
                 case iptables -> kernelProxy = startKernelProxy(proxyClient, LiveProxy.Mode.IPTABLES, options.proxyNetns());
                 case nftables -> kernelProxy = startKernelProxy(proxyClient, LiveProxy.Mode.NFTABLES, options.proxyNetns());
                 case none -> { }
@@ -111,6 +116,11 @@ final class Cluster implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The userspace proxy's connect-time balancing: where it runs, or "off (why)". */
+    String connectBalancing() {
+        return proxy == null ? "off (no userspace proxy)" : proxy.connectBalancing();
     }
 
     /**

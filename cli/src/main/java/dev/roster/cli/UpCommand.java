@@ -65,6 +65,12 @@ final class UpCommand implements Callable<Integer> {
             description = "The network namespace the iptables/nftables proxy writes its rules into (create it with ip netns add NAME).")
     String proxyNetns;
 
+    @Option(names = "--proxy-connect-balancing", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "userspace mode, as root on cgroup v2: TCP connections to Services from roster's own cgroup (its pods, "
+                    + "usually the shell that started it) go straight to a ready pod at connect(2), through a BPF program, "
+                    + "instead of through the proxy (default: on where the machine allows it).")
+    boolean connectBalancing = true;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +84,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
-                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort);
+                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing);
         if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
@@ -113,7 +119,8 @@ final class UpCommand implements Callable<Integer> {
                     + "node lifecycle, taint eviction, garbage collector, scheduler");
             if (cluster.metricsPort() > 0) step(out, "controller metrics", "http://127.0.0.1:" + cluster.metricsPort() + "/metrics");
             step(out, "proxy", switch (proxyMode) {
-                case userspace -> "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL + ")";
+                case userspace -> "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL
+                        + "); connect-time balancing: " + cluster.connectBalancing();
                 case iptables, nftables -> proxyMode + " rules in netns " + proxyNetns;
                 case none -> "none (Services get no traffic)";
             });

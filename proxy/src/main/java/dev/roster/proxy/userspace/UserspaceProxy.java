@@ -63,8 +63,8 @@ public final class UserspaceProxy implements AutoCloseable {
     private final Map<String, Set<ListenerKey>> ownedBy = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Balancer>> balancersBy = new ConcurrentHashMap<>();
     private final Map<ListenerKey, String> bindErrors = new ConcurrentHashMap<>();
-    /** What connect-time balancing routes per Service: listener address → endpoints (worker only). */
-    private final Map<String, Map<ListenerKey, List<Backend>>> routesBy = new HashMap<>();
+    /** What connect-time balancing routes per Service: listener address → endpoints (written by the worker). */
+    private final Map<String, Map<ListenerKey, List<Backend>>> routesBy = new ConcurrentHashMap<>();
 
     public UserspaceProxy(KubernetesClient client, ProxyOptions options) {
         this.client = Objects.requireNonNull(client);
@@ -276,7 +276,7 @@ public final class UserspaceProxy implements AutoCloseable {
             }
         }
         if (now.isEmpty()) routesBy.remove(key);
-        else routesBy.put(key, now);
+        else routesBy.put(key, Map.copyOf(now));
     }
 
     /**
@@ -344,6 +344,16 @@ public final class UserspaceProxy implements AutoCloseable {
         });
         ownedBy.clear();
         ownerOf.clear();
+    }
+
+    /** For tests: the endpoints connect-time balancing sends {@code ip:port} (TCP) to now; empty when not routed. */
+    List<Backend> kernelRoute(String ip, int port) {
+        ListenerKey lk = new ListenerKey("TCP", ip, port);
+        for (Map<ListenerKey, List<Backend>> routes : routesBy.values()) {
+            List<Backend> r = routes.get(lk);
+            if (r != null) return r;
+        }
+        return List.of();
     }
 
     /** For tests: the set of owned listener keys of one Service. */
