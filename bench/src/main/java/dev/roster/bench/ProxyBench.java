@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Data-path benchmark of the userspace proxy: the same client and backend ({@link TcpPeers}),
  * connected directly, through roster's userspace proxy (its own JVM, {@link ProxyBenchServer}:
- * copying with platform and virtual threads, zero-copy splice(2) with platform threads) and through HAProxy in TCP mode (Debian's /usr/sbin/haproxy,
+ * copying with platform and virtual threads, zero-copy splice(2) with platform threads, and, as
+ * root, with connect-time balancing, where the kernel connects the client straight to the backend)
+ * and through HAProxy in TCP mode (Debian's /usr/sbin/haproxy,
  * with the generated configuration printed in the report), in interleaved rounds in one run.
  *
  * <pre>bench/run proxy [--rounds 3] [--bytes-mib 1024] [--connections 4] [--requests 10000]
  *                  [--new-connections 2000] [--buffer-kib 128] [--pipe-kib 1024] [--out FILE]
- *                  [--only direct,platform,splice,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
+ *                  [--only direct,platform,splice,connect,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice]</pre>
  */
 public final class ProxyBench {
     private ProxyBench() {}
@@ -41,7 +43,7 @@ public final class ProxyBench {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "bytes-mib", "1024", "connections", "4",
                 "requests", "10000", "new-connections", "2000", "buffer-kib", "128", "out", "bench/target/proxy-bench.md"));
         opt.put("pipe-kib", "1024");
-        opt.put("only", "direct,platform,splice,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice");
+        opt.put("only", "direct,platform,splice,connect,virtual,loops,haproxy1,haproxy2,haproxy2big,haproxy2splice");
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String k = argv[i].replaceFirst("^--", "");
             if (!opt.containsKey(k)) throw new IllegalArgumentException("unknown option " + argv[i] + "; options: " + opt.keySet());
@@ -63,10 +65,15 @@ public final class ProxyBench {
             paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend", -1));
             // {address, threading mode, data path}: the copying paths run with splice turned off
             String[][] rosters = {{"127.96.210.1", "platform", "copy"}, {"127.96.210.4", "platform", "splice"},
-                    {"127.96.210.2", "virtual", "copy"}, {"127.96.210.3", "loops", "copy"}};
+                    {"127.96.210.5", "platform", "connect"}, {"127.96.210.2", "virtual", "copy"}, {"127.96.210.3", "loops", "copy"}};
             for (String[] r : rosters) {
-                boolean splice = r[2].equals("splice");
-                if (!only.contains(splice ? "splice" : r[1])) continue;
+                boolean connect = r[2].equals("connect");
+                boolean splice = r[2].equals("splice") || connect;
+                if (!only.contains(connect ? "connect" : r[2].equals("splice") ? "splice" : r[1])) continue;
+                if (connect && !"root".equals(System.getProperty("user.name"))) {
+                    System.err.println("connect-time balancing needs root: path left out");
+                    continue;
+                }
                 int port = 18_900;
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-XX:+UseSerialGC", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
@@ -76,14 +83,16 @@ public final class ProxyBench {
                 else cmd.add("-Droster.proxy.splice=false");
                 cmd.addAll(List.of("-cp", Processes.classpath(), ProxyBenchServer.class.getName(), r[0], Integer.toString(port),
                         Integer.toString(backend.port()), r[1], Integer.toString(buffer)));
+                if (connect) cmd.add("connect"); // for this JVM's cgroup, which the proxy's child process shares
                 Processes.Child c = Processes.start(cmd, null);
                 cleanup.add(c);
                 String dataPath = c.awaitLine("READY", 60_000).substring("READY ".length());
-                if (splice != dataPath.startsWith("zero-copy")) throw new IllegalStateException("proxy data path is " + dataPath);
-                String name = "roster userspace (" + (splice ? "splice" : r[1].equals("loops") ? "2 selector loops" : r[1] + " threads") + ")";
+                if (!connect && splice != dataPath.startsWith("zero-copy")) throw new IllegalStateException("proxy data path is " + dataPath);
+                String name = "roster userspace (" + (connect ? "connect-time balancing" : splice ? "splice"
+                        : r[1].equals("loops") ? "2 selector loops" : r[1] + " threads") + ")";
                 paths.add(new Path_(name, new InetSocketAddress(r[0], port),
-                        "ClusterIP " + r[0] + ":" + port + ", " + (splice ? dataPath + ", platform threads" : buffer / 1024 + " KiB buffers")
-                                + ", -XX:+UseSerialGC as roster up", c.process.pid()));
+                        "ClusterIP " + r[0] + ":" + port + ", " + (connect ? dataPath : splice ? dataPath + ", platform threads"
+                                : buffer / 1024 + " KiB buffers") + ", -XX:+UseSerialGC as roster up", c.process.pid()));
             }
             String[][] haproxies = {{"1", "", "haproxy1"}, {"2", "", "haproxy2"}, {"2", "    tune.bufsize " + buffer + "\n", "haproxy2big"},
                     {"2", "", "haproxy2splice"}};

@@ -346,12 +346,15 @@ public final class UserspaceProxy implements AutoCloseable {
         ownerOf.clear();
     }
 
-    /** For tests: the endpoints connect-time balancing sends {@code ip:port} (TCP) to now; empty when not routed. */
-    List<Backend> kernelRoute(String ip, int port) {
+    /**
+     * The endpoints ("ip:port") connect-time balancing sends new TCP connections to {@code ip:port}
+     * to; empty when that address is left to the proxy's listener.
+     */
+    public List<String> connectRoute(String ip, int port) {
         ListenerKey lk = new ListenerKey("TCP", ip, port);
         for (Map<ListenerKey, List<Backend>> routes : routesBy.values()) {
             List<Backend> r = routes.get(lk);
-            if (r != null) return r;
+            if (r != null) return r.stream().map(Backend::toString).toList();
         }
         return List.of();
     }

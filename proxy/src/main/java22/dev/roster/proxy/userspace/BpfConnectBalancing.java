@@ -25,8 +25,9 @@ import java.util.Map;
  * loaded only by {@link ConnectBalancing#attach}).
  *
  * <p>The links belong to this process's file descriptors, so the kernel detaches the programs when
- * roster exits, however it exits: nothing stays behind in the host's cgroup. Not thread-safe: the
- * proxy's one worker thread calls it.
+ * roster exits, however it exits: nothing stays behind in the host's cgroup. The proxy's one
+ * worker thread writes routes; the methods are synchronized only so that a route written while the
+ * proxy closes never reaches a descriptor number the process has since reused.
  */
 final class BpfConnectBalancing implements ConnectBalancing {
     private static final int BPF_MAP_CREATE = 0;
@@ -110,7 +111,8 @@ final class BpfConnectBalancing implements ConnectBalancing {
     }
 
     @Override
-    public void route(InetAddress address, int port, List<Backend> targets) {
+    public synchronized void route(InetAddress address, int port, List<Backend> targets) {
+        if (closed) return;
         byte[] ip = address.getAddress();
         String key = address.getHostAddress() + ":" + port;
         int[] before = routed.get(key);
@@ -131,7 +133,8 @@ final class BpfConnectBalancing implements ConnectBalancing {
     }
 
     @Override
-    public void remove(InetAddress address, int port) {
+    public synchronized void remove(InetAddress address, int port) {
+        if (closed) return;
         int[] before = routed.remove(address.getHostAddress() + ":" + port);
         if (before == null) return;
         try (Arena arena = Arena.ofConfined()) {

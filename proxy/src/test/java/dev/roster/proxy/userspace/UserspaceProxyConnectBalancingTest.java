@@ -52,7 +52,7 @@ class UserspaceProxyConnectBalancingTest {
         int port = ProxyWorld.freePort("127.77.202.1");
         world.create(ProxyWorld.service("web", "127.96.202.1", "TCP", port));
         world.apply(ProxyWorld.slice("web-1", "web", "TCP", port, pods(port, true, true, false)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.kernelRoute("127.96.202.1", port).size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.connectRoute("127.96.202.1", port).size() == 2);
 
         for (String family : List.of("inet", "inet6")) {
             List<String> lines = cgroup.connect("127.96.202.1", port, family, 40);
@@ -71,18 +71,18 @@ class UserspaceProxyConnectBalancingTest {
         world.create(ProxyWorld.service("api", "127.96.202.2", "TCP", port));
         Map<String, Boolean> ips = pods(port, true, true);
         world.apply(ProxyWorld.slice("api-1", "api", "TCP", port, ips));
-        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.kernelRoute("127.96.202.2", port).size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.connectRoute("127.96.202.2", port).size() == 2);
 
         ips.put("127.77.202.2", false);
         world.apply(ProxyWorld.slice("api-1", "api", "TCP", port, ips));
-        await().atMost(Duration.ofSeconds(1)).until(() -> proxy.kernelRoute("127.96.202.2", port).size() == 1);
+        await().atMost(Duration.ofSeconds(1)).until(() -> proxy.connectRoute("127.96.202.2", port).size() == 1);
         List<String> lines = cgroup.connect("127.96.202.2", port, "inet", 20);
         assertThat(count(lines)).isEqualTo(Map.of("127.77.202.1", 20));
         assertThat(allDirect(lines)).isTrue();
 
         world.client.services().inNamespace("default").withName("api").delete();
         await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.listening().contains("127.96.202.2:" + port + "/TCP"));
-        assertThat(proxy.kernelRoute("127.96.202.2", port)).isEmpty();
+        assertThat(proxy.connectRoute("127.96.202.2", port)).isEmpty();
         assertThat(count(cgroup.connect("127.96.202.2", port, "inet", 3))).isEqualTo(Map.of("refused", 3));
     }
 
@@ -94,7 +94,7 @@ class UserspaceProxyConnectBalancingTest {
         world.create(s);
         world.apply(ProxyWorld.slice("sticky-1", "sticky", "TCP", port, pods(port, true, true)));
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.listening().contains("127.96.202.3:" + port + "/TCP"));
-        assertThat(proxy.kernelRoute("127.96.202.3", port)).isEmpty();
+        assertThat(proxy.connectRoute("127.96.202.3", port)).isEmpty();
 
         List<String> lines = cgroup.connect("127.96.202.3", port, "inet", 10);
         assertThat(count(lines)).hasSize(1).doesNotContainKey("refused"); // pinned to one endpoint
