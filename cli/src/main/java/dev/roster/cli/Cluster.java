@@ -84,7 +84,10 @@ final class Cluster implements AutoCloseable {
 
     private final dev.roster.controllers.metrics.MetricsEndpoint metrics;
 
+    private final boolean connectBalancingAsked;
+
     private Cluster(String apiUrl, Options options) {
+        connectBalancingAsked = options.connectBalancing();
         controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace()))
                 .start(client(apiUrl, "kube-controller-manager"));
         metrics = options.controllerMetricsPort() > 0
@@ -120,7 +123,8 @@ final class Cluster implements AutoCloseable {
 
     /** The userspace proxy's connect-time balancing: where it runs, or "off (why)". */
     String connectBalancing() {
-        return proxy == null ? "off (no userspace proxy)" : proxy.connectBalancing();
+        if (proxy == null) return "off (no userspace proxy)";
+        return connectBalancingAsked ? proxy.connectBalancing() : "off (--no-proxy-connect-balancing)";
     }
 
     /**

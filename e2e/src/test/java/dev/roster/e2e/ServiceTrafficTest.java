@@ -23,24 +23,39 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Traffic through {@code roster up}'s userspace proxy, driven with the real kubectl and curl:
  * selector-less Services with hand-written EndpointSlices pointing at servers this test starts on
  * loopback. ClusterIPs are explicit (127.96.202.0/24) so that other clusters on this machine,
  * which allocate from the start of 127.96.0.0/16, cannot collide with them.
+ *
+ * <p>{@code roster up} runs with its defaults here: as root on cgroup v2 that includes connect-time
+ * balancing, and since curl runs in roster's cgroup its TCP connections go straight to the pods.
+ * {@link ServiceTrafficListenerTest} runs the same cases with connect-time balancing off, through
+ * the proxy's listeners.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceTrafficTest {
-    @RegisterExtension
-    static final RosterProcess roster = new RosterProcess();
+    RosterProcess roster;
+    final List<HttpServer> servers = new ArrayList<>();
+    int podPort;
+    Kubectl kubectl;
 
-    static final List<HttpServer> servers = new ArrayList<>();
-    static int podPort;
-    static Kubectl kubectl;
+    /** Extra {@code roster up} flags. */
+    String[] upArgs() {
+        return new String[0];
+    }
+
+    /** Whether curl's TCP connections should reach the pods without the proxy in between. */
+    boolean expectDirect() throws IOException {
+        return "root".equals(System.getProperty("user.name"))
+                && Files.readString(Path.of("/proc/self/mountinfo")).contains(" - cgroup2 ");
+    }
 
     @BeforeAll
-    static void pods() throws IOException {
+    void pods() throws IOException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress("127.78.0.1", 0));
             podPort = probe.getLocalPort();
@@ -57,11 +72,14 @@ class ServiceTrafficTest {
             s.start();
             servers.add(s);
         }
+        roster = new RosterProcess(upArgs());
+        roster.start();
         kubectl = Kubectl.of("1.33", roster);
     }
 
     @AfterAll
-    static void stopPods() {
+    void stopPods() {
+        if (roster != null) roster.close();
         for (HttpServer s : servers) s.stop(0);
     }
 
@@ -92,13 +110,13 @@ class ServiceTrafficTest {
                 %s""".formatted(service, service, port, protocol, eps);
     }
 
-    static void apply(String yaml) throws IOException {
+    void apply(String yaml) throws IOException {
         Path f = Files.createTempFile(roster.dataDir(), "manifest-", ".yaml");
         Files.writeString(f, yaml);
         kubectl.ok("apply", "-f", f.toString());
     }
 
-    static Map<String, Boolean> fivePods() {
+    Map<String, Boolean> fivePods() {
         Map<String, Boolean> m = new java.util.LinkedHashMap<>();
         for (int i = 1; i <= 5; i++) m.put("127.78.0." + i, true);
         return m;
@@ -115,6 +133,18 @@ class ServiceTrafficTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
+        }
+    }
+
+    static String curlRemoteIp(String url) {
+        try {
+            Process p = new ProcessBuilder("curl", "-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{remote_ip}", url)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            return out.strip();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -217,5 +247,21 @@ class ServiceTrafficTest {
         assertThat(out).contains("Service default/traced", "ClusterIP  127.96.202.14:18184",
                 "every new connection goes to the only ready endpoint", "127.78.0.1:" + podPort + "  100.0%",
                 "127.78.0.2:" + podPort + "  0 (not ready)");
+    }
+
+    @Test
+    void curlConnectsStraightToThePodExactlyWhenConnectTimeBalancingRuns() throws Exception {
+        String url = "http://127.96.202.15:18185/";
+        apply(service("peer", "127.96.202.15", 18_185, "TCP", "") + "---\n" + slice("peer", podPort, "TCP", Map.of("127.78.0.4", true)));
+        awaitServed(url);
+        if (expectDirect()) {
+            assertThat(roster.logText()).contains("connect-time balancing: BPF connect4/connect6 on cgroup");
+            // the kernel rewrote curl's connect: its peer is the pod itself
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(curlRemoteIp(url)).isEqualTo("127.78.0.4"));
+        } else {
+            assertThat(roster.logText()).contains("connect-time balancing: off");
+            assertThat(curlRemoteIp(url)).isEqualTo("127.96.202.15");
+        }
+        assertThat(curl(url)).isEqualTo("pod-4");
     }
 }

@@ -89,7 +89,7 @@ public final class UserspaceProxy implements AutoCloseable {
             });
         }
         if (!options.connectBalancing()) {
-            connectBalancing = CompletableFuture.completedFuture(new ConnectBalancing.Availability(null, "not asked for"));
+            connectBalancing = CompletableFuture.completedFuture(new ConnectBalancing.Availability(null, "turned off in ProxyOptions"));
         } else {
             connectBalancing = new CompletableFuture<>();
             Thread.ofPlatform().daemon().name("userspace-proxy-connect-balancing").start(() -> {
