@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roster.proxy.userspace.TestCgroup.LineBackends;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,24 @@ class ConnectBalancingKernelTest {
         lb.route(InetAddress.getByName(SERVICE_IP), SERVICE_PORT, List.of(b.backend("b1")));
         assertEquals(Map.of("b1", 3), count(run("inet", 3)));
         lb.close();
+        assertEquals(Map.of("refused", 3), count(run("inet", 3)));
+    }
+
+    @Test
+    void aKilledProcessLeavesNoRouteBehind() throws Exception {
+        LineBackends b = closeLater(new LineBackends("b1"));
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        Process holder = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ConnectBalancingHolder.class.getName(), cgroup.dir.toString(), SERVICE_IP, String.valueOf(SERVICE_PORT),
+                String.valueOf(b.port("b1"))).redirectErrorStream(true).start();
+        closeLater(holder::destroyForcibly);
+        BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream()));
+        assertEquals("READY", out.readLine());
+        assertEquals(Map.of("b1", 3), count(run("inet", 3)));
+
+        holder.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
+        assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
+        // the kernel dropped the links with the process's descriptors, and the program with them
         assertEquals(Map.of("refused", 3), count(run("inet", 3)));
     }
 
