@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
  * which allocate from the start of 127.96.0.0/16, cannot collide with them.
  *
  * <p>{@code roster up} runs with its defaults here: as root on cgroup v2 that includes connect-time
- * balancing, and since curl runs in roster's cgroup its TCP connections go straight to the pods.
+ * balancing, and since curl runs in roster's cgroup its TCP connections go straight to the pods
+ * (while getpeername still names the Service).
  * {@link ServiceTrafficListenerTest} runs the same cases with connect-time balancing off, through
  * the proxy's listeners.
  */
@@ -122,10 +123,12 @@ class ServiceTrafficTest {
         return m;
     }
 
-    /** curl's body for one request, or "" when the connection failed. */
-    static String curl(String url) {
+    /** curl's body for one request (then what {@code extra} options print), or "" when the connection failed. */
+    static String curl(String url, String... extra) {
         try {
-            Process p = new ProcessBuilder("curl", "-s", "--max-time", "5", url).redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "5", url));
+            cmd.addAll(List.of(extra));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
         } catch (IOException e) {
@@ -133,18 +136,6 @@ class ServiceTrafficTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    static String curlRemoteIp(String url) {
-        try {
-            Process p = new ProcessBuilder("curl", "-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{remote_ip}", url)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            return out.strip();
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 
@@ -251,17 +242,33 @@ class ServiceTrafficTest {
 
     @Test
     void curlConnectsStraightToThePodExactlyWhenConnectTimeBalancingRuns() throws Exception {
+        // a pod that answers with the port it sees the connection come from
+        HttpServer pod = HttpServer.create(new InetSocketAddress("127.78.2.1", 0), 50);
+        pod.createContext("/", ex -> {
+            byte[] body = ("peer-port " + ex.getRemoteAddress().getPort()).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        pod.start();
+        servers.add(pod);
         String url = "http://127.96.202.15:18185/";
-        apply(service("peer", "127.96.202.15", 18_185, "TCP", "") + "---\n" + slice("peer", podPort, "TCP", Map.of("127.78.0.4", true)));
-        awaitServed(url);
+        apply(service("peer", "127.96.202.15", 18_185, "TCP", "") + "---\n"
+                + slice("peer", pod.getAddress().getPort(), "TCP", Map.of("127.78.2.1", true)));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> curl(url).startsWith("peer-port "));
+
+        String[] seen = curl(url, "-w", " local-port %{local_port} remote %{remote_ip}:%{remote_port}").split(" ");
+        assertThat(seen).hasSize(6);
+        // curl's getpeername names the Service either way
+        assertThat(seen[5]).isEqualTo("127.96.202.15:18185");
         if (expectDirect()) {
             assertThat(roster.logText()).contains("connect-time balancing: BPF connect4/connect6 on cgroup");
-            // the kernel rewrote curl's connect: its peer is the pod itself
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(curlRemoteIp(url)).isEqualTo("127.78.0.4"));
+            // the kernel rewrote curl's connect: the pod sees curl's own port, one TCP connection
+            assertThat(seen[1]).isEqualTo(seen[3]);
         } else {
             assertThat(roster.logText()).contains("connect-time balancing: off");
-            assertThat(curlRemoteIp(url)).isEqualTo("127.96.202.15");
+            // the pod sees the proxy's connection
+            assertThat(seen[1]).isNotEqualTo(seen[3]);
         }
-        assertThat(curl(url)).isEqualTo("pod-4");
     }
 }

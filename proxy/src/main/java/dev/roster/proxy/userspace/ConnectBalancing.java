@@ -8,8 +8,9 @@ import java.util.Locale;
 /**
  * Connect-time balancing: the kernel sends a new TCP connection to a Service address straight to
  * one of its ready endpoints, at {@code connect(2)}, so its bytes never pass through the proxy
- * (the idea behind Cilium's socket-based load balancing). A BPF program attached to a cgroup v2
- * directory ({@link ConnectProgram}) does the choosing; the userspace proxy keeps its maps equal
+ * (the idea behind Cilium's socket-based load balancing), while {@code getpeername(2)} still names
+ * the Service. BPF programs attached to a cgroup v2 directory ({@link ConnectProgram}) do the
+ * choosing; the userspace proxy keeps their maps equal
  * to what its own listeners would choose from. It covers the processes in that cgroup (for
  * {@code roster up}: roster's own cgroup, so its pods and, usually, the shell that started it);
  * every other client, UDP, ClientIP affinity and Services without ready endpoints still go

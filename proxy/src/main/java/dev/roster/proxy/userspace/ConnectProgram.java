@@ -22,6 +22,11 @@ import java.util.Map;
  * endpoints: key {@code (slot, index)} → value {@code (ip, port)}, index &lt; count.
  * A route is replaced by writing its endpoints under a fresh slot and then swapping the services
  * value, which the kernel replaces as one element: a connect sees either the old or the new set.
+ *
+ * <p>Each rewritten connect also records the Service address it was meant for under the socket's
+ * cookie (origins: key cookie → value {@code (ip, port)}, an LRU map), and a second program on
+ * {@code getpeername(2)} ({@link #buildPeerName}) answers with that address: the application
+ * sees the Service it connected to, as with the proxy's listener (Cilium does the same).
  */
 final class ConnectProgram {
     /** {@code struct bpf_sock_addr} field offsets. */
@@ -31,13 +36,15 @@ final class ConnectProgram {
     static final int PROTOCOL = 36;
     static final int IPPROTO_TCP = 6;
 
-    private static final int R0 = 0, R1 = 1, R2 = 2, R6 = 6, R7 = 7, R8 = 8, FP = 10;
-    private static final int LDX_W = 0x61, STX_W = 0x63, LD_IMM64 = 0x18;
+    private static final int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R6 = 6, R7 = 7, R8 = 8, R9 = 9, FP = 10;
+    private static final int LDX_W = 0x61, STX_W = 0x63, STX_DW = 0x7b, LD_IMM64 = 0x18;
     private static final int MOV64_X = 0xbf, MOV64_K = 0xb7, ADD64_K = 0x07, MOD32_X = 0x9c;
     private static final int JEQ_K = 0x15, JNE_K = 0x55, JNE32_K = 0x56, CALL = 0x85, EXIT = 0x95;
     private static final int PSEUDO_MAP_FD = 1;
     private static final int MAP_LOOKUP_ELEM = 1;
+    private static final int MAP_UPDATE_ELEM = 2;
     private static final int GET_PRANDOM_U32 = 7;
+    private static final int GET_SOCKET_COOKIE = 46;
     /** {@code ::ffff:0:0/96}'s third word as a little-endian load sees it. */
     private static final int V4_MAPPED_WORD = 0xffff0000;
 
@@ -45,9 +52,9 @@ final class ConnectProgram {
 
     /**
      * The program for {@code connect4} ({@code ipv6} false) or {@code connect6} (true: only
-     * IPv4-mapped destinations are looked at), referring to the two maps by file descriptor.
+     * IPv4-mapped destinations are looked at), referring to the three maps by file descriptor.
      */
-    static byte[] build(int servicesFd, int endpointsFd, boolean ipv6) {
+    static byte[] build(int servicesFd, int endpointsFd, int originsFd, boolean ipv6) {
         Assembler a = new Assembler();
         int ipOffset = ipv6 ? USER_IP6 + 12 : USER_IP4;
         a.insn(MOV64_X, R6, R1, 0, 0); // r6 = ctx, kept across calls
@@ -84,12 +91,50 @@ final class ConnectProgram {
         a.insn(ADD64_K, R2, 0, 0, -16);
         a.insn(CALL, 0, 0, 0, MAP_LOOKUP_ELEM);
         a.jump(JEQ_K, R0, 0, "pass");
+        a.insn(MOV64_X, R9, R0, 0, 0); // the endpoint, kept across calls
+        // origins[cookie] = the Service address, still on the stack at fp-8 (a failed update only
+        // costs getpeername its rewrite)
+        a.insn(MOV64_X, R1, R6, 0, 0);
+        a.insn(CALL, 0, 0, 0, GET_SOCKET_COOKIE);
+        a.insn(STX_DW, FP, R0, -24, 0);
+        a.loadMap(R1, originsFd);
+        a.insn(MOV64_X, R2, FP, 0, 0);
+        a.insn(ADD64_K, R2, 0, 0, -24);
+        a.insn(MOV64_X, R3, FP, 0, 0);
+        a.insn(ADD64_K, R3, 0, 0, -8);
+        a.insn(MOV64_K, R4, 0, 0, 0); // BPF_ANY
+        a.insn(CALL, 0, 0, 0, MAP_UPDATE_ELEM);
+        a.insn(LDX_W, R2, R9, 0, 0);
+        a.insn(STX_W, R6, R2, ipOffset, 0);
+        a.insn(LDX_W, R2, R9, 4, 0);
+        a.insn(STX_W, R6, R2, USER_PORT, 0);
+        a.label("pass");
+        a.insn(MOV64_K, R0, 0, 0, 1); // 1: let the connect go on
+        a.insn(EXIT, 0, 0, 0, 0);
+        return a.bytes();
+    }
+
+    /**
+     * The program for {@code getpeername4} / {@code getpeername6}: a socket whose connect was
+     * rewritten reports the Service address it was meant for. Others pass unchanged.
+     */
+    static byte[] buildPeerName(int originsFd, boolean ipv6) {
+        Assembler a = new Assembler();
+        int ipOffset = ipv6 ? USER_IP6 + 12 : USER_IP4; // an IPv4-mapped peer: only the last word differs
+        a.insn(MOV64_X, R6, R1, 0, 0);
+        a.insn(CALL, 0, 0, 0, GET_SOCKET_COOKIE); // r1 is still the context
+        a.insn(STX_DW, FP, R0, -8, 0);
+        a.loadMap(R1, originsFd);
+        a.insn(MOV64_X, R2, FP, 0, 0);
+        a.insn(ADD64_K, R2, 0, 0, -8);
+        a.insn(CALL, 0, 0, 0, MAP_LOOKUP_ELEM);
+        a.jump(JEQ_K, R0, 0, "pass");
         a.insn(LDX_W, R2, R0, 0, 0);
         a.insn(STX_W, R6, R2, ipOffset, 0);
         a.insn(LDX_W, R2, R0, 4, 0);
         a.insn(STX_W, R6, R2, USER_PORT, 0);
         a.label("pass");
-        a.insn(MOV64_K, R0, 0, 0, 1); // 1: let the connect go on
+        a.insn(MOV64_K, R0, 0, 0, 1); // getpeername hooks must return 1
         a.insn(EXIT, 0, 0, 0, 0);
         return a.bytes();
     }

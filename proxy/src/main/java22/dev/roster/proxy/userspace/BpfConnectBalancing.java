@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link ConnectBalancing} with two BPF hash maps and the {@link ConnectProgram} attached to a
- * cgroup as {@code connect4} and {@code connect6} through bpf links (FFM, {@code --release 22};
- * loaded only by {@link ConnectBalancing#attach}).
+ * {@link ConnectBalancing} with the {@link ConnectProgram}'s maps and programs, attached to a
+ * cgroup as {@code connect4}, {@code connect6}, {@code getpeername4} and {@code getpeername6}
+ * through bpf links (FFM, {@code --release 22}; loaded only by {@link ConnectBalancing#attach}).
  *
  * <p>The links belong to this process's file descriptors, so the kernel detaches the programs when
  * roster exits, however it exits: nothing stays behind in the host's cgroup. The proxy's one
@@ -36,16 +36,24 @@ final class BpfConnectBalancing implements ConnectBalancing {
     private static final int BPF_PROG_LOAD = 5;
     private static final int BPF_LINK_CREATE = 28;
     private static final int BPF_MAP_TYPE_HASH = 1;
+    private static final int BPF_MAP_TYPE_LRU_HASH = 9;
     private static final int BPF_F_NO_PREALLOC = 1;
     private static final int BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18;
     private static final int BPF_CGROUP_INET4_CONNECT = 10;
     private static final int BPF_CGROUP_INET6_CONNECT = 11;
+    private static final int BPF_CGROUP_INET4_GETPEERNAME = 29;
+    private static final int BPF_CGROUP_INET6_GETPEERNAME = 30;
     private static final int ATTR_BYTES = 144;
     private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0x10000 | 0x80000;
     private static final int ENOENT = 2;
     /** Service addresses (ClusterIP, NodePort, load-balancer and external IP per port) one proxy may route. */
     private static final int MAX_SERVICES = 65536;
     private static final int MAX_ENDPOINTS = 1 << 20;
+    /**
+     * Open connections whose getpeername is rewritten; beyond this the least recently used entries
+     * go (those sockets then report the endpoint's address). Preallocated: about 5 MiB of kernel memory.
+     */
+    private static final int MAX_ORIGINS = 65536;
 
     private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -58,8 +66,9 @@ final class BpfConnectBalancing implements ConnectBalancing {
     private final Path cgroup;
     private final int services;
     private final int endpoints;
-    private final int[] programs = {-1, -1};
-    private final int[] links = {-1, -1};
+    private final int origins;
+    private final int[] programs = {-1, -1, -1, -1};
+    private final int[] links = {-1, -1, -1, -1};
     /** What each routed service key holds now: {count, slot}. */
     private final Map<String, int[]> routed = new HashMap<>();
     private int nextSlot = 1;
@@ -82,23 +91,31 @@ final class BpfConnectBalancing implements ConnectBalancing {
                 Linker.Option.firstVariadicArg(2));
         close = linker.downcallHandle(symbol(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         strerror = linker.downcallHandle(symbol(libc, "strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        int s = -1, e = -1, dir = -1;
+        int s = -1, e = -1, o = -1, dir = -1;
         try {
-            s = createMap(MAX_SERVICES, "roster_svc");
-            e = createMap(MAX_ENDPOINTS, "roster_eps");
+            s = createMap(BPF_MAP_TYPE_HASH, MAX_SERVICES, BPF_F_NO_PREALLOC, "roster_svc");
+            e = createMap(BPF_MAP_TYPE_HASH, MAX_ENDPOINTS, BPF_F_NO_PREALLOC, "roster_eps");
+            o = createMap(BPF_MAP_TYPE_LRU_HASH, MAX_ORIGINS, 0, "roster_orig");
             dir = openDirectory(cgroup);
-            programs[0] = loadProgram(ConnectProgram.build(s, e, false), BPF_CGROUP_INET4_CONNECT, "roster_conn4");
-            programs[1] = loadProgram(ConnectProgram.build(s, e, true), BPF_CGROUP_INET6_CONNECT, "roster_conn6");
+            programs[0] = loadProgram(ConnectProgram.build(s, e, o, false), BPF_CGROUP_INET4_CONNECT, "roster_conn4");
+            programs[1] = loadProgram(ConnectProgram.build(s, e, o, true), BPF_CGROUP_INET6_CONNECT, "roster_conn6");
+            programs[2] = loadProgram(ConnectProgram.buildPeerName(o, false), BPF_CGROUP_INET4_GETPEERNAME, "roster_peer4");
+            programs[3] = loadProgram(ConnectProgram.buildPeerName(o, true), BPF_CGROUP_INET6_GETPEERNAME, "roster_peer6");
+            // getpeername first: a rewritten connect must never be without its reverse
+            links[2] = link(programs[2], dir, BPF_CGROUP_INET4_GETPEERNAME);
+            links[3] = link(programs[3], dir, BPF_CGROUP_INET6_GETPEERNAME);
             links[0] = link(programs[0], dir, BPF_CGROUP_INET4_CONNECT);
             links[1] = link(programs[1], dir, BPF_CGROUP_INET6_CONNECT);
         } catch (Exception | Error ex) {
-            for (int fd : new int[] {links[0], links[1], programs[0], programs[1], s, e}) closeFd(fd);
-            closeFd(dir);
+            for (int fd : links) closeFd(fd);
+            for (int fd : programs) closeFd(fd);
+            for (int fd : new int[] {s, e, o, dir}) closeFd(fd);
             throw ex;
         }
         closeFd(dir); // the links hold the cgroup
         services = s;
         endpoints = e;
+        origins = o;
     }
 
     private static MemorySegment symbol(SymbolLookup libc, String name) {
@@ -151,18 +168,21 @@ final class BpfConnectBalancing implements ConnectBalancing {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (int fd : new int[] {links[0], links[1], programs[0], programs[1], services, endpoints}) closeFd(fd);
+        for (int fd : links) closeFd(fd);
+        for (int fd : programs) closeFd(fd);
+        for (int fd : new int[] {services, endpoints, origins}) closeFd(fd);
         routed.clear();
     }
 
-    private int createMap(int maxEntries, String name) {
+    /** A map of 8-byte keys and values; {@code BPF_F_NO_PREALLOC} takes memory as entries come, not up front. */
+    private int createMap(int type, int maxEntries, int flags, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
-            attr.set(JAVA_INT, 0, BPF_MAP_TYPE_HASH);
+            attr.set(JAVA_INT, 0, type);
             attr.set(JAVA_INT, 4, 8); // key bytes
             attr.set(JAVA_INT, 8, 8); // value bytes
             attr.set(JAVA_INT, 12, maxEntries);
-            attr.set(JAVA_INT, 16, BPF_F_NO_PREALLOC); // memory as entries come, not max_entries up front
+            attr.set(JAVA_INT, 16, flags);
             putName(attr, 28, name);
             return (int) bpf(arena, BPF_MAP_CREATE, attr, "BPF_MAP_CREATE");
         }

@@ -55,6 +55,8 @@ class ConnectBalancingKernelTest {
             assertEquals(Set.of("b1", "b2"), hits.keySet(), family + ": " + lines);
             // the backend saw the client's own port: one TCP connection, nothing in between
             assertTrue(TestCgroup.allDirect(lines), family + ": " + lines);
+            // and yet the client's getpeername names the Service it connected to
+            assertEquals(SERVICE_IP + ":" + SERVICE_PORT, cgroup.peerName(SERVICE_IP, SERVICE_PORT, family), family);
         }
     }
 
@@ -69,6 +71,8 @@ class ConnectBalancingKernelTest {
 
         lb.remove(vip, SERVICE_PORT);
         assertEquals(Map.of("refused", 5), count(run("inet", 5)));
+        // a plain connection, not rewritten: getpeername is the kernel's own answer
+        assertEquals("127.0.0.1:" + b.port("b1"), cgroup.peerName("127.0.0.1", b.port("b1"), "inet"));
     }
 
     @Test

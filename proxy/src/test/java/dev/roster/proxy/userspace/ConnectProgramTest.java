@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The program's shape; what it does is proved in the kernel by ConnectBalancingKernelTest. */
+/** The programs' shape; what they do is proved in the kernel by ConnectBalancingKernelTest. */
 class ConnectProgramTest {
     @ParameterizedTest(name = "ipv6 {0}")
     @ValueSource(booleans = {false, true})
     void everyJumpLandsOnTheFinalPassAndBothMapsAreReferenced(boolean ipv6) {
-        ByteBuffer code = ByteBuffer.wrap(ConnectProgram.build(7, 9, ipv6)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer code = ByteBuffer.wrap(ConnectProgram.build(7, 9, 11, ipv6)).order(ByteOrder.LITTLE_ENDIAN);
         int n = code.capacity() / 8;
-        assertThat(n).isEqualTo(ipv6 ? 38 : 32);
+        assertThat(n).isEqualTo(ipv6 ? 50 : 44);
         int pass = n - 2; // "r0 = 1; exit"
         assertThat(code.get(pass * 8) & 0xff).isEqualTo(0xb7);
         assertThat(code.getInt(pass * 8 + 4)).isEqualTo(1);
@@ -32,7 +32,21 @@ class ConnectProgramTest {
             if (op == 0x18) maps.append(code.getInt(i * 8 + 4)).append(' ');
         }
         assertThat(jumps).isEqualTo(ipv6 ? 7 : 4); // protocol, two lookups, empty entry; IPv4-mapped prefix
-        assertThat(maps.toString().strip()).isEqualTo("7 9");
+        assertThat(maps.toString().strip()).isEqualTo("7 9 11");
+    }
+
+    @ParameterizedTest(name = "ipv6 {0}")
+    @ValueSource(booleans = {false, true})
+    void thePeerNameProgramLooksUpTheOriginsMapAndRewritesTheRightAddressWord(boolean ipv6) {
+        ByteBuffer code = ByteBuffer.wrap(ConnectProgram.buildPeerName(11, ipv6)).order(ByteOrder.LITTLE_ENDIAN);
+        int n = code.capacity() / 8;
+        assertThat(n).isEqualTo(15);
+        assertThat(code.getInt(3 * 8 + 4)).as("origins map fd").isEqualTo(11);
+        int ipStore = 10; // *(u32 *)(ctx + user_ip4 or user_ip6[3]) = r2
+        assertThat(code.get(ipStore * 8) & 0xff).isEqualTo(0x63);
+        assertThat(code.getShort(ipStore * 8 + 2)).isEqualTo((short) (ipv6 ? 20 : 4));
+        assertThat(code.getShort(12 * 8 + 2)).as("user_port").isEqualTo((short) 24);
+        assertThat(8 + 1 + code.getShort(8 * 8 + 2)).as("the lookup's miss jumps to the return").isEqualTo(n - 2);
     }
 
     @Test

@@ -46,6 +46,28 @@ final class TestCgroup implements AutoCloseable {
         return out.lines().toList();
     }
 
+    /**
+     * What {@code getpeername(2)} says after a connect from inside this cgroup to {@code ip:port},
+     * over AF_INET ({@code inet}) or a dual-stack AF_INET6 socket ({@code inet6}): "ip:port" (the
+     * IPv4 form for both), or the error.
+     */
+    String peerName(String ip, int port, String family) throws IOException, InterruptedException {
+        String script = """
+                import socket, sys
+                v6 = sys.argv[3] == "inet6"
+                s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET)
+                s.connect((("::ffff:" if v6 else "") + sys.argv[1], int(sys.argv[2])))
+                peer = s.getpeername()
+                print(peer[0].removeprefix("::ffff:") + ":" + str(peer[1]))
+                """;
+        List<String> cmd = List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", dir.toString(),
+                "python3", "-c", script, ip, String.valueOf(port), family);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        return out;
+    }
+
     /** How many lines start with each first word ("b1", "refused", …). */
     static Map<String, Integer> count(List<String> lines) {
         Map<String, Integer> out = new TreeMap<>();
