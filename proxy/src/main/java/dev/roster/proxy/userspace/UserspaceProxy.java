@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -257,26 +258,31 @@ public final class UserspaceProxy implements AutoCloseable {
             if (targets.stream().anyMatch(t -> t.ip().contains(":"))) continue;
             now.put(lk, targets);
         }
-        for (Map.Entry<ListenerKey, List<Backend>> e : before.entrySet()) {
-            if (now.containsKey(e.getKey())) continue;
-            try {
-                a.balancing().remove(java.net.InetAddress.getByName(e.getKey().ip()), e.getKey().port());
-            } catch (IOException | RuntimeException ex) {
-                LOG.warn("userspace proxy: connect-time balancing: cannot remove {}: {}", e.getKey(), ex.toString());
-            }
+        for (ListenerKey lk : before.keySet()) {
+            if (!now.containsKey(lk)) unroute(a.balancing(), lk);
         }
         for (Map.Entry<ListenerKey, List<Backend>> e : new ArrayList<>(now.entrySet())) {
-            if (e.getValue().equals(before.get(e.getKey()))) continue;
+            ListenerKey lk = e.getKey();
+            if (e.getValue().equals(before.get(lk))) continue;
             try {
-                a.balancing().route(java.net.InetAddress.getByName(e.getKey().ip()), e.getKey().port(), e.getValue());
+                a.balancing().route(InetAddress.getByName(lk.ip()), lk.port(), e.getValue());
             } catch (IOException | RuntimeException ex) {
-                // the listener still serves this address
-                LOG.warn("userspace proxy: connect-time balancing: cannot route {}: {}", e.getKey(), ex.toString());
-                now.remove(e.getKey());
+                // hand the address back to the listener rather than leave an outdated route in the kernel
+                LOG.warn("userspace proxy: connect-time balancing: cannot route {}: {}", lk, ex.toString());
+                now.remove(lk);
+                if (before.containsKey(lk)) unroute(a.balancing(), lk);
             }
         }
         if (now.isEmpty()) routesBy.remove(key);
         else routesBy.put(key, Map.copyOf(now));
+    }
+
+    private static void unroute(ConnectBalancing balancing, ListenerKey lk) {
+        try {
+            balancing.remove(InetAddress.getByName(lk.ip()), lk.port());
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("userspace proxy: connect-time balancing: cannot remove {}: {}", lk, ex.toString());
+        }
     }
 
     /**

@@ -127,25 +127,32 @@ final class BpfConnectBalancing implements ConnectBalancing {
         return "BPF connect4/connect6 on cgroup " + cgroup;
     }
 
+    /** Writes the new endpoints under a fresh slot, swaps the Service's entry to it, then drops the old slot. */
     @Override
     public synchronized void route(InetAddress address, int port, List<Backend> targets) {
         if (closed) return;
-        byte[] ip = address.getAddress();
         String key = address.getHostAddress() + ":" + port;
         int[] before = routed.get(key);
         int slot = nextSlot++;
         if (nextSlot == 0) nextSlot = 1;
         try (Arena arena = Arena.ofConfined()) {
-            int i = 0;
-            for (Backend b : targets) {
-                byte[] to = InetAddress.getByName(b.ip()).getAddress();
-                update(arena, endpoints, ConnectProgram.endpointKey(slot, i++), ConnectProgram.endpointValue(to, b.port()));
+            int written = 0;
+            try {
+                for (Backend b : targets) {
+                    byte[] to = InetAddress.getByName(b.ip()).getAddress();
+                    update(arena, endpoints, ConnectProgram.endpointKey(slot, written), ConnectProgram.endpointValue(to, b.port()));
+                    written++;
+                }
+                update(arena, services, ConnectProgram.serviceKey(address.getAddress(), port),
+                        ConnectProgram.serviceValue(targets.size(), slot));
+            } catch (RuntimeException | java.net.UnknownHostException ex) {
+                // the Service's entry still points at the old slot (if any); only the new one is dropped
+                deleteEndpoints(arena, new int[] {written, slot});
+                if (ex instanceof java.net.UnknownHostException) throw new IllegalArgumentException("not an IP address: " + ex.getMessage());
+                throw (RuntimeException) ex;
             }
-            update(arena, services, ConnectProgram.serviceKey(ip, port), ConnectProgram.serviceValue(targets.size(), slot));
             routed.put(key, new int[] {targets.size(), slot});
             if (before != null) deleteEndpoints(arena, before);
-        } catch (java.net.UnknownHostException ex) {
-            throw new IllegalArgumentException("not an IP address: " + ex.getMessage());
         }
     }
 
