@@ -73,11 +73,7 @@ final class ConnectProgram {
         a.insn(STX_W, FP, R2, -8, 0);
         a.insn(LDX_W, R2, R6, USER_PORT, 0);
         a.insn(STX_W, FP, R2, -4, 0);
-        a.loadMap(R1, servicesFd);
-        a.insn(MOV64_X, R2, FP, 0, 0);
-        a.insn(ADD64_K, R2, 0, 0, -8);
-        a.insn(CALL, 0, 0, 0, MAP_LOOKUP_ELEM);
-        a.jump(JEQ_K, R0, 0, "pass");
+        a.lookupOrJump(servicesFd, -8, "pass");
         a.insn(LDX_W, R7, R0, 0, 0); // count
         a.insn(LDX_W, R8, R0, 4, 0); // slot
         a.jump(JEQ_K, R7, 0, "pass");
@@ -86,11 +82,7 @@ final class ConnectProgram {
         // endpoints key: fp-16 = slot, fp-12 = index
         a.insn(STX_W, FP, R8, -16, 0);
         a.insn(STX_W, FP, R0, -12, 0);
-        a.loadMap(R1, endpointsFd);
-        a.insn(MOV64_X, R2, FP, 0, 0);
-        a.insn(ADD64_K, R2, 0, 0, -16);
-        a.insn(CALL, 0, 0, 0, MAP_LOOKUP_ELEM);
-        a.jump(JEQ_K, R0, 0, "pass");
+        a.lookupOrJump(endpointsFd, -16, "pass");
         a.insn(MOV64_X, R9, R0, 0, 0); // the endpoint, kept across calls
         // origins[cookie] = the Service address, still on the stack at fp-8 (a failed update only
         // costs getpeername its rewrite)
@@ -124,11 +116,7 @@ final class ConnectProgram {
         a.insn(MOV64_X, R6, R1, 0, 0);
         a.insn(CALL, 0, 0, 0, GET_SOCKET_COOKIE); // r1 is still the context
         a.insn(STX_DW, FP, R0, -8, 0);
-        a.loadMap(R1, originsFd);
-        a.insn(MOV64_X, R2, FP, 0, 0);
-        a.insn(ADD64_K, R2, 0, 0, -8);
-        a.insn(CALL, 0, 0, 0, MAP_LOOKUP_ELEM);
-        a.jump(JEQ_K, R0, 0, "pass");
+        a.lookupOrJump(originsFd, -8, "pass");
         a.insn(LDX_W, R2, R0, 0, 0);
         a.insn(STX_W, R6, R2, ipOffset, 0);
         a.insn(LDX_W, R2, R0, 4, 0);
@@ -188,6 +176,15 @@ final class ConnectProgram {
         void loadMap(int dst, int fd) {
             insn(LD_IMM64, dst, PSEUDO_MAP_FD, 0, fd);
             insn(0, 0, 0, 0, 0);
+        }
+
+        /** r0 = the value under the key at {@code fp + keyOffset} in the map, or on to {@code missLabel} when there is none. */
+        void lookupOrJump(int mapFd, int keyOffset, String missLabel) {
+            loadMap(R1, mapFd);
+            insn(MOV64_X, R2, FP, 0, 0);
+            insn(ADD64_K, R2, 0, 0, keyOffset);
+            insn(CALL, 0, 0, 0, MAP_LOOKUP_ELEM);
+            jump(JEQ_K, R0, 0, missLabel);
         }
 
         void label(String name) {

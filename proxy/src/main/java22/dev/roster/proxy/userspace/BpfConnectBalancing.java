@@ -8,11 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,14 +52,9 @@ final class BpfConnectBalancing implements ConnectBalancing {
      */
     private static final int MAX_ORIGINS = 65536;
 
-    private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     private final long sysBpf;
     private final MethodHandle syscall;
     private final MethodHandle open;
-    private final MethodHandle close;
-    private final MethodHandle strerror;
     private final Path cgroup;
     private final int services;
     private final int endpoints;
@@ -81,16 +73,9 @@ final class BpfConnectBalancing implements ConnectBalancing {
             case "aarch64" -> 280;
             default -> throw new IllegalStateException("no bpf(2) system call number for " + System.getProperty("os.arch"));
         };
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        syscall = linker.downcallHandle(symbol(libc, "syscall"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
-                errno, Linker.Option.firstVariadicArg(1));
-        open = linker.downcallHandle(symbol(libc, "open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno,
-                Linker.Option.firstVariadicArg(2));
-        close = linker.downcallHandle(symbol(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        strerror = linker.downcallHandle(symbol(libc, "strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        syscall = Libc.functionWithErrno("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+        open = Libc.functionWithErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
         int s = -1, e = -1, o = -1, dir = -1;
         try {
             s = createMap(BPF_MAP_TYPE_HASH, MAX_SERVICES, BPF_F_NO_PREALLOC, "roster_svc");
@@ -107,19 +92,15 @@ final class BpfConnectBalancing implements ConnectBalancing {
             links[0] = link(programs[0], dir, BPF_CGROUP_INET4_CONNECT);
             links[1] = link(programs[1], dir, BPF_CGROUP_INET6_CONNECT);
         } catch (Exception | Error ex) {
-            for (int fd : links) closeFd(fd);
-            for (int fd : programs) closeFd(fd);
-            for (int fd : new int[] {s, e, o, dir}) closeFd(fd);
+            for (int fd : links) Libc.close(fd);
+            for (int fd : programs) Libc.close(fd);
+            for (int fd : new int[] {s, e, o, dir}) Libc.close(fd);
             throw ex;
         }
-        closeFd(dir); // the links hold the cgroup
+        Libc.close(dir); // the links hold the cgroup
         services = s;
         endpoints = e;
         origins = o;
-    }
-
-    private static MemorySegment symbol(SymbolLookup libc, String name) {
-        return libc.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name + "()"));
     }
 
     @Override
@@ -175,9 +156,9 @@ final class BpfConnectBalancing implements ConnectBalancing {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (int fd : links) closeFd(fd);
-        for (int fd : programs) closeFd(fd);
-        for (int fd : new int[] {services, endpoints, origins}) closeFd(fd);
+        for (int fd : links) Libc.close(fd);
+        for (int fd : programs) Libc.close(fd);
+        for (int fd : new int[] {services, endpoints, origins}) Libc.close(fd);
         routed.clear();
     }
 
@@ -265,7 +246,7 @@ final class BpfConnectBalancing implements ConnectBalancing {
     }
 
     private long bpf(Arena arena, int cmd, MemorySegment attr, String what) {
-        MemorySegment state = arena.allocate(CALL_STATE);
+        MemorySegment state = arena.allocate(Libc.CALL_STATE);
         long r;
         try {
             r = (long) syscall.invokeExact(state, sysBpf, (long) cmd, attr, (long) ATTR_BYTES);
@@ -273,8 +254,8 @@ final class BpfConnectBalancing implements ConnectBalancing {
             throw new IllegalStateException("bpf(" + what + "): " + t, t);
         }
         if (r < 0) {
-            int err = (int) ERRNO.get(state, 0L);
-            String msg = "bpf(" + what + "): " + strerror(err);
+            int err = Libc.errno(state);
+            String msg = "bpf(" + what + "): " + Libc.strerror(err);
             if (err == ENOENT) throw new MissingElement(msg);
             throw new IllegalStateException(msg);
         }
@@ -283,31 +264,14 @@ final class BpfConnectBalancing implements ConnectBalancing {
 
     private int openDirectory(Path dir) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
             int fd = (int) open.invokeExact(state, arena.allocateFrom(dir.toString()), O_RDONLY_DIRECTORY_CLOEXEC);
-            if (fd < 0) throw new IllegalStateException("open(" + dir + "): " + strerror((int) ERRNO.get(state, 0L)));
+            if (fd < 0) throw new IllegalStateException("open(" + dir + "): " + Libc.strerror(Libc.errno(state)));
             return fd;
         } catch (IllegalStateException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("open(" + dir + "): " + t, t);
-        }
-    }
-
-    private String strerror(int errno) {
-        try {
-            return ((MemorySegment) strerror.invokeExact(errno)).reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
-    }
-
-    private void closeFd(int fd) {
-        if (fd < 0) return;
-        try {
-            int ignored = (int) close.invokeExact(fd);
-        } catch (Throwable t) {
-            // nothing left to do about a descriptor that does not close
         }
     }
 }

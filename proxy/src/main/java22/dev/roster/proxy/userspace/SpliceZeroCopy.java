@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,15 +39,10 @@ final class SpliceZeroCopy implements ZeroCopy {
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
 
-    private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     private final MethodHandle splice;
     private final MethodHandle pipe2;
     private final MethodHandle fcntl;
     private final MethodHandle poll;
-    private final MethodHandle close;
-    private final MethodHandle strerror;
     private final MethodHandle fdOf;
     private final int wantedPipeBytes;
     private volatile int pipeBytes;
@@ -72,24 +64,15 @@ final class SpliceZeroCopy implements ZeroCopy {
         Method getFd = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
         fdOf = MethodHandles.lookup().unreflect(getFd);
 
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        splice = linker.downcallHandle(symbol(libc, "splice"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
-        pipe2 = linker.downcallHandle(symbol(libc, "pipe2"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
-        fcntl = linker.downcallHandle(symbol(libc, "fcntl"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                errno, Linker.Option.firstVariadicArg(2));
-        poll = linker.downcallHandle(symbol(libc, "poll"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
-        close = linker.downcallHandle(symbol(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        strerror = linker.downcallHandle(symbol(libc, "strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        splice = Libc.functionWithErrno("splice",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        pipe2 = Libc.functionWithErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        fcntl = Libc.functionWithErrno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        poll = Libc.functionWithErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         wantedPipeBytes = Integer.getInteger(PIPE_BYTES_PROPERTY, 1 << 20);
         // proves the calls work here (e.g. seccomp may forbid them) before any connection relies on it
         openPipe().close();
-    }
-
-    private static MemorySegment symbol(SymbolLookup libc, String name) {
-        return libc.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name + "()"));
     }
 
     @Override
@@ -101,7 +84,7 @@ final class SpliceZeroCopy implements ZeroCopy {
     @Override
     public Pipe openPipe() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             if ((int) pipe2.invokeExact(state, fds, O_CLOEXEC) < 0) throw failure("pipe2", state);
             int r = fds.getAtIndex(JAVA_INT, 0);
@@ -119,8 +102,8 @@ final class SpliceZeroCopy implements ZeroCopy {
             if (size >= 0 && size < DEFAULT_PIPE_BYTES) {
                 // the kernel hands out minimal pipes once a user is over fs.pipe-user-pages-soft;
                 // taking more would only shrink the pipes of the user's other programs too
-                int a = (int) close.invokeExact(r);
-                int b = (int) close.invokeExact(w);
+                Libc.close(r);
+                Libc.close(w);
                 throw new IOException("pipe quota of this user used up (fs.pipe-user-pages-soft)");
             }
             if (size > 0) pipeBytes = Math.max(pipeBytes, size);
@@ -136,7 +119,7 @@ final class SpliceZeroCopy implements ZeroCopy {
     public long pump(SocketChannel in, SocketChannel out, Pipe p) throws IOException {
         KernelPipe pipe = (KernelPipe) p;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
             MemorySegment pollfd = arena.allocate(8);
             int from = (int) fdOf.invoke(in);
             int to = (int) fdOf.invoke(out);
@@ -175,14 +158,14 @@ final class SpliceZeroCopy implements ZeroCopy {
 
     /** After a failed call: retries on EINTR, waits with poll(2) on EAGAIN, else throws. */
     private void await(int fd, int events, String what, MemorySegment state, MemorySegment pollfd) throws Throwable {
-        int err = (int) ERRNO.get(state, 0L);
+        int err = Libc.errno(state);
         if (err == EINTR) return;
         if (err != EAGAIN) throw failure(what, err);
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, (short) events);
         pollfd.set(JAVA_SHORT, 6, (short) 0);
         int r = (int) poll.invokeExact(state, pollfd, 1L, -1);
-        if (r < 0 && (int) ERRNO.get(state, 0L) != EINTR) throw failure("poll", (int) ERRNO.get(state, 0L));
+        if (r < 0 && Libc.errno(state) != EINTR) throw failure("poll", Libc.errno(state));
     }
 
     private void blocking(int fd, MemorySegment state) throws Throwable {
@@ -192,18 +175,12 @@ final class SpliceZeroCopy implements ZeroCopy {
         }
     }
 
-    private IOException failure(String what, MemorySegment state) {
-        return failure(what, (int) ERRNO.get(state, 0L));
+    private static IOException failure(String what, MemorySegment state) {
+        return failure(what, Libc.errno(state));
     }
 
-    private IOException failure(String what, int err) {
-        String text;
-        try {
-            text = ((MemorySegment) strerror.invokeExact(err)).reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            text = "errno " + err;
-        }
-        return new IOException(what + ": " + text);
+    private static IOException failure(String what, int err) {
+        return new IOException(what + ": " + Libc.strerror(err));
     }
 
     /** Both ends of one pipe; closed once (a pool or a connection may race to close it). */
@@ -229,12 +206,8 @@ final class SpliceZeroCopy implements ZeroCopy {
         public void close() {
             if (!closed.compareAndSet(false, true)) return;
             if (enlarged) enlargedPipes.decrementAndGet();
-            try {
-                int a = (int) close.invokeExact(readFd);
-                int b = (int) close.invokeExact(writeFd);
-            } catch (Throwable ignored) {
-                // nothing more to do for a descriptor that will not close
-            }
+            Libc.close(readFd);
+            Libc.close(writeFd);
         }
     }
 }
