@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A cgroup v2 directory a test creates (and removes) for connect-time balancing, and
- * {@link CgroupClient} processes started inside it. Skips the test without root or cgroup v2.
+ * {@link CgroupClient} processes started inside it. Skips the test without root, cgroup v2 or
+ * BPF maps (any later failure to attach is the test's to report).
  */
 final class TestCgroup implements AutoCloseable {
     final Path dir;
@@ -30,8 +31,16 @@ final class TestCgroup implements AutoCloseable {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for cgroup BPF");
         Path mount = CgroupV2.mountPoint(Files.readAllLines(Path.of("/proc/self/mountinfo"))).orElse(null);
         Assumptions.assumeTrue(mount != null, "no cgroup v2 mount");
-        return new TestCgroup(Files.createDirectory(
+        TestCgroup cgroup = new TestCgroup(Files.createDirectory(
                 mount.resolve("roster-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime())));
+        // a kernel or sandbox without BPF for root refuses the very first map: the machine, not roster
+        ConnectBalancing.Availability probe = ConnectBalancing.attach(null, cgroup.dir);
+        if (probe.available()) probe.balancing().close();
+        else if (probe.reason().startsWith("bpf(BPF_MAP_CREATE)")) {
+            cgroup.close();
+            Assumptions.abort("this machine refuses BPF maps even to root: " + probe.reason());
+        }
+        return cgroup;
     }
 
     /** Runs {@link CgroupClient} in a process that first moves itself into this cgroup; its output lines. */
