@@ -42,6 +42,7 @@ final class BpfConnectBalancing implements ConnectBalancing {
     private static final int BPF_CGROUP_INET6_GETPEERNAME = 30;
     private static final int ATTR_BYTES = 144;
     private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0x10000 | 0x80000;
+    private static final int EPERM = 1;
     private static final int ENOENT = 2;
     /** Service addresses (ClusterIP, NodePort, load-balancer and external IP per port) one proxy may route. */
     private static final int MAX_SERVICES = 65536;
@@ -255,7 +256,7 @@ final class BpfConnectBalancing implements ConnectBalancing {
         }
         if (r < 0) {
             int err = Libc.errno(state);
-            String msg = "bpf(" + what + "): " + Libc.strerror(err);
+            String msg = "bpf(" + what + "): " + Libc.strerror(err) + (err == EPERM ? " (needs root: CAP_BPF and CAP_NET_ADMIN)" : "");
             if (err == ENOENT) throw new MissingElement(msg);
             throw new IllegalStateException(msg);
         }
