@@ -3,7 +3,6 @@ package dev.roster.proxy.userspace;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Connect-time balancing: the kernel sends a new TCP connection to a Service address straight to
@@ -56,23 +55,18 @@ interface ConnectBalancing extends AutoCloseable {
      */
     static Availability attach(String property, Path cgroup) {
         if ("false".equalsIgnoreCase(property)) return new Availability(null, "-D" + PROPERTY + "=false");
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (!os.contains("linux")) return new Availability(null, "cgroup BPF is Linux-only, this is " + os);
-        int feature = Runtime.version().feature();
-        if (feature < 22) return new Availability(null, "Java " + feature + " has no final FFM API (needs 22+)");
-        Path dir = cgroup;
-        if (dir == null) {
-            var own = CgroupV2.ownDirectory();
-            if (own.isEmpty()) return new Availability(null, "no cgroup v2 hierarchy is mounted");
-            dir = own.get();
-        }
         try {
-            Class<?> impl = Class.forName(IMPLEMENTATION);
-            return new Availability((ConnectBalancing) impl.getDeclaredConstructor(Path.class).newInstance(dir), null);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            return new Availability(null, String.valueOf(e.getCause().getMessage()));
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return new Availability(null, "cannot load " + IMPLEMENTATION + ": " + e);
+            Java22Feature.requireSupported("cgroup BPF");
+            Path dir = cgroup;
+            if (dir == null) {
+                var own = CgroupV2.ownDirectory();
+                if (own.isEmpty()) return new Availability(null, "no cgroup v2 hierarchy is mounted");
+                dir = own.get();
+            }
+            return new Availability((ConnectBalancing) Java22Feature.load("cgroup BPF", IMPLEMENTATION,
+                    new Class<?>[] {Path.class}, dir), null);
+        } catch (Java22Feature.Unavailable e) {
+            return new Availability(null, e.getMessage());
         }
     }
 }

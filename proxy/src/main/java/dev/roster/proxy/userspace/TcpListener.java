@@ -45,12 +45,15 @@ final class TcpListener implements Listener {
     private final EventLoops loops;
     private final PipePool pipes;
 
-    /** {@code pipes}: the zero-copy path's pipes, or null to copy through {@code buffers}. */
+    /**
+     * {@code pipes}: the zero-copy path's pipes, or null to copy through {@code buffers}; the caller
+     * passes none with virtual threads or event loops ({@link UserspaceProxy} decides).
+     */
     TcpListener(ListenerKey key, Balancer balancer, ProxyOptions options, BufferPool buffers, EventLoops loops,
             PipePool pipes) throws IOException {
         this.key = key;
         this.loops = loops;
-        this.pipes = loops == null && !options.virtualThreads() ? pipes : null;
+        this.pipes = pipes;
         this.buffers = buffers;
         this.balancer = balancer;
         this.options = options;

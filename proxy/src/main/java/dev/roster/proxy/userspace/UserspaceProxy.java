@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,39 +77,34 @@ public final class UserspaceProxy implements AutoCloseable {
         if (!options.zeroCopy()) fixed = new ZeroCopy.Availability(null, "turned off in ProxyOptions");
         else if (options.virtualThreads()) fixed = new ZeroCopy.Availability(null, "virtual threads would pin their carriers in splice");
         else if (options.eventLoops() > 0) fixed = new ZeroCopy.Availability(null, "selector loops copy");
-        if (fixed != null) {
-            dataPath = CompletableFuture.completedFuture(fixed);
-        } else {
-            // setting up the native calls takes ~100 ms on a cold JVM: off the start-up path, done
-            // long before the informers have synced and the first listener needs it
-            dataPath = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("userspace-proxy-zero-copy").start(() -> {
-                try {
-                    dataPath.complete(ZeroCopy.shared());
-                } catch (Throwable t) {
-                    dataPath.complete(new ZeroCopy.Availability(null, t.toString()));
-                }
-            });
-        }
-        if (!options.connectBalancing()) {
-            connectBalancing = CompletableFuture.completedFuture(new ConnectBalancing.Availability(null, "turned off in ProxyOptions"));
-        } else {
-            connectBalancing = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("userspace-proxy-connect-balancing").start(() -> {
-                try {
-                    connectBalancing.complete(ConnectBalancing.attach(
-                            System.getProperty(ConnectBalancing.PROPERTY), options.connectCgroup()));
-                } catch (Throwable t) {
-                    connectBalancing.complete(new ConnectBalancing.Availability(null, t.toString()));
-                }
-            });
-        }
+        // setting up the native calls takes ~100 ms on a cold JVM: off the start-up path, done
+        // long before the informers have synced and the first listener needs it
+        dataPath = fixed != null ? CompletableFuture.completedFuture(fixed)
+                : inBackground("userspace-proxy-zero-copy", ZeroCopy::shared, t -> new ZeroCopy.Availability(null, t.toString()));
+        connectBalancing = !options.connectBalancing()
+                ? CompletableFuture.completedFuture(new ConnectBalancing.Availability(null, "turned off in ProxyOptions"))
+                : inBackground("userspace-proxy-connect-balancing",
+                        () -> ConnectBalancing.attach(System.getProperty(ConnectBalancing.PROPERTY), options.connectCgroup()),
+                        t -> new ConnectBalancing.Availability(null, t.toString()));
         this.events = new ServiceEvents(client, "kube-proxy");
         try {
             this.loops = options.eventLoops() > 0 ? new EventLoops(options.eventLoops()) : null;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** {@code work} on a daemon thread of its own; {@code failed} turns what it throws into a result. */
+    private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> work, Function<Throwable, T> failed) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name(name).start(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable t) {
+                f.complete(failed.apply(t));
+            }
+        });
+        return f;
     }
 
     /** Starts the informers and the worker; returns at once (listeners appear once the caches have synced). */

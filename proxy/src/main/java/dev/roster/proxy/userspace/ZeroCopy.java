@@ -2,7 +2,6 @@ package dev.roster.proxy.userspace;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.Locale;
 
 /**
  * The zero-copy TCP data path: bytes move socket → pipe → socket inside the kernel with
@@ -60,17 +59,10 @@ interface ZeroCopy {
     /** Works the verdict out now; {@code property} is the value of {@link #PROPERTY} (null: unset). */
     static Availability probe(String property) {
         if ("false".equalsIgnoreCase(property)) return new Availability(null, "-D" + PROPERTY + "=false");
-        int feature = Runtime.version().feature();
-        if (feature < 22) return new Availability(null, "Java " + feature + " has no final FFM API (needs 22+)");
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (!os.contains("linux")) return new Availability(null, "splice(2) is Linux-only, this is " + os);
         try {
-            Class<?> impl = Class.forName(IMPLEMENTATION);
-            return new Availability((ZeroCopy) impl.getDeclaredConstructor().newInstance(), null);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            return new Availability(null, String.valueOf(e.getCause().getMessage()));
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return new Availability(null, "cannot load " + IMPLEMENTATION + ": " + e);
+            return new Availability((ZeroCopy) Java22Feature.load("splice(2)", IMPLEMENTATION, new Class<?>[0]), null);
+        } catch (Java22Feature.Unavailable e) {
+            return new Availability(null, e.getMessage());
         }
     }
 
