@@ -2,6 +2,7 @@ package dev.roster.api.apply;
 
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
+import dev.roster.api.Timestamps;
 import dev.roster.api.apply.ManagedFields.Entry;
 import dev.roster.api.apply.ManagedFields.Manager;
 import java.time.Clock;
@@ -62,7 +63,7 @@ public final class FieldManager {
             if (m.operation().equals("Update")) updaters.add(m);
         });
         if (updaters.size() <= MAX_UPDATERS) return;
-        updaters.sort(java.util.Comparator.<Manager>comparingLong(m -> ManagedFields.seconds(managed.entries().get(m).time()))
+        updaters.sort(java.util.Comparator.<Manager>comparingLong(m -> Timestamps.epochSeconds(managed.entries().get(m).time()))
                 .thenComparing(Manager::toString));
         Map<String, Manager> firstOfVersion = new java.util.HashMap<>();
         int count = updaters.size();
@@ -242,6 +243,6 @@ public final class FieldManager {
     }
 
     private String now() {
-        return dev.roster.api.Timestamps.format(clock.instant());
+        return Timestamps.format(clock.instant());
     }
 }

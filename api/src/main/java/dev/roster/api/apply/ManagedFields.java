@@ -1,6 +1,7 @@
 package dev.roster.api.apply;
 
 import dev.roster.api.Json;
+import dev.roster.api.Timestamps;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -100,15 +101,16 @@ public final class ManagedFields {
     /** The list as upstream stores it: Apply entries first, then by time, manager, apiVersion, subresource. */
     public ArrayNode encode() {
         List<Map.Entry<Manager, Entry>> sorted = new ArrayList<>(entries.entrySet());
-        Map<Manager, Long> seconds = new java.util.HashMap<>();
         if (sorted.size() > 1) {
-            for (Map.Entry<Manager, Entry> e : sorted) seconds.put(e.getKey(), seconds(e.getValue().time()));
+            // each time parsed once, not once per comparison
+            Map<Manager, Long> seconds = new java.util.HashMap<>();
+            for (Map.Entry<Manager, Entry> e : sorted) seconds.put(e.getKey(), Timestamps.epochSeconds(e.getValue().time()));
+            sorted.sort(Comparator.<Map.Entry<Manager, Entry>, String>comparing(e -> e.getKey().operation())
+                    .thenComparingLong(e -> seconds.get(e.getKey()))
+                    .thenComparing(e -> e.getKey().name())
+                    .thenComparing(e -> e.getValue().apiVersion())
+                    .thenComparing(e -> e.getKey().subresource()));
         }
-        if (sorted.size() > 1) sorted.sort(Comparator.<Map.Entry<Manager, Entry>, String>comparing(e -> e.getKey().operation())
-                .thenComparingLong(e -> seconds.get(e.getKey()))
-                .thenComparing(e -> e.getKey().name())
-                .thenComparing(e -> e.getValue().apiVersion())
-                .thenComparing(e -> e.getKey().subresource()));
         ArrayNode out = Json.array();
         for (Map.Entry<Manager, Entry> e : sorted) {
             if (e.getValue().set().isEmpty()) continue;
@@ -122,9 +124,5 @@ public final class ManagedFields {
             if (!e.getKey().subresource().isEmpty()) o.put("subresource", e.getKey().subresource());
         }
         return out;
-    }
-
-    static long seconds(String time) {
-        return dev.roster.api.Timestamps.epochSeconds(time);
     }
 }

@@ -34,10 +34,12 @@ public final class CachedObject {
     }
 
     /**
-     * A version just written from {@code object} (resourceVersion set) whose stored form is
-     * {@code stored}: its JSON is the stored bytes stamped, not a second serialisation.
+     * A version just written from {@code object} (stored without resourceVersion, stamped here)
+     * whose stored form is {@code stored}: its JSON is the stored bytes stamped, not a second
+     * serialisation.
      */
     public static CachedObject written(String key, ObjectNode object, long revision, byte[] stored) {
+        stamp(object, revision);
         CachedObject o = new CachedObject(key, object, revision);
         o.json = StampedJson.stamp(stored, revision);
         return o;
@@ -55,10 +57,14 @@ public final class CachedObject {
 
     private static ObjectNode parseStamped(byte[] value, long revision) {
         ObjectNode obj = (ObjectNode) Json.parse(value);
+        stamp(obj, revision);
+        return obj;
+    }
+
+    private static void stamp(ObjectNode obj, long revision) {
         JsonNode meta = obj.get("metadata");
         ObjectNode m = meta instanceof ObjectNode o ? o : obj.putObject("metadata");
         m.put("resourceVersion", Long.toString(revision));
-        return obj;
     }
 
     public String key() { return key; }

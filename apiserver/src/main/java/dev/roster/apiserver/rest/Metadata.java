@@ -1,6 +1,8 @@
 package dev.roster.apiserver.rest;
 
 import dev.roster.api.Json;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +13,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class Metadata {
     /** upstream's generateName alphabet: no vowels and no easily confused characters. */
     private static final String SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Names and uids. The platform's default SecureRandom (on Linux NativePRNG: /dev/urandom bytes
+     * mixed with a SHA1PRNG's under one lock) took 2 % of a create's time in a profile; a DRBG
+     * seeded once from the same source gives equally unpredictable bits for less.
+     */
+    private static final SecureRandom RANDOM = drbg();
 
     private Metadata() {}
 
@@ -43,31 +50,21 @@ final class Metadata {
         return b.toString();
     }
 
-    /**
-     * A random (version 4) UUID, as upstream's uid. {@link UUID#randomUUID()} draws from the
-     * platform's default SecureRandom, on Linux NativePRNG: bytes from /dev/urandom (buffered)
-     * mixed with a SHA1PRNG's under one lock, 2 % of a create's time in a profile; a DRBG seeded
-     * once from the same source gives equally unpredictable bits for less.
-     */
+    /** A random (version 4) UUID, as upstream's uid, from {@link #RANDOM} rather than {@link UUID#randomUUID()}'s source. */
     static String newUid() {
         byte[] b = new byte[16];
-        UIDS.nextBytes(b);
+        RANDOM.nextBytes(b);
         b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
         b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
-        long hi = 0;
-        long lo = 0;
-        for (int i = 0; i < 8; i++) hi = (hi << 8) | (b[i] & 0xff);
-        for (int i = 8; i < 16; i++) lo = (lo << 8) | (b[i] & 0xff);
-        return new UUID(hi, lo).toString();
+        ByteBuffer bytes = ByteBuffer.wrap(b);
+        return new UUID(bytes.getLong(), bytes.getLong()).toString();
     }
 
-    private static final java.security.SecureRandom UIDS = drbg();
-
-    private static java.security.SecureRandom drbg() {
+    private static SecureRandom drbg() {
         try {
-            return java.security.SecureRandom.getInstance("DRBG");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return new java.security.SecureRandom();
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.roster.apiserver.rest;
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
 import dev.roster.apiserver.ApiException;
+import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.http.RestRequest;
 import dev.roster.apiserver.http.RestResponse;
 import dev.roster.apiserver.patch.JsonPatch;
@@ -65,7 +66,7 @@ public final class ResourceHandler {
                 byte[] raw = req.body().get();
                 JsonNode body = raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw);
                 ResourceStore.Deleted d = store.delete(t, DeleteOptions.from(req, body));
-                yield object(200, t, d.object().object(), req);
+                yield object(200, t, d.object(), req);
             }
             default -> throw ApiException.methodNotAllowed();
         };
@@ -92,10 +93,10 @@ public final class ResourceHandler {
         if (!t.type().hasSubresource(sub)) throw ApiException.pathNotFound();
         return switch (sub) {
             case "status" -> switch (req.method()) {
-                case "GET" -> object(200, t, store.get(t).object(), req);
+                case "GET" -> object(200, t, store.get(t), req);
                 case "PUT" -> {
                     Validated in = validated(t.type(), req, false);
-                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> in.body().deepCopy(), dryRun, owner(req, sub)).object(), req),
+                    yield FieldValidation.warn(object(200, t, store.update(t, cur -> in.body().deepCopy(), dryRun, owner(req, sub)), req),
                             in.warnings());
                 }
                 case "PATCH" -> patch(t, req, dryRun);
@@ -113,7 +114,7 @@ public final class ResourceHandler {
                     if (finalizers.isArray() && !finalizers.isEmpty()) cur.withObject("spec").set("finalizers", finalizers.deepCopy());
                     else cur.withObject("spec").remove("finalizers");
                     return cur;
-                }, dryRun).object(), req);
+                }, dryRun), req);
             }
             default -> throw ApiException.pathNotFound();
         };
@@ -127,7 +128,7 @@ public final class ResourceHandler {
     private RestResponse patch(RequestTarget t, RestRequest req, boolean dryRun) {
         if (ServerSideApply.isApply(req.contentType())) {
             ServerSideApply.Outcome o = ServerSideApply.apply(store, t, req, dryRun);
-            return object(o.created() ? 201 : 200, t, o.object().object(), req);
+            return object(o.created() ? 201 : 200, t, o.object(), req);
         }
         if (req.param("force") != null) {
             throw ServerSideApply.invalidOptions("force: Forbidden: may not be specified for non-apply patch");
@@ -226,7 +227,7 @@ public final class ResourceHandler {
      * One object as JSON, from the bytes it already has when its type needs no conversion, or as
      * a one-row Table.
      */
-    RestResponse object(int status, RequestTarget t, dev.roster.apiserver.cache.CachedObject obj, RestRequest req) {
+    RestResponse object(int status, RequestTarget t, CachedObject obj, RestRequest req) {
         if (Versions.converts(t.type()) || (req.method().equals("GET") && MediaTypes.wantsTable(req.accept()))) {
             return object(status, t, obj.object(), req);
         }

@@ -128,7 +128,6 @@ public final class ResourceStore {
         try {
             byte[] stored = Json.bytes(obj);
             KeyValue kv = storage.create(key, stored);
-            Metadata.of(obj).put("resourceVersion", Long.toString(kv.modRevision()));
             return CachedObject.written(key, obj, kv.modRevision(), stored);
         } catch (StorageException.KeyExists e) {
             undo.run();
@@ -196,7 +195,6 @@ public final class ResourceStore {
                 }
                 KeyValue kv = storage.update(t.key(), bytes, cur.modRevision());
                 admission.afterServiceWrite(type, old.object(), updated);
-                Metadata.of(updated).put("resourceVersion", Long.toString(kv.modRevision()));
                 return CachedObject.written(kv.key(), updated, kv.modRevision(), bytes);
             } catch (StorageException.Conflict | StorageException.NotFound e) {
                 undo.run();

@@ -95,13 +95,8 @@ final class ReadSession implements AutoCloseable {
         }
         boolean atCurrent = at == current;
         PreparedStatement select = atCurrent ? listCurrent : listAt;
-        if (atCurrent) {
-            bindRange(select, 1, range.start(), range.end());
-        } else {
-            select.setLong(1, at);
-            bindRange(select, 2, range.start(), range.end());
-        }
-        select.setInt(atCurrent ? 3 : 4, limit > 0 ? limit : -1);
+        int next = bindRange(select, bindAt(select, atCurrent, at), range.start(), range.end());
+        select.setInt(next, limit > 0 ? limit : -1);
         List<KeyValue> items = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
@@ -111,12 +106,7 @@ final class ReadSession implements AutoCloseable {
         long remaining = 0;
         if (limit > 0 && items.size() == limit) {
             PreparedStatement count = atCurrent ? countCurrent : countAt;
-            if (atCurrent) {
-                bindRange(count, 1, items.getLast().key(), range.end());
-            } else {
-                count.setLong(1, at);
-                bindRange(count, 2, items.getLast().key(), range.end());
-            }
+            bindRange(count, bindAt(count, atCurrent, at), items.getLast().key(), range.end());
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 remaining = rs.getLong(1);
@@ -162,6 +152,13 @@ final class ReadSession implements AutoCloseable {
             long compacted = rs.getLong(1);
             return new long[] {compacted, Math.max(compacted, rs.getLong(2))};
         }
+    }
+
+    /** Statements at an older revision take it as their first parameter; returns the next parameter's index. */
+    private static int bindAt(PreparedStatement statement, boolean atCurrent, long at) throws SQLException {
+        if (atCurrent) return 1;
+        statement.setLong(1, at);
+        return 2;
     }
 
     private static int bindRange(PreparedStatement statement, int index, String start, String end) throws SQLException {

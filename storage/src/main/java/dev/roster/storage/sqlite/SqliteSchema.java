@@ -31,7 +31,7 @@ final class SqliteSchema {
      * alternated runs ({@code StorageCreates}, docs/benchmarks.md). Durability is the same either
      * way: a commit is in the WAL before it returns.
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 4000;
+    private static final int WAL_AUTOCHECKPOINT_PAGES = 4000;
 
     private static final String[] DDL = {
         """
@@ -72,16 +72,9 @@ final class SqliteSchema {
         // the driver runs an extra "SELECT last_insert_rowid()" after every INSERT.
         config.setGetGeneratedKeys(false);
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dbFile, config.toProperties());
-        if (!readOnly) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
-            }
-        }
-        if (readOnly) {
-            // Guards against a read path that writes by mistake; the writer lock would not cover it.
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA query_only = true");
-            }
+        try (Statement statement = connection.createStatement()) {
+            // read-only: guards against a read path that writes by mistake; the writer lock would not cover it
+            statement.execute(readOnly ? "PRAGMA query_only = true" : "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
         }
         connection.setAutoCommit(false);
         return connection;
