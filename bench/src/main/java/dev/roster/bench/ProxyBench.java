@@ -63,13 +63,17 @@ public final class ProxyBench {
         try (TcpPeers.Backend backend = new TcpPeers.Backend("127.0.0.1")) {
             List<Path_> paths = new ArrayList<>();
             paths.add(new Path_("direct", new InetSocketAddress("127.0.0.1", backend.port()), "client → backend", -1));
-            // {address, threading mode, data path}: the copying paths run with splice turned off
-            String[][] rosters = {{"127.96.210.1", "platform", "copy"}, {"127.96.210.4", "platform", "splice"},
-                    {"127.96.210.5", "platform", "connect"}, {"127.96.210.2", "virtual", "copy"}, {"127.96.210.3", "loops", "copy"}};
+            // {--only key, address, threading mode, data path, label}: the copying paths run with splice turned off
+            String[][] rosters = {{"platform", "127.96.210.1", "platform", "copy", "platform threads"},
+                    {"splice", "127.96.210.4", "platform", "splice", "splice"},
+                    {"connect", "127.96.210.5", "platform", "connect", "connect-time balancing"},
+                    {"virtual", "127.96.210.2", "virtual", "copy", "virtual threads"},
+                    {"loops", "127.96.210.3", "loops", "copy", "2 selector loops"}};
             for (String[] r : rosters) {
-                boolean connect = r[2].equals("connect");
-                boolean splice = r[2].equals("splice") || connect;
-                if (!only.contains(connect ? "connect" : r[2].equals("splice") ? "splice" : r[1])) continue;
+                if (!only.contains(r[0])) continue;
+                String ip = r[1];
+                boolean connect = r[3].equals("connect");
+                boolean copy = r[3].equals("copy");
                 if (connect && !"root".equals(System.getProperty("user.name"))) {
                     System.err.println("connect-time balancing needs root: path left out");
                     continue;
@@ -78,21 +82,19 @@ public final class ProxyBench {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-XX:+UseSerialGC", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
                 // the flags ./roster starts the JVM with; without them the proxy copies
-                if (splice) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                if (copy) cmd.add("-Droster.proxy.splice=false");
+                else cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
                         "--enable-native-access=ALL-UNNAMED", "-Droster.proxy.splice.pipe-bytes=" + pipe));
-                else cmd.add("-Droster.proxy.splice=false");
-                cmd.addAll(List.of("-cp", Processes.classpath(), ProxyBenchServer.class.getName(), r[0], Integer.toString(port),
-                        Integer.toString(backend.port()), r[1], Integer.toString(buffer)));
+                cmd.addAll(List.of("-cp", Processes.classpath(), ProxyBenchServer.class.getName(), ip, Integer.toString(port),
+                        Integer.toString(backend.port()), r[2], Integer.toString(buffer)));
                 if (connect) cmd.add("connect"); // for this JVM's cgroup, which the proxy's child process shares
                 Processes.Child c = Processes.start(cmd, null);
                 cleanup.add(c);
                 String dataPath = c.awaitLine("READY", 60_000).substring("READY ".length());
-                if (!connect && splice != dataPath.startsWith("zero-copy")) throw new IllegalStateException("proxy data path is " + dataPath);
-                String name = "roster userspace (" + (connect ? "connect-time balancing" : splice ? "splice"
-                        : r[1].equals("loops") ? "2 selector loops" : r[1] + " threads") + ")";
-                paths.add(new Path_(name, new InetSocketAddress(r[0], port),
-                        "ClusterIP " + r[0] + ":" + port + ", " + (connect ? dataPath : splice ? dataPath + ", platform threads"
-                                : buffer / 1024 + " KiB buffers") + ", -XX:+UseSerialGC as roster up", c.process.pid()));
+                if (!connect && copy == dataPath.startsWith("zero-copy")) throw new IllegalStateException("proxy data path is " + dataPath);
+                String how = connect ? dataPath : copy ? buffer / 1024 + " KiB buffers" : dataPath + ", platform threads";
+                paths.add(new Path_("roster userspace (" + r[4] + ")", new InetSocketAddress(ip, port),
+                        "ClusterIP " + ip + ":" + port + ", " + how + ", -XX:+UseSerialGC as roster up", c.process.pid()));
             }
             String[][] haproxies = {{"1", "", "haproxy1"}, {"2", "", "haproxy2"}, {"2", "    tune.bufsize " + buffer + "\n", "haproxy2big"},
                     {"2", "", "haproxy2splice"}};

@@ -47,7 +47,8 @@ public final class StorageCreates {
                 double mean = (System.nanoTime() - t0) / 1e3 / n;
                 Arrays.sort(lat);
                 System.out.printf(Locale.ROOT, "%s round %d: mean %.1f µs (incl. value build), p50 %.1f µs, p90 %.1f µs, p99 %.1f µs, max %.0f µs%n",
-                        kind, round + 1, mean, lat[n / 2] / 1e3, lat[n * 9 / 10] / 1e3, lat[n * 99 / 100] / 1e3, lat[n - 1] / 1e3);
+                        kind, round + 1, mean, TcpPeers.percentileMicros(lat, .5), TcpPeers.percentileMicros(lat, .9),
+                        TcpPeers.percentileMicros(lat, .99), lat[n - 1] / 1e3);
             }
             watch.close();
         }

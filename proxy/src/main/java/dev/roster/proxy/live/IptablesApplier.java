@@ -51,9 +51,16 @@ public final class IptablesApplier {
 
     /** Applies restore input (both tables, each ending in COMMIT) atomically; throws with iptables' own message on failure. */
     public void restore(String text) {
-        StandbyRestore s = text.stripTrailing().endsWith("COMMIT") ? standby() : null;
+        StandbyRestore s = endsWithCommit(text) ? standby() : null;
         ExecResult r = s != null ? s.apply(text) : exec.run(RESTORE, text);
         if (!r.ok()) throw new RulesApplyException(RESTORE, r);
+    }
+
+    /** Whether the input's last word is COMMIT, without copying a full sync's megabytes to find out. */
+    private static boolean endsWithCommit(String text) {
+        int end = text.length();
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) end--;
+        return text.regionMatches(end - 6, "COMMIT", 0, 6);
     }
 
     private synchronized StandbyRestore standby() {

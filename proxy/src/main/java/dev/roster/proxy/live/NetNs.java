@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public final class NetNs implements Exec {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Path RUN_NETNS = Path.of("/run/netns");
-    private static final long TIMEOUT_SECONDS = 120;
+    /** How long one iptables/nft command may take. */
+    static final long TIMEOUT_SECONDS = 120;
 
     private final String name;
 
@@ -70,14 +71,18 @@ public final class NetNs implements Exec {
 
     @Override
     public ExecResult run(List<String> argv, String stdin) {
-        return runHost(command(argv).command(), stdin);
+        return runHost(inNamespace(argv), stdin);
     }
 
     /** A command inside the namespace for the caller to start and feed (it stays open as long as the caller wants). */
     public ProcessBuilder command(List<String> argv) {
+        return new ProcessBuilder(inNamespace(argv));
+    }
+
+    private List<String> inNamespace(List<String> argv) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(argv);
-        return new ProcessBuilder(full);
+        return full;
     }
 
     /**

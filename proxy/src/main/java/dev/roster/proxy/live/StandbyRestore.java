@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,24 +37,19 @@ import org.slf4j.LoggerFactory;
  */
 final class StandbyRestore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandbyRestore.class);
-    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(NetNs.TIMEOUT_SECONDS);
     /** The commit of even a one-rule change takes milliseconds; polling /proc costs ~10 µs, so this wastes little. */
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final Supplier<ProcessBuilder> command;
-    private final NamespaceCheck sameNamespace;
+    /** Whether a started process is (still) inside the namespace the rules are meant for. */
+    private final LongPredicate sameNamespace;
     private final long readSyscall;
     private final Object lock = new Object();
     private Process standby;
     private boolean closed;
 
-    /** Says whether a started process is (still) inside the namespace the rules are meant for. */
-    @FunctionalInterface
-    interface NamespaceCheck {
-        boolean holds(long pid);
-    }
-
-    StandbyRestore(Supplier<ProcessBuilder> command, NamespaceCheck sameNamespace, long readSyscall) {
+    StandbyRestore(Supplier<ProcessBuilder> command, LongPredicate sameNamespace, long readSyscall) {
         this.command = command;
         this.sameNamespace = sameNamespace;
         this.readSyscall = readSyscall;
@@ -150,7 +146,7 @@ final class StandbyRestore implements AutoCloseable {
         synchronized (lock) {
             Process p = standby;
             standby = null;
-            if (p != null && p.isAlive() && sameNamespace.holds(p.pid())) return p;
+            if (p != null && p.isAlive() && sameNamespace.test(p.pid())) return p;
             if (p != null) discard(p);
         }
         return start();
@@ -173,10 +169,11 @@ final class StandbyRestore implements AutoCloseable {
     }
 
     private Process start() {
+        ProcessBuilder pb = command.get();
         try {
-            return command.get().redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new RulesApplyException(command.get().command(), new ExecResult(-1, "", "cannot start: " + e.getMessage()));
+            throw new RulesApplyException(pb.command(), new ExecResult(-1, "", "cannot start: " + e.getMessage()));
         }
     }
 
