@@ -107,13 +107,12 @@ final class Cluster implements AutoCloseable {
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
         loadBalancers = new LoadBalancerAllocator(client(apiUrl, "roster-loadbalancer"), LB_POOL).start();
         try {
-            KubernetesClient proxyClient = client(apiUrl, "kube-proxy");
             switch (options.proxyMode()) {
-                case userspace -> proxy = new UserspaceProxy(proxyClient, options.connectBalancing()
+                case userspace -> proxy = new UserspaceProxy(client(apiUrl, "kube-proxy"), options.connectBalancing()
                         ? ProxyOptions.loopback().withConnectBalancing(null) : ProxyOptions.loopback()).start();
-                case iptables -> kernelProxy = startKernelProxy(proxyClient, LiveProxy.Mode.IPTABLES, options.proxyNetns());
-                case nftables -> kernelProxy = startKernelProxy(proxyClient, LiveProxy.Mode.NFTABLES, options.proxyNetns());
-                case none -> { }
+                case iptables -> kernelProxy = startKernelProxy(client(apiUrl, "kube-proxy"), LiveProxy.Mode.IPTABLES, options.proxyNetns());
+                case nftables -> kernelProxy = startKernelProxy(client(apiUrl, "kube-proxy"), LiveProxy.Mode.NFTABLES, options.proxyNetns());
+                case none -> { } // no proxy, no client for one
             }
         } catch (RuntimeException e) {
             close();

@@ -76,10 +76,7 @@ public final class GarbageCollector extends Controller {
         List<HasMetadata> out = new ArrayList<>();
         for (SharedIndexInformer<? extends HasMetadata> i : watched) {
             for (HasMetadata d : i.getStore().list()) {
-                if (d.getMetadata().getOwnerReferences() == null) continue;
-                for (OwnerReference r : d.getMetadata().getOwnerReferences()) {
-                    if (uid.equals(r.getUid())) out.add(d);
-                }
+                if (ownedBy(d, uid)) out.add(d);
             }
         }
         return out;
@@ -91,11 +88,15 @@ public final class GarbageCollector extends Controller {
         for (SharedIndexInformer<? extends HasMetadata> i : watched) {
             var kind = client.resources(i.getApiTypeClass());
             for (HasMetadata d : (ns.isEmpty() ? kind : kind.inNamespace(ns)).list().getItems()) {
-                List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
-                if (refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()))) out.add(d);
+                if (ownedBy(d, uid)) out.add(d);
             }
         }
         return out;
+    }
+
+    private static boolean ownedBy(HasMetadata d, String uid) {
+        List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
+        return refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()));
     }
 
     private static String key(String type, HasMetadata o) {
