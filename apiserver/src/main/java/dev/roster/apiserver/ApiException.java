@@ -83,10 +83,27 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
+        return invalid(type.group(), type.kind(), StatusMessages.qualifiedKind(type), name, errors);
+    }
+
+    /**
+     * Request options upstream refuses ({@code ListOptions}, {@code CreateOptions}, {@code DeleteOptions} …):
+     * a 422 naming the options kind in the meta.k8s.io group with an empty name, as upstream's handlers do.
+     */
+    public static ApiException invalidOptions(String kind, List<FieldError> errors) {
+        return invalid("meta.k8s.io", kind, kind + ".meta.k8s.io", "", errors);
+    }
+
+    /** A 422 for a core-group kind that is not a resource, such as {@code PodLogOptions}. */
+    public static ApiException invalidCore(String kind, String name, List<FieldError> errors) {
+        return invalid("", kind, kind, name, errors);
+    }
+
+    private static ApiException invalid(String group, String kind, String qualifiedKind, String name, List<FieldError> errors) {
         ObjectNode d = Json.object();
-        d.put("name", name);
-        if (!type.group().isEmpty()) d.put("group", type.group());
-        d.put("kind", type.kind());
+        if (!name.isEmpty()) d.put("name", name);
+        if (!group.isEmpty()) d.put("group", group);
+        d.put("kind", kind);
         ArrayNode causes = d.putArray("causes");
         for (FieldError e : errors) {
             ObjectNode c = causes.addObject();
@@ -94,7 +111,7 @@ public final class ApiException extends RuntimeException {
             c.put("message", e.causeMessage());
             c.put("field", e.field());
         }
-return new ApiException(422, "Invalid", StatusMessages.invalid(type, name, errors), d);
+        return new ApiException(422, "Invalid", StatusMessages.invalid(qualifiedKind, name, errors), d);
     }
 
     public static ApiException badRequest(String message) {

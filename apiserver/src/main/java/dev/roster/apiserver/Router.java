@@ -4,6 +4,7 @@ import dev.roster.api.Json;
 import dev.roster.api.ResourceRegistry;
 import dev.roster.api.ResourceType;
 import dev.roster.apiserver.discovery.Discovery;
+import dev.roster.apiserver.http.GoInts;
 import dev.roster.apiserver.http.RestRequest;
 import dev.roster.apiserver.http.RestResponse;
 import dev.roster.apiserver.openapi.OpenApi;
@@ -45,9 +46,11 @@ public final class Router {
         }
         try {
             RestResponse r = route(req);
-            return r == null ? status(ApiException.pathNotFound()) : r;
+            return pretty(req, r == null ? status(ApiException.pathNotFound()) : r);
         } catch (ApiException e) {
-            return status(e);
+            return pretty(req, status(e));
+        } catch (GoInts.BadParameter e) {
+            return pretty(req, status(ApiException.badRequest(e.getMessage())));
         } catch (RuntimeException e) {
             log.error("{} {} failed", req.method(), req.path(), e);
             return status(ApiException.internal(e.toString()));
@@ -55,6 +58,10 @@ public final class Router {
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (ms > SLOW_MS && !req.flag("watch")) log.warn("slow request: {} {} took {} ms", req.method(), req.path(), ms);
         }
+    }
+
+    private static RestResponse pretty(RestRequest req, RestResponse r) {
+        return req.pretty() ? r.indented() : r;
     }
 
     private static RestResponse status(ApiException e) {

@@ -125,7 +125,8 @@ class FieldValidationTest {
     @Test
     void unsupportedModeIsRejected() {
         Reply r = api.post(CM + "?fieldValidation=Loose", "{\"metadata\":{\"name\":\"loose\"}}");
-        assertThat(r.code()).isEqualTo(400);
-        assertThat(r.text("message")).contains("Unsupported value: \"Loose\"");
+        assertThat(r.code()).isEqualTo(422);
+        assertThat(r.text("message")).isEqualTo("CreateOptions.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value: "
+                + "\"Loose\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"");
     }
 }

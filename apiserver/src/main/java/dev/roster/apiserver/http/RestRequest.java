@@ -26,10 +26,47 @@ public record RestRequest(
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** A boolean query parameter as upstream parses it ("true", "1"). */
+    /** Every value of a query parameter, in order (empty when absent). */
+    public List<String> params(String name) {
+        List<String> v = query.get(name);
+        return v == null ? List.of() : v;
+    }
+
+    /**
+     * A boolean query parameter as upstream's query conversion reads it: absent is false, "0" and
+     * "false" in any letter case are false, and every other value, even an empty one, is true
+     * (so the Python client's {@code watch=True} is a watch).
+     */
     public boolean flag(String name) {
+        return Boolean.TRUE.equals(optionalFlag(name));
+    }
+
+    /** The same for upstream's optional booleans ({@code sendInitialEvents}, {@code force}): null when absent. */
+    public Boolean optionalFlag(String name) {
         String v = param(name);
-        return v != null && (v.equals("true") || v.equals("1") || v.equalsIgnoreCase("t"));
+        if (v == null) return null;
+        return !(v.equals("0") || v.equalsIgnoreCase("false"));
+    }
+
+    /**
+     * An integer query parameter read as Go's {@code strconv.ParseInt(v, 10, 64)} reads it (an
+     * optional sign, ASCII digits): null when absent.
+     *
+     * @throws BadParameter with Go's message, which upstream returns as a 400
+     */
+    public Long int64(String name) {
+        String v = param(name);
+        if (v == null) return null;
+        return GoInts.parseInt64(v);
+    }
+
+    /**
+     * Whether the reply should be indented: upstream reads {@code pretty} with Go's
+     * {@code strconv.ParseBool} and takes a value it cannot parse as false.
+     */
+    public boolean pretty() {
+        String v = param("pretty");
+        return v != null && GoInts.parseBool(v) == Boolean.TRUE;
     }
 
     public String header(String name) {

@@ -1,5 +1,6 @@
 package dev.roster.apiserver.http;
 
+import dev.roster.api.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,4 +62,17 @@ public final class RestResponse {
     public boolean isStream() { return stream != null; }
 
     public Map<String, String> headers() { return headers; }
+
+    /**
+     * This reply indented, as upstream answers {@code ?pretty=true}: a complete JSON body is
+     * re-written with two-space indentation and headers kept; streams and other types are left alone.
+     */
+    public RestResponse indented() {
+        if (body == null || !contentType.startsWith(JSON) || body.length == 0) return this;
+        RestResponse r = new RestResponse(status, contentType, PRETTY.writeValueAsBytes(Json.parse(body)), null);
+        r.headers.putAll(headers);
+        return r;
+    }
+
+    private static final tools.jackson.databind.ObjectWriter PRETTY = Json.MAPPER.writerWithDefaultPrettyPrinter();
 }

@@ -1,7 +1,12 @@
 package dev.roster.apiserver.rest;
 
+import static dev.roster.api.admission.GoFormat.quote;
+
+import dev.roster.api.admission.FieldError;
 import dev.roster.apiserver.ApiException;
 import dev.roster.apiserver.http.RestRequest;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 public record DeleteOptions(
         Long gracePeriodSeconds, String propagationPolicy, String preconditionUid,
         String preconditionResourceVersion, boolean dryRun) {
+
+    private static final List<String> POLICIES = List.of("Foreground", "Background", "Orphan");
 
     static DeleteOptions from(RestRequest req, JsonNode body) {
         Long grace = null;
@@ -30,20 +37,22 @@ public record DeleteOptions(
             rv = body.path("preconditions").path("resourceVersion").asString(null);
             for (JsonNode d : body.path("dryRun")) if (d.asString().equals("All")) dryRun = true;
         }
-        if (req.param("gracePeriodSeconds") != null) {
-            try {
-                grace = Long.parseLong(req.param("gracePeriodSeconds"));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid gracePeriodSeconds: " + req.param("gracePeriodSeconds"));
-            }
+        Long queryGrace = req.int64("gracePeriodSeconds");
+        if (queryGrace != null) grace = queryGrace;
+        String queryPolicy = req.param("propagationPolicy");
+        Boolean orphan = req.optionalFlag("orphanDependents");
+        List<FieldError> errs = new ArrayList<>();
+        if (orphan != null && queryPolicy != null) {
+            errs.add(FieldError.invalid("propagationPolicy", quote(queryPolicy), "orphanDependents and deletionPropagation cannot be both set"));
         }
-        if (req.param("propagationPolicy") != null) policy = req.param("propagationPolicy");
-        if (req.param("orphanDependents") != null && policy == null) policy = req.flag("orphanDependents") ? "Orphan" : "Background";
-        if ("All".equals(req.param("dryRun"))) dryRun = true;
-        if (policy != null && !policy.equals("Background") && !policy.equals("Foreground") && !policy.equals("Orphan")) {
-            throw ApiException.badRequest("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \""
-                    + policy + "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
+        if (queryPolicy != null) policy = queryPolicy;
+        if (orphan != null && policy == null) policy = orphan ? "Orphan" : "Background";
+        if (policy != null && !POLICIES.contains(policy)) {
+            errs.add(FieldError.notSupported("propagationPolicy", quote(policy), List.of("Foreground", "Background", "Orphan", "nil")));
         }
+        errs.addAll(WriteOptions.dryRun(req));
+        if (!errs.isEmpty()) throw ApiException.invalidOptions("DeleteOptions", errs);
+        if (WriteOptions.isDryRun(req)) dryRun = true;
         if (grace != null && grace < 0) grace = 1L;
         return new DeleteOptions(grace, policy, uid, rv, dryRun);
     }

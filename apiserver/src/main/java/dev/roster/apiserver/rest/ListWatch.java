@@ -42,24 +42,25 @@ public final class ListWatch {
 
     public RestResponse list(RequestTarget t, RestRequest req) {
         ResourceType type = t.type();
-        WatchFilter filter = Selectors.filter(type, req.param("labelSelector"), req.param("fieldSelector"));
-        int limit = parseLimit(req.param("limit"));
+        ListOptions opts = ListOptions.of(req);
+        WatchFilter filter = Selectors.filter(type, opts.labelSelector(), opts.fieldSelector());
+        long limit = opts.limit();
         String keyPrefix = type.listPrefix(t.namespace());
-        String rvParam = req.param("resourceVersion");
-        String match = req.param("resourceVersionMatch");
-        String cont = req.param("continue");
+        String rvParam = opts.resourceVersion();
+        String match = opts.resourceVersionMatch();
+        String cont = opts.continueToken();
 
         List<CachedObject> candidates;
         long revision;
-        if (cont != null && !cont.isEmpty()) {
+        if (!cont.isEmpty()) {
             ContinueToken token = ContinueToken.decode(cont);
             revision = token.revision();
             candidates = fromStorage(keyPrefix, revision, token.startKey(), true);
-        } else if ("Exact".equals(match)) {
+        } else if (ListOptions.EXACT.equals(match)) {
             revision = parseRevision(rvParam);
             candidates = fromStorage(keyPrefix, revision, null, false);
         } else {
-            long target = rvParam == null || rvParam.isEmpty() ? storage.currentRevision()
+            long target = rvParam.isEmpty() ? storage.currentRevision()
                     : rvParam.equals("0") ? 0 : parseRevision(rvParam);
             if (!cache.waitFor(target, CONSISTENCY_WAIT_MS)) {
                 throw ApiException.timeout("Too large resource version: " + target + ", current: " + cache.revision());
@@ -156,15 +157,6 @@ public final class ListWatch {
             return v;
         } catch (RuntimeException e) {
             throw ApiException.badRequest("invalid resource version: " + rv);
-        }
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) return 0;
-        try {
-            return Math.max(0, Integer.parseInt(limit));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid limit: " + limit);
         }
     }
 }

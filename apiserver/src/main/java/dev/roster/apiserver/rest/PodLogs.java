@@ -25,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code status.daemonEndpoints.kubeletEndpoint.Port} on its InternalIP.
  */
 final class PodLogs {
-    private static final List<String> FORWARDED = List.of("follow", "previous", "tailLines", "timestamps", "limitBytes", "sinceSeconds");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ResourceStore store;
@@ -38,9 +37,10 @@ final class PodLogs {
 
     RestResponse serve(RequestTarget t, RestRequest req) {
         if (!req.method().equals("GET")) throw ApiException.methodNotAllowed();
+        LogOptions opts = LogOptions.of(req, t.name());
         ObjectNode pod = store.get(new RequestTarget(t.type(), t.namespace(), t.name(), null)).object();
         String container = container(pod, t.name(), req.param("container"));
-        boolean previous = req.flag("previous");
+        boolean previous = opts.previous();
         checkStatus(pod, t.name(), container, previous);
         String nodeName = Json.text(pod, "spec", "nodeName");
         if (nodeName == null || nodeName.isEmpty()) throw ApiException.badRequest("pod " + t.name() + " does not have a host assigned");
@@ -57,13 +57,7 @@ final class PodLogs {
         StringBuilder uri = new StringBuilder("http://").append(host.contains(":") ? "[" + host + "]" : host).append(':')
                 .append(port.asInt()).append("/containerLogs/").append(enc(t.namespace())).append('/').append(enc(t.name()))
                 .append('/').append(enc(container));
-        char sep = '?';
-        for (String p : FORWARDED) {
-            String v = req.param(p);
-            if (v == null) continue;
-            uri.append(sep).append(p).append('=').append(enc(v));
-            sep = '&';
-        }
+        uri.append(opts.nodeQuery());
         HttpResponse<InputStream> r;
         try {
             r = http.send(HttpRequest.newBuilder(URI.create(uri.toString())).GET().build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -40,7 +40,8 @@ public final class ResourceHandler {
     public RestResponse handle(RequestTarget t, RestRequest req) {
         String method = req.method();
         ResourceType type = t.type();
-        boolean dryRun = "All".equals(req.param("dryRun"));
+        WriteOptions.check(req, method.equals("PATCH") && ServerSideApply.isApply(req.contentType()));
+        boolean dryRun = WriteOptions.isDryRun(req);
         if (t.subresource() != null) return subresource(t, req, dryRun);
         if (t.isCollection()) {
             return switch (method) {
@@ -129,9 +130,6 @@ public final class ResourceHandler {
         if (ServerSideApply.isApply(req.contentType())) {
             ServerSideApply.Outcome o = ServerSideApply.apply(store, t, req, dryRun);
             return object(o.created() ? 201 : 200, t, o.object(), req);
-        }
-        if (req.param("force") != null) {
-            throw ServerSideApply.invalidOptions("force: Forbidden: may not be specified for non-apply patch");
         }
         FieldValidation.Mode mode = FieldValidation.mode(req);
         List<String> duplicates = mode == FieldValidation.Mode.IGNORE

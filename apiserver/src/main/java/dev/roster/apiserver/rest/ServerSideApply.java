@@ -20,7 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class ServerSideApply {
     static final String YAML = "application/apply-patch+yaml";
     static final String CBOR = "application/apply-patch+cbor";
-    private static final int MAX_MANAGER_LENGTH = 128;
 
     private ServerSideApply() {}
 
@@ -34,10 +33,7 @@ final class ServerSideApply {
 
     static Outcome apply(ResourceStore store, RequestTarget t, RestRequest req, boolean dryRun) {
         if (MediaTypes.base(req.contentType()).equals(CBOR)) throw ApiException.unsupportedPatchType(CBOR);
-        String manager = req.param("fieldManager");
-        if (manager == null || manager.isEmpty()) {
-            throw invalidOptions("fieldManager: Required value: is required for apply patch");
-        }
+        String manager = req.param("fieldManager"); // present: WriteOptions checked it
         boolean force = req.flag("force");
         ObjectNode config = decode(req.body().get());
         FieldManager fm = store.fieldManager();
@@ -81,19 +77,6 @@ final class ServerSideApply {
         return c;
     }
 
-    static ApiException invalidOptions(String detail) {
-        ObjectNode d = Json.object();
-        d.put("group", "meta.k8s.io");
-        d.put("kind", "PatchOptions");
-        ArrayNode causes = d.putArray("causes");
-        ObjectNode c = causes.addObject();
-        int colon = detail.indexOf(": ");
-        c.put("reason", detail.contains("Required value") ? "FieldValueRequired" : "FieldValueForbidden");
-        c.put("message", detail.substring(colon + 2));
-        c.put("field", detail.substring(0, colon));
-        return new ApiException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: " + detail, d);
-    }
-
     /** Upstream's apply conflict: 409 Conflict, one FieldManagerConflict cause per field. */
     private static ApiException conflict(ApplyConflict c) {
         ObjectNode d = Json.object();
@@ -113,12 +96,7 @@ final class ServerSideApply {
      */
     static String managerOf(RestRequest req) {
         String m = req.param("fieldManager");
-        if (m != null && !m.isEmpty()) {
-            if (m.getBytes(StandardCharsets.UTF_8).length > MAX_MANAGER_LENGTH) {
-                throw ApiException.badRequest("fieldManager: Too long: may not be more than " + MAX_MANAGER_LENGTH + " bytes");
-            }
-            return m;
-        }
+        if (m != null && !m.isEmpty()) return m; // WriteOptions checked its length and characters
         String ua = req.header("User-Agent");
         if (ua == null) return "";
         int slash = ua.indexOf('/');
@@ -130,7 +108,7 @@ final class ServerSideApply {
             i += Character.charCount(cp);
             if (Character.isISOControl(cp) || !Character.isDefined(cp)) continue;
             int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + len > MAX_MANAGER_LENGTH) break;
+            if (bytes + len > WriteOptions.MAX_MANAGER_BYTES) break;
             b.appendCodePoint(cp);
             bytes += len;
         }

@@ -26,6 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class WatchHandler {
     private static final long BOOKMARK_INTERVAL_MS = 60_000;
+    /** Longer than any client asks for, short enough that seconds × 1000 cannot overflow. */
+    private static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
+
     /** upstream's default: a watch without timeoutSeconds ends after 30 to 60 minutes. */
     private static final long DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
@@ -48,17 +51,21 @@ public final class WatchHandler {
             // streamed HTTP watch; that is what it does behind kubectl proxy too.
             return RestResponse.json(200, Json.bytes(WebSocketRefusal.status()));
         }
-        WatchFilter filter = Selectors.filter(type, req.param("labelSelector"), req.param("fieldSelector"));
-        String rv = req.param("resourceVersion");
-        boolean initialEvents = req.flag("sendInitialEvents");
-        long from = rv == null || rv.isEmpty() || rv.equals("0") || initialEvents ? -1 : ListWatch.parseRevision(rv);
+        ListOptions opts = ListOptions.of(req);
+        WatchFilter filter = Selectors.filter(type, opts.labelSelector(), opts.fieldSelector());
+        String rv = opts.resourceVersion();
+        boolean initialEvents = Boolean.TRUE.equals(opts.sendInitialEvents());
+        boolean noInitialEvents = Boolean.FALSE.equals(opts.sendInitialEvents());
+        // sendInitialEvents=false without a version starts at the newest state, with no synthetic ADDED events
+        long from = noInitialEvents && (rv.isEmpty() || rv.equals("0")) ? cache.revision()
+                : rv.isEmpty() || rv.equals("0") || initialEvents ? -1 : ListWatch.parseRevision(rv);
         if (from > 0 && !cache.waitFor(from, 3_000)) {
             throw ApiException.timeout("Too large resource version: " + from + ", current: " + cache.revision());
         }
         boolean table = MediaTypes.wantsTable(req.accept());
-        boolean bookmarks = req.flag("allowWatchBookmarks");
-        long timeoutMs = req.param("timeoutSeconds") == null ? DEFAULT_TIMEOUT_MS
-                : Math.max(1, Long.parseLong(req.param("timeoutSeconds"))) * 1000;
+        boolean bookmarks = opts.allowWatchBookmarks();
+        long timeoutMs = opts.timeoutSeconds() == null ? DEFAULT_TIMEOUT_MS
+                : Math.min(Math.max(1, opts.timeoutSeconds()), MAX_TIMEOUT_SECONDS) * 1000;
         String include = req.param("includeObject");
 
         CacheHub.Registration reg;
