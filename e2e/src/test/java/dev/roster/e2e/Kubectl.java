@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 public final class Kubectl {
     static final Path BIN_DIR = Path.of(System.getProperty("kubectl.dir", "/usr/lib/google-cloud-sdk/bin"));
     /** The versions every kubectl test runs against, newest first. */
-    static final List<String> VERSIONS = List.of("1.33", "1.32", "1.29", "1.27");
+    static final List<String> VERSIONS = List.of("1.33", "1.32", "1.31", "1.30", "1.29", "1.28", "1.27");
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final String version;
