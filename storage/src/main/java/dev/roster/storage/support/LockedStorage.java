@@ -1,0 +1,345 @@
+package dev.roster.storage.support;
+
+import dev.roster.storage.KeyValue;
+import dev.roster.storage.ListResult;
+import dev.roster.storage.Storage;
+import dev.roster.storage.StorageException;
+import dev.roster.storage.Watch;
+import dev.roster.storage.WatchEvent;
+import dev.roster.storage.WatchListener;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What every backend shares: the write lock that orders writes, compaction steps and watch
+ * registrations, the open check, slow-call logging, the revisions, the MVCC rules of a write
+ * (key exists, not found, conflict) and {@link #watch}. A backend supplies only how it reads and
+ * stores, through the hooks below; each hook runs with the store open, write hooks under the write
+ * lock, read hooks under the read lock.
+ *
+ * <p>Hooks may throw checked exceptions (a backend's I/O errors); they reach the caller as
+ * {@link StorageException.Unavailable}. A write that fails after {@link #beginWrite()} is undone
+ * with {@link #abortWrite()}.
+ */
+public abstract class LockedStorage implements Storage {
+    private final String backend;
+    private final Lock readLock;
+    /** Fair, so that a busy writer cannot starve other writers and watch registrations. */
+    private final Lock writeLock;
+    /** One compaction at a time; it takes the write lock per step. */
+    private final ReentrantLock compactLock = new ReentrantLock();
+    private final long compactStep;
+    private final WatchHub hub;
+    private final SlowCallLog slow;
+    /** Written under the write lock; volatile so that the revision getters need no lock. */
+    private volatile long revision;
+    private volatile long compacted;
+    private volatile boolean closed;
+
+    /**
+     * @param readLock taken around reads: the write lock's partner of a read-write lock, or
+     *     {@link #NO_READ_LOCK} for a backend whose readers never wait for writers
+     * @param compactStep revisions compacted per hold of the write lock, so that a long compaction
+     *     never stalls writers for long
+     */
+    protected LockedStorage(String backend, Lock readLock, Lock writeLock, long compactStep,
+            int maxQueuedPerWatch, long compacted, long revision) {
+        this.backend = backend;
+        this.readLock = readLock;
+        this.writeLock = writeLock;
+        this.compactStep = compactStep;
+        this.hub = new WatchHub(backend, maxQueuedPerWatch);
+        this.slow = new SlowCallLog(backend);
+        this.compacted = compacted;
+        this.revision = revision;
+    }
+
+    // ---- hooks ----
+
+    /** The live value of {@code key}, or null. */
+    protected abstract KeyValue readLive(String key) throws Exception;
+
+    /** {@link Storage#list}, with the revision checks a read at a revision needs. */
+    protected abstract ListResult readList(String prefix, long atRevision, String startKey, int limit) throws Exception;
+
+    /** Events for a watch replay: see {@link HistoryReader}. */
+    protected abstract List<WatchEvent> readHistory(String prefix, long after, long upTo, int limit) throws Exception;
+
+    /** Starts the write that the next {@link #insert} or {@link #append} commits. */
+    protected void beginWrite() throws Exception {}
+
+    /** Undoes a write begun with {@link #beginWrite()}; must not throw. */
+    protected void abortWrite() {}
+
+    /** The live value of {@code key} as the write in progress sees it, or null. */
+    protected abstract KeyValue writeLive(String key) throws Exception;
+
+    /** Stores {@code kv}, the first version of its key, and commits; false when the key is live already. */
+    protected abstract boolean insert(KeyValue kv) throws Exception;
+
+    /** Stores an update (PUT with a previous value) or a deletion (DELETE) and commits. */
+    protected abstract void append(WatchEvent event) throws Exception;
+
+    /** Discards history in the revisions {@code (from, to]} and commits. */
+    protected abstract void compactStep(long from, long to) throws Exception;
+
+    /** Releases the backend's resources; called once, under the write lock, after the watches ended. */
+    protected void closeResources() throws Exception {}
+
+    // ---- Storage ----
+
+    @Override
+    public final long currentRevision() {
+        return revision;
+    }
+
+    @Override
+    public final long compactedRevision() {
+        return compacted;
+    }
+
+    @Override
+    public final Optional<KeyValue> get(String key) {
+        long start = slow.start();
+        readLock.lock();
+        try {
+            ensureOpen();
+            return Optional.ofNullable(readLive(key));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("get " + key, e);
+        } finally {
+            readLock.unlock();
+            slow.check("get", key, start);
+        }
+    }
+
+    @Override
+    public final ListResult list(String prefix, long atRevision, String startKey, int limit) {
+        long start = slow.start();
+        readLock.lock();
+        try {
+            ensureOpen();
+            return readList(prefix, atRevision, startKey, limit);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("list " + prefix, e);
+        } finally {
+            readLock.unlock();
+            slow.check("list", prefix, start);
+        }
+    }
+
+    @Override
+    public final KeyValue create(String key, byte[] value) {
+        long start = slow.start();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long rev = revision + 1;
+            KeyValue kv = new KeyValue(key, copy(value), rev, rev, 1);
+            beginWrite();
+            if (!insert(kv)) {
+                throw new StorageException.KeyExists(key);
+            }
+            committed(new WatchEvent(WatchEvent.Type.PUT, kv, null));
+            return kv;
+        } catch (Exception e) {
+            throw failedWrite("create " + key, e);
+        } finally {
+            writeLock.unlock();
+            slow.check("create", key, start);
+        }
+    }
+
+    @Override
+    public final KeyValue update(String key, byte[] value, long expectedModRevision) {
+        long start = slow.start();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            beginWrite();
+            KeyValue prev = checkedLive(key, expectedModRevision);
+            KeyValue kv = new KeyValue(key, copy(value), prev.createRevision(), revision + 1, prev.version() + 1);
+            WatchEvent event = new WatchEvent(WatchEvent.Type.PUT, kv, prev);
+            append(event);
+            committed(event);
+            return kv;
+        } catch (Exception e) {
+            throw failedWrite("update " + key, e);
+        } finally {
+            writeLock.unlock();
+            slow.check("update", key, start);
+        }
+    }
+
+    @Override
+    public final KeyValue delete(String key, long expectedModRevision) {
+        long start = slow.start();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            beginWrite();
+            KeyValue prev = checkedLive(key, expectedModRevision);
+            KeyValue kv = new KeyValue(key, prev.value(), prev.createRevision(), revision + 1, prev.version());
+            WatchEvent event = new WatchEvent(WatchEvent.Type.DELETE, kv, prev);
+            append(event);
+            committed(event);
+            return kv;
+        } catch (Exception e) {
+            throw failedWrite("delete " + key, e);
+        } finally {
+            writeLock.unlock();
+            slow.check("delete", key, start);
+        }
+    }
+
+    @Override
+    public final Watch watch(String prefix, long afterRevision, WatchListener listener) {
+        // The write lock keeps writes out while the watch registers: see WatchHub.
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (afterRevision < compacted) {
+                throw new StorageException.Compacted(afterRevision, compacted);
+            }
+            return hub.register(prefix, afterRevision, revision, listener, this::history);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public final void compact(long target) {
+        long start = slow.start();
+        compactLock.lock();
+        try {
+            ensureOpen();
+            if (target > revision) {
+                throw new IllegalArgumentException("cannot compact to future revision " + target + " (current " + revision + ")");
+            }
+            // Already-compacted targets are a no-op so that periodic compactors may repeat them.
+            while (compacted < target) {
+                compactTo(compacted + Math.min(compactStep, target - compacted));
+            }
+        } finally {
+            compactLock.unlock();
+            slow.check("compact", String.valueOf(target), start);
+        }
+    }
+
+    @Override
+    public final void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            hub.closeAll(new StorageException.Unavailable("storage closed", null));
+            closeResources();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("close", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    // ---- shared steps ----
+
+    private void compactTo(long to) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            beginWrite();
+            compactStep(compacted, to);
+            compacted = to;
+        } catch (Exception e) {
+            throw failedWrite("compact to " + to, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private List<WatchEvent> history(String prefix, long after, long upTo, int limit) {
+        long start = slow.start();
+        readLock.lock();
+        try {
+            ensureOpen();
+            return readHistory(prefix, after, upTo, limit);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("watch replay " + prefix, e);
+        } finally {
+            readLock.unlock();
+            slow.check("history", prefix, start);
+        }
+    }
+
+    private KeyValue checkedLive(String key, long expectedModRevision) throws Exception {
+        KeyValue current = writeLive(key);
+        if (current == null) {
+            throw new StorageException.NotFound(key);
+        }
+        if (expectedModRevision != 0 && expectedModRevision != current.modRevision()) {
+            throw new StorageException.Conflict(key, expectedModRevision, current.modRevision());
+        }
+        return current;
+    }
+
+    /** Publishes a write that has committed; still under the write lock, so in revision order. */
+    private void committed(WatchEvent event) {
+        revision = event.revision();
+        hub.publish(event);
+    }
+
+    private RuntimeException failedWrite(String what, Exception e) {
+        abortWrite();
+        return e instanceof RuntimeException runtime ? runtime : unavailable(what, e);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException.Unavailable("storage closed", null);
+        }
+    }
+
+    private StorageException unavailable(String what, Exception e) {
+        if (closed) {
+            return new StorageException.Unavailable("storage closed", e);
+        }
+        return new StorageException.Unavailable(backend + " " + what + " failed: " + e.getMessage(), e);
+    }
+
+    /** Values are copied in so that a caller reusing its buffer cannot rewrite history or watch events. */
+    private static byte[] copy(byte[] value) {
+        return Arrays.copyOf(value, value.length);
+    }
+
+    /** The read lock of a backend whose reads need none (each reader has its own snapshot). */
+    public static final Lock NO_READ_LOCK = new NoLock();
+
+    private static final class NoLock implements Lock {
+        @Override public void lock() {}
+        @Override public void lockInterruptibly() {}
+        @Override public boolean tryLock() { return true; }
+        @Override public boolean tryLock(long time, java.util.concurrent.TimeUnit unit) { return true; }
+        @Override public void unlock() {}
+        @Override public java.util.concurrent.locks.Condition newCondition() {
+            throw new UnsupportedOperationException("no conditions on a lock that never waits");
+        }
+    }
+}
