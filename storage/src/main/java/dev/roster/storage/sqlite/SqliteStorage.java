@@ -105,29 +105,29 @@ public final class SqliteStorage extends LockedStorage {
 
     @Override
     protected KeyValue readLive(String key) throws SQLException {
-        ReadSession session = readers.borrow();
-        try {
-            return session.get(key);
-        } finally {
-            readers.release(session);
-        }
+        return withReader(session -> session.get(key));
     }
 
     @Override
     protected ListResult readList(String prefix, long atRevision, String startKey, int limit) throws SQLException {
-        ReadSession session = readers.borrow();
-        try {
-            return session.list(prefix, atRevision, startKey, limit);
-        } finally {
-            readers.release(session);
-        }
+        return withReader(session -> session.list(prefix, atRevision, startKey, limit));
     }
 
     @Override
     protected List<WatchEvent> readHistory(String prefix, long after, long upTo, int limit) throws SQLException {
+        return withReader(session -> session.history(prefix, after, upTo, limit));
+    }
+
+    /** One read on a pooled reader connection. */
+    @FunctionalInterface
+    private interface SessionRead<T> {
+        T run(ReadSession session) throws SQLException;
+    }
+
+    private <T> T withReader(SessionRead<T> read) throws SQLException {
         ReadSession session = readers.borrow();
         try {
-            return session.history(prefix, after, upTo, limit);
+            return read.run(session);
         } finally {
             readers.release(session);
         }

@@ -103,44 +103,17 @@ public abstract class LockedStorage implements Storage {
 
     @Override
     public final Optional<KeyValue> get(String key) {
-        long start = slow.start();
-        readLock.lock();
-        try {
-            ensureOpen();
-            return Optional.ofNullable(readLive(key));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw unavailable("get " + key, e);
-        } finally {
-            readLock.unlock();
-            slow.check("get", key, start);
-        }
+        return read("get", key, () -> Optional.ofNullable(readLive(key)));
     }
 
     @Override
     public final ListResult list(String prefix, long atRevision, String startKey, int limit) {
-        long start = slow.start();
-        readLock.lock();
-        try {
-            ensureOpen();
-            return readList(prefix, atRevision, startKey, limit);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw unavailable("list " + prefix, e);
-        } finally {
-            readLock.unlock();
-            slow.check("list", prefix, start);
-        }
+        return read("list", prefix, () -> readList(prefix, atRevision, startKey, limit));
     }
 
     @Override
     public final KeyValue create(String key, byte[] value) {
-        long start = slow.start();
-        writeLock.lock();
-        try {
-            ensureOpen();
+        return write("create", key, () -> {
             long rev = revision + 1;
             KeyValue kv = new KeyValue(key, copy(value), rev, rev, 1);
             beginWrite();
@@ -149,54 +122,17 @@ public abstract class LockedStorage implements Storage {
             }
             committed(new WatchEvent(WatchEvent.Type.PUT, kv, null));
             return kv;
-        } catch (Exception e) {
-            throw failedWrite("create " + key, e);
-        } finally {
-            writeLock.unlock();
-            slow.check("create", key, start);
-        }
+        });
     }
 
     @Override
     public final KeyValue update(String key, byte[] value, long expectedModRevision) {
-        long start = slow.start();
-        writeLock.lock();
-        try {
-            ensureOpen();
-            beginWrite();
-            KeyValue prev = checkedLive(key, expectedModRevision);
-            KeyValue kv = new KeyValue(key, copy(value), prev.createRevision(), revision + 1, prev.version() + 1);
-            WatchEvent event = new WatchEvent(WatchEvent.Type.PUT, kv, prev);
-            append(event);
-            committed(event);
-            return kv;
-        } catch (Exception e) {
-            throw failedWrite("update " + key, e);
-        } finally {
-            writeLock.unlock();
-            slow.check("update", key, start);
-        }
+        return change("update", key, expectedModRevision, WatchEvent.Type.PUT, value);
     }
 
     @Override
     public final KeyValue delete(String key, long expectedModRevision) {
-        long start = slow.start();
-        writeLock.lock();
-        try {
-            ensureOpen();
-            beginWrite();
-            KeyValue prev = checkedLive(key, expectedModRevision);
-            KeyValue kv = new KeyValue(key, prev.value(), prev.createRevision(), revision + 1, prev.version());
-            WatchEvent event = new WatchEvent(WatchEvent.Type.DELETE, kv, prev);
-            append(event);
-            committed(event);
-            return kv;
-        } catch (Exception e) {
-            throw failedWrite("delete " + key, e);
-        } finally {
-            writeLock.unlock();
-            slow.check("delete", key, start);
-        }
+        return change("delete", key, expectedModRevision, WatchEvent.Type.DELETE, null);
     }
 
     @Override
@@ -260,32 +196,68 @@ public abstract class LockedStorage implements Storage {
     // ---- shared steps ----
 
     private void compactTo(long to) {
-        writeLock.lock();
-        try {
-            ensureOpen();
+        write("compact to", String.valueOf(to), () -> {
             beginWrite();
             compactStep(compacted, to);
             compacted = to;
-        } catch (Exception e) {
-            throw failedWrite("compact to " + to, e);
-        } finally {
-            writeLock.unlock();
-        }
+            return null;
+        });
     }
 
     private List<WatchEvent> history(String prefix, long after, long upTo, int limit) {
+        return read("watch replay", prefix, () -> readHistory(prefix, after, upTo, limit));
+    }
+
+    /** An update (PUT, with {@code value}) or a deletion (DELETE) of a live key at the expected mod revision. */
+    private KeyValue change(String operation, String key, long expectedModRevision, WatchEvent.Type type, byte[] value) {
+        return write(operation, key, () -> {
+            beginWrite();
+            KeyValue prev = checkedLive(key, expectedModRevision);
+            KeyValue kv = type == WatchEvent.Type.PUT
+                    ? new KeyValue(key, copy(value), prev.createRevision(), revision + 1, prev.version() + 1)
+                    : new KeyValue(key, prev.value(), prev.createRevision(), revision + 1, prev.version());
+            WatchEvent event = new WatchEvent(type, kv, prev);
+            append(event);
+            committed(event);
+            return kv;
+        });
+    }
+
+    /** One backend call that may throw what the backend throws. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs a read under the read lock on an open store, logged when slow; backend errors become Unavailable. */
+    private <T> T read(String operation, String key, Call<T> body) {
         long start = slow.start();
         readLock.lock();
         try {
             ensureOpen();
-            return readHistory(prefix, after, upTo, limit);
+            return body.run();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw unavailable("watch replay " + prefix, e);
+            throw unavailable(operation + " " + key, e);
         } finally {
             readLock.unlock();
-            slow.check("history", prefix, start);
+            slow.check(operation, key, start);
+        }
+    }
+
+    /** Runs a write under the write lock on an open store, logged when slow; a failed write is undone. */
+    private <T> T write(String operation, String key, Call<T> body) {
+        long start = slow.start();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return body.run();
+        } catch (Exception e) {
+            throw failedWrite(operation + " " + key, e);
+        } finally {
+            writeLock.unlock();
+            slow.check(operation, key, start);
         }
     }
 
