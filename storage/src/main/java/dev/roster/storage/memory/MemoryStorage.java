@@ -36,10 +36,11 @@ public final class MemoryStorage extends LockedStorage {
 
     /** @param maxQueuedPerWatch how far a watch may fall behind before it is ended */
     public MemoryStorage(int maxQueuedPerWatch) {
+        // fair, so that a busy writer cannot starve readers and watch registrations
         this(new ReentrantReadWriteLock(true), maxQueuedPerWatch);
     }
 
-    /** Fair, so that a busy writer cannot starve readers and watch registrations. */
+    /** The whole history is compacted in one step: nothing here is slow enough to hold writers long. */
     private MemoryStorage(ReentrantReadWriteLock rw, int maxQueuedPerWatch) {
         super("memory", rw.readLock(), rw.writeLock(), Long.MAX_VALUE, maxQueuedPerWatch, 0, 0);
     }

@@ -10,6 +10,8 @@ import dev.roster.storage.WatchListener;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,9 +27,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * with {@link #abortWrite()}.
  */
 public abstract class LockedStorage implements Storage {
+    /** The read lock of a backend whose reads need none (each reader has its own snapshot). */
+    public static final Lock NO_READ_LOCK = new NoLock();
+
     private final String backend;
     private final Lock readLock;
-    /** Fair, so that a busy writer cannot starve other writers and watch registrations. */
+    /** Orders writes, compaction steps and watch registrations (see {@link WatchHub}). */
     private final Lock writeLock;
     /** One compaction at a time; it takes the write lock per step. */
     private final ReentrantLock compactLock = new ReentrantLock();
@@ -40,6 +45,8 @@ public abstract class LockedStorage implements Storage {
     private volatile boolean closed;
 
     /**
+     * @param writeLock a fair lock, so that a busy writer cannot starve other writers and watch
+     *     registrations
      * @param readLock taken around reads: the write lock's partner of a read-write lock, or
      *     {@link #NO_READ_LOCK} for a backend whose readers never wait for writers
      * @param compactStep revisions compacted per hold of the write lock, so that a long compaction
@@ -188,11 +195,6 @@ public abstract class LockedStorage implements Storage {
         }
     }
 
-    /** Whether {@link #close()} has been called. */
-    protected final boolean isClosed() {
-        return closed;
-    }
-
     // ---- shared steps ----
 
     private void compactTo(long to) {
@@ -301,16 +303,13 @@ public abstract class LockedStorage implements Storage {
         return Arrays.copyOf(value, value.length);
     }
 
-    /** The read lock of a backend whose reads need none (each reader has its own snapshot). */
-    public static final Lock NO_READ_LOCK = new NoLock();
-
     private static final class NoLock implements Lock {
         @Override public void lock() {}
         @Override public void lockInterruptibly() {}
         @Override public boolean tryLock() { return true; }
-        @Override public boolean tryLock(long time, java.util.concurrent.TimeUnit unit) { return true; }
+        @Override public boolean tryLock(long time, TimeUnit unit) { return true; }
         @Override public void unlock() {}
-        @Override public java.util.concurrent.locks.Condition newCondition() {
+        @Override public Condition newCondition() {
             throw new UnsupportedOperationException("no conditions on a lock that never waits");
         }
     }
