@@ -56,6 +56,7 @@ public final class JsonPatch {
         if (WITH_VALUE.contains(kind) && !op.has("value")) return "missing value in operation " + op;
         if (kind.equals("test") && exists(doc, path)) return "testing value " + path + " failed: test failed";
         String from = op.path("from").asString(null);
+        if (from == null && (kind.equals("move") || kind.equals("copy"))) return "missing from in operation " + op;
         String missing = from != null && !exists(doc, from) ? from : path;
         return kind + " operation does not apply: doc is missing path: \"" + missing + "\": missing value";
     }

@@ -59,6 +59,8 @@ class PatchTest {
         "{\"foo\":1}|[{\"op\":\"test\",\"path\":\"/nope\",\"value\":1}]|test operation does not apply: doc is missing path: \"/nope\": missing value",
         "{\"foo\":1}|[{\"op\":\"add\",\"path\":\"/x\"}]|missing value in operation {\"op\":\"add\",\"path\":\"/x\"}",
         "{\"foo\":1}|[{\"op\":\"remove\"}]|missing path in operation {\"op\":\"remove\"}",
+        "{\"foo\":1}|[{\"op\":\"copy\",\"path\":\"/b\"}]|missing from in operation {\"op\":\"copy\",\"path\":\"/b\"}",
+        "{\"foo\":[1]}|[{\"op\":\"add\",\"path\":\"/foo/01\",\"value\":1}]|add operation does not apply: doc is missing path: \"/foo/01\": missing value",
         "{\"foo\":1}|[{\"op\":\"jump\",\"path\":\"/foo\"}]|Unexpected kind: jump",
         "{\"foo\":1}|{\"op\":\"add\"}|json: cannot unmarshal object into Go value of type jsonpatch.Patch"
     })
