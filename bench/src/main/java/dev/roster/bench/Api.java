@@ -94,18 +94,4 @@ final class Api {
                 + "\"data\":{\"index\":\"" + i + "\",\"greeting\":\"hello from the roster benchmark\","
                 + "\"config.yaml\":\"server:\\n  port: 8080\\n  threads: 4\\n\"}}";
     }
-
-    /** A pod as a Deployment's ReplicaSet would create it: labels, owner, one container with ports, probe and resources. */
-    static String pod(String name, int i) {
-        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\","
-                + "\"labels\":{\"app\":\"web\",\"pod-template-hash\":\"6d4cf56db6\",\"shard\":\"s" + (i % 16) + "\"},"
-                + "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"web-6d4cf56db6\","
-                + "\"uid\":\"5b1c2f1e-8a0e-4f43-9d1b-0c6f2a7f9e11\",\"controller\":true,\"blockOwnerDeletion\":true}]},"
-                + "\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.27\",\"imagePullPolicy\":\"IfNotPresent\","
-                + "\"ports\":[{\"name\":\"http\",\"containerPort\":80,\"protocol\":\"TCP\"}],"
-                + "\"env\":[{\"name\":\"INDEX\",\"value\":\"" + i + "\"}],"
-                + "\"resources\":{\"requests\":{\"cpu\":\"100m\",\"memory\":\"64Mi\"},\"limits\":{\"memory\":\"128Mi\"}},"
-                + "\"readinessProbe\":{\"httpGet\":{\"path\":\"/\",\"port\":80},\"periodSeconds\":5}}],"
-                + "\"restartPolicy\":\"Always\",\"terminationGracePeriodSeconds\":30,\"dnsPolicy\":\"ClusterFirst\"}}";
-    }
 }

@@ -25,35 +25,17 @@ public final class ApiBench {
             // a fresh pair of servers per group: the mock's CRUD dispatcher scans every stored
             // object on each request, so what one group leaves behind would slow the next
             List<String> jvm = List.of(s.serverJvmOpts().trim().split("\\s+"));
-            if (s.scenarios().contains("crud")) {
-                withServers(tmp, jvm, report, "crud", servers -> {
-                    System.out.println("creates and GETs...");
-                    new CrudBench(servers, report, s).run();
-                });
-            }
-            if (s.scenarios().contains("client")) {
-                withServers(tmp, jvm, report, "client", servers -> {
-                    System.out.println("single-client creates, two clients...");
-                    new ClientFloorBench(servers, report, s).run();
-                });
-            }
-            if (s.scenarios().contains("fabric8")) {
-                withServers(tmp, jvm, report, "fabric8", servers -> {
-                    System.out.println("fabric8 client...");
-                    new Fabric8Bench(servers, report, s).run();
-                });
-            }
-            if (s.scenarios().contains("watch")) {
-                withServers(tmp, jvm, report, "watch", servers -> {
-                    System.out.println("watch fan-out...");
-                    new WatchBench(servers, report, s).run();
-                });
-            }
-            if (s.scenarios().contains("list")) {
-                withServers(tmp, jvm, report, "list", servers -> {
-                    System.out.println("list...");
-                    new CrudBench(servers, report, s).list();
-                });
+            List<Group> groups = List.of(
+                    new Group("crud", "creates and GETs", servers -> new CrudBench(servers, report, s).run()),
+                    new Group("client", "single-client creates, two clients", servers -> new ClientFloorBench(servers, report, s).run()),
+                    new Group("fabric8", "fabric8 client", servers -> new Fabric8Bench(servers, report, s).run()),
+                    new Group("watch", "watch fan-out", servers -> new WatchBench(servers, report, s).run()),
+                    new Group("list", "list", servers -> new CrudBench(servers, report, s).list()));
+            for (Group group : groups) {
+                if (s.scenarios().contains(group.name())) {
+                    System.out.println(group.what() + "...");
+                    withServers(tmp, jvm, report, group);
+                }
             }
             if (s.scenarios().contains("startup")) {
                 System.out.println("start-up...");
@@ -72,19 +54,22 @@ public final class ApiBench {
         System.out.println("written to " + out);
     }
 
-    private interface Group {
+    /** A scenario group: its --only name, what it prints when it starts, and what it runs on a pair of servers. */
+    private record Group(String name, String what, Scenario scenario) {}
+
+    private interface Scenario {
         void run(List<Api> servers) throws Exception;
     }
 
     /** Starts roster (SQLite in a fresh directory) and the mock, each in its own JVM, runs {@code group}, stops both. */
-    private static void withServers(Path tmp, List<String> jvm, Report report, String name, Group group) throws Exception {
+    private static void withServers(Path tmp, List<String> jvm, Report report, Group group) throws Exception {
         try (Processes.Child roster = Processes.server("roster", Files.createTempDirectory(tmp, "roster"), jvm);
              Processes.Child mock = Processes.server("mock", null, jvm)) {
             Api r = new Api("roster", Integer.parseInt(roster.awaitLine("READY", 60_000).split(" ")[1]));
             Api m = new Api("mock", Integer.parseInt(mock.awaitLine("READY", 60_000).split(" ")[1]));
-            group.run(List.of(r, m));
+            group.scenario().run(List.of(r, m));
             report.note(String.format(java.util.Locale.ROOT, "server RSS after the %s group: roster %.0f MB, mock %.0f MB",
-                    name, roster.rssKb() / 1024.0, mock.rssKb() / 1024.0));
+                    group.name(), roster.rssKb() / 1024.0, mock.rssKb() / 1024.0));
         }
     }
 

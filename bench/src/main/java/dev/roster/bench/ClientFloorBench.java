@@ -13,15 +13,9 @@ import java.util.Locale;
  * about the client as about the servers; the second row is the servers with little in between.
  * Also measured: both clients against a responder that does nothing (the floor of each client).
  */
-final class ClientFloorBench {
-    private final List<Api> servers; // roster first, then the peer
-    private final Report report;
-    private final Settings s;
-
+final class ClientFloorBench extends PairScenario {
     ClientFloorBench(List<Api> servers, Report report, Settings settings) {
-        this.servers = servers;
-        this.report = report;
-        this.s = settings;
+        super(servers, report, settings);
     }
 
     void run() throws IOException {

@@ -5,15 +5,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Creates, single-object GETs and full LISTs, each measured on roster and then on the peer. */
-final class CrudBench {
-    private final List<Api> servers; // roster first, then the peer
-    private final Report report;
-    private final Settings s;
-
+final class CrudBench extends PairScenario {
     CrudBench(List<Api> servers, Report report, Settings settings) {
-        this.servers = servers;
-        this.report = report;
-        this.s = settings;
+        super(servers, report, settings);
     }
 
     void run() {
@@ -51,7 +45,7 @@ final class CrudBench {
         for (int k = 0; k < 2; k++) {
             Api a = servers.get(k);
             a.createNamespace(ns);
-            created[k] = Load.run(8, s.pods(), s.fillCapMillis(), i -> a.post(path("pods", ns), Api.pod("web-" + i, i)));
+            created[k] = Load.run(8, s.pods(), s.fillCapMillis(), i -> a.post(path("pods", ns), Pods.created("web-" + i, i)));
             if (created[k].ops() < s.pods()) {
                 report.note(a.name + " created only " + created[k].ops() + " of " + s.pods() + " pods within the time cap");
             }

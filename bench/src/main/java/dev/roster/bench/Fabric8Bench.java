@@ -5,21 +5,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The same creates and GETs through fabric8's kubernetes-client (Vert.x HTTP client), as
  * operator tests drive the mock: shows how much of the gap the client itself sets.
  */
-final class Fabric8Bench {
-    private final java.util.List<Api> servers;
-    private final Report report;
-    private final Settings s;
-
-    Fabric8Bench(java.util.List<Api> servers, Report report, Settings settings) {
-        this.servers = servers;
-        this.report = report;
-        this.s = settings;
+final class Fabric8Bench extends PairScenario {
+    Fabric8Bench(List<Api> servers, Report report, Settings settings) {
+        super(servers, report, settings);
     }
 
     void run() {

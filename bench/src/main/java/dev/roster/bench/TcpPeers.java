@@ -132,10 +132,7 @@ final class TcpPeers {
             ByteBuffer in = ByteBuffer.allocateDirect(MESSAGE);
             for (int i = -warmup; i < n; i++) {
                 long t0 = System.nanoTime();
-                out.clear();
-                while (out.hasRemaining()) c.write(out);
-                in.clear();
-                if (!readFully(c, in)) throw new IOException("connection closed");
+                exchange(c, out, in);
                 if (i >= 0) rtt[i] = System.nanoTime() - t0;
             }
         }
@@ -151,16 +148,21 @@ final class TcpPeers {
         for (int i = -warmup; i < n; i++) {
             long t0 = System.nanoTime();
             try (SocketChannel c = connect(to)) {
-                out.clear();
                 out.put(0, (byte) 'R');
-                while (out.hasRemaining()) c.write(out);
-                in.clear();
-                if (!readFully(c, in)) throw new IOException("connection closed");
+                exchange(c, out, in);
             }
             if (i >= 0) rtt[i] = System.nanoTime() - t0;
         }
         Arrays.sort(rtt);
         return rtt;
+    }
+
+    /** Sends all of {@code out} and reads {@code in} full: one request/response. */
+    private static void exchange(SocketChannel c, ByteBuffer out, ByteBuffer in) throws IOException {
+        out.clear();
+        while (out.hasRemaining()) c.write(out);
+        in.clear();
+        if (!readFully(c, in)) throw new IOException("connection closed");
     }
 
     static double percentileMicros(long[] sorted, double p) {

@@ -25,17 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * WebSocket, so its watchers use the JDK's {@link WebSocket} on the same URL: same client
  * library, different transport, said so in the report.
  */
-final class WatchBench {
+final class WatchBench extends PairScenario {
     private static final long DEADLINE_MS = 60_000;
 
-    private final List<Api> servers;
-    private final Report report;
-    private final Settings s;
-
     WatchBench(List<Api> servers, Report report, Settings settings) {
-        this.servers = servers;
-        this.report = report;
-        this.s = settings;
+        super(servers, report, settings);
     }
 
     /** A watcher: counts events and remembers when it had all it waits for. */

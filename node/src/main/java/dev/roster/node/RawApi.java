@@ -1,5 +1,9 @@
 package dev.roster.node;
 
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -8,9 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The few calls fabric8's DSL lacks: pods/binding and a DELETE with a uid precondition, over the client's own HTTP. */
+/**
+ * The few calls fabric8's DSL lacks: pods/binding and a DELETE with a uid precondition, over the
+ * client's own HTTP; the bodies are model objects written by the client's serializer.
+ */
 public final class RawApi {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawApi.class);
+    private static final String JSON = "application/json";
     private final KubernetesClient client;
     private final String base;
 
@@ -22,20 +30,35 @@ public final class RawApi {
 
     /** POSTs a Binding of the pod to the node; returns the HTTP status code (201 bound, 409 already bound, …). */
     public int bind(String namespace, String pod, String node) {
-        String body = "{\"kind\":\"Binding\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":" + quote(pod) + ",\"namespace\":"
-                + quote(namespace) + "},\"target\":{\"kind\":\"Node\",\"apiVersion\":\"v1\",\"name\":" + quote(node) + "}}";
         return send(client.getHttpClient().newHttpRequestBuilder()
-                .uri(base + "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/binding")
-                .post("application/json", body).build());
+                .uri(podUri(namespace, pod) + "/binding")
+                .post(JSON, json(binding(namespace, pod, node))).build());
     }
 
     /** DELETEs the pod with gracePeriodSeconds=0 if it still has this uid; returns the HTTP status code. */
     public int deleteNow(String namespace, String pod, String uid) {
-        String body = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0,\"preconditions\":{\"uid\":"
-                + quote(uid) + "}}";
         return send(client.getHttpClient().newHttpRequestBuilder()
-                .uri(base + "/api/v1/namespaces/" + namespace + "/pods/" + pod)
-                .method("DELETE", "application/json", body).build());
+                .uri(podUri(namespace, pod))
+                .method("DELETE", JSON, json(deleteNow(uid))).build());
+    }
+
+    static Binding binding(String namespace, String pod, String node) {
+        return new BindingBuilder()
+                .withNewMetadata().withName(pod).withNamespace(namespace).endMetadata()
+                .withNewTarget().withKind("Node").withApiVersion("v1").withName(node).endTarget()
+                .build();
+    }
+
+    static DeleteOptions deleteNow(String uid) {
+        return new DeleteOptionsBuilder().withGracePeriodSeconds(0L).withNewPreconditions().withUid(uid).endPreconditions().build();
+    }
+
+    private String json(Object body) {
+        return client.getKubernetesSerialization().asJson(body);
+    }
+
+    private String podUri(String namespace, String pod) {
+        return base + "/api/v1/namespaces/" + namespace + "/pods/" + pod;
     }
 
     private int send(HttpRequest req) {
@@ -51,15 +74,5 @@ public final class RawApi {
         } catch (ExecutionException | TimeoutException e) {
             throw new KubernetesClientException(req.method() + " " + req.uri() + " failed", e);
         }
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') b.append('\\').append(c);
-            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
-        }
-        return b.append('"').toString();
     }
 }

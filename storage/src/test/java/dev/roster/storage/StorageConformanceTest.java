@@ -285,12 +285,34 @@ public abstract class StorageConformanceTest extends WatchConformance {
     }
 
     @Test
-    void closedStoreRefusesCalls() {
+    void closedStoreRefusesEveryCallAndClosesOnce() {
         storage.create("/k", bytes("x"));
         storage.close();
         storage.close();
-        assertThatThrownBy(() -> storage.get("/k")).isInstanceOf(StorageException.Unavailable.class);
-        assertThatThrownBy(() -> storage.create("/j", bytes("x"))).isInstanceOf(StorageException.Unavailable.class);
-        assertThatThrownBy(() -> storage.list("/", 0, null, 0)).isInstanceOf(StorageException.Unavailable.class);
+        Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+        calls.put("get", () -> storage.get("/k"));
+        calls.put("list", () -> storage.list("/", 0, null, 0));
+        calls.put("create", () -> storage.create("/j", bytes("x")));
+        calls.put("update", () -> storage.update("/k", bytes("y"), 0));
+        calls.put("delete", () -> storage.delete("/k", 0));
+        calls.put("watch", () -> storage.watch("/", 0, new Recorder()));
+        calls.put("compact", () -> storage.compact(1));
+        calls.forEach((name, call) -> assertThatThrownBy(call::run).as(name)
+                .isInstanceOf(StorageException.Unavailable.class).hasMessage("storage closed"));
+        assertThat(storage.currentRevision()).as("revisions stay readable").isOne();
+    }
+
+    @Test
+    void storedValuesAreCopiesOfTheCallersBuffer() {
+        byte[] buffer = bytes("one");
+        Recorder recorder = new Recorder();
+        storage.watch("/", 0, recorder);
+        storage.create("/k", buffer);
+        buffer[0] = 'X';
+        storage.update("/k", buffer, 0);
+        buffer[0] = 'Y';
+        assertThat(text(storage.get("/k").orElseThrow())).isEqualTo("Xne");
+        waitUp().until(() -> recorder.events.size() == 2);
+        assertThat(recorder.events).extracting(e -> text(e.kv())).containsExactly("one", "Xne");
     }
 }

@@ -49,32 +49,9 @@ final class PodValidation {
             errs.add(FieldError.required(path + ".containers", ""));
         }
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < containers.size(); i++) {
-            String p = path + ".containers[" + i + "]";
-            JsonNode c = containers.get(i);
-            validateContainer(c, volumes, p, errs);
-            String name = Fields.str(c, "name");
-            if (!names.add(name)) errs.add(FieldError.duplicate(p + ".name", quote(name)));
-            validateProbe(Fields.get(c, "livenessProbe"), p + ".livenessProbe", errs);
-            validateProbe(Fields.get(c, "readinessProbe"), p + ".readinessProbe", errs);
-            validateProbe(Fields.get(c, "startupProbe"), p + ".startupProbe", errs);
-            // Liveness and startup probes either pass or fail once; several successes make no sense.
-            for (String probe : List.of("livenessProbe", "startupProbe")) {
-                JsonNode pr = Fields.get(c, probe);
-                if (pr != null && Fields.num(pr, "successThreshold") != 1) {
-                    errs.add(FieldError.invalid(p + "." + probe + ".successThreshold",
-                            String.valueOf(Fields.num(pr, "successThreshold")), "must be 1"));
-                }
-            }
-        }
+        validateContainers(containers, path + ".containers", volumes, names, errs, true);
         // Init container names share the name space of the regular containers.
-        for (int i = 0; i < inits.size(); i++) {
-            String p = path + ".initContainers[" + i + "]";
-            JsonNode c = inits.get(i);
-            validateContainer(c, volumes, p, errs);
-            String name = Fields.str(c, "name");
-            if (!names.add(name)) errs.add(FieldError.duplicate(p + ".name", quote(name)));
-        }
+        validateContainers(inits, path + ".initContainers", volumes, names, errs, false);
         Validators.oneOf(Fields.str(spec, "restartPolicy"), RESTART_POLICIES, path + ".restartPolicy", errs);
         Validators.oneOf(Fields.str(spec, "dnsPolicy"), DNS_POLICIES, path + ".dnsPolicy", errs);
         MetaValidation.validateLabels(Fields.stringMap(spec, "nodeSelector"), path + ".nodeSelector", errs);
@@ -92,6 +69,36 @@ final class PodValidation {
         if (!hostname.isEmpty()) Validators.dns1123Label(hostname, path + ".hostname", errs);
         String subdomain = Fields.str(spec, "subdomain");
         if (!subdomain.isEmpty()) Validators.dns1123Label(subdomain, path + ".subdomain", errs);
+    }
+
+    /**
+     * Each container of one list, with its name unique among all the pod's containers ({@code names}
+     * carries the names across lists); regular containers' probes too.
+     */
+    private static void validateContainers(List<JsonNode> list, String listPath, Set<String> volumes, Set<String> names,
+            List<FieldError> errs, boolean probes) {
+        for (int i = 0; i < list.size(); i++) {
+            String p = listPath + "[" + i + "]";
+            JsonNode c = list.get(i);
+            validateContainer(c, volumes, p, errs);
+            String name = Fields.str(c, "name");
+            if (!names.add(name)) errs.add(FieldError.duplicate(p + ".name", quote(name)));
+            if (probes) validateProbes(c, p, errs);
+        }
+    }
+
+    private static void validateProbes(JsonNode c, String p, List<FieldError> errs) {
+        validateProbe(Fields.get(c, "livenessProbe"), p + ".livenessProbe", errs);
+        validateProbe(Fields.get(c, "readinessProbe"), p + ".readinessProbe", errs);
+        validateProbe(Fields.get(c, "startupProbe"), p + ".startupProbe", errs);
+        // Liveness and startup probes either pass or fail once; several successes make no sense.
+        for (String probe : List.of("livenessProbe", "startupProbe")) {
+            JsonNode pr = Fields.get(c, probe);
+            if (pr != null && Fields.num(pr, "successThreshold") != 1) {
+                errs.add(FieldError.invalid(p + "." + probe + ".successThreshold",
+                        String.valueOf(Fields.num(pr, "successThreshold")), "must be 1"));
+            }
+        }
     }
 
     private static Set<String> validateVolumes(List<JsonNode> volumes, String path, List<FieldError> errs) {

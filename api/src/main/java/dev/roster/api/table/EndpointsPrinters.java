@@ -10,21 +10,15 @@ final class EndpointsPrinters {
 
     private EndpointsPrinters() {}
 
-    static final ResourcePrinter ENDPOINTS = ResourcePrinter.of(
-            List.of(Column.NAME, Column.text("Endpoints", "Ready addresses with their ports."), Column.AGE),
-            (ep, now, out) -> {
-                out.add(Fields.name(ep));
-                out.add(endpoints(ep));
-                out.add(Fields.age(ep, now));
-            });
+    static final ResourcePrinter ENDPOINTS = ResourcePrinter.named(
+            List.of(Column.text("Endpoints", "Ready addresses with their ports.")),
+            (ep, now, out) -> out.add(endpoints(ep)));
 
-    static final ResourcePrinter ENDPOINT_SLICES = ResourcePrinter.of(
+    static final ResourcePrinter ENDPOINT_SLICES = ResourcePrinter.named(
             List.of(
-                    Column.NAME,
                     Column.text("AddressType", "Family of the addresses in the slice."),
                     Column.text("Ports", "Port numbers served by the endpoints."),
-                    Column.text("Endpoints", "Addresses of the endpoints, ready or not."),
-                    Column.AGE),
+                    Column.text("Endpoints", "Addresses of the endpoints, ready or not.")),
             EndpointsPrinters::sliceCells);
 
     /**
@@ -62,11 +56,9 @@ final class EndpointsPrinters {
         for (JsonNode e : Fields.list(slice, "endpoints")) {
             Fields.list(e, "addresses").forEach(a -> addresses.add(a.asString("")));
         }
-        out.add(Fields.name(slice));
         out.add(Fields.str(slice, "addressType"));
         out.add(ports.text("<unset>"));
         out.add(addresses.text("<unset>"));
-        out.add(Fields.age(slice, now));
     }
 
     /** host:port with IPv6 hosts bracketed, so "[2001:db8::1]:80" stays unambiguous. */

@@ -13,29 +13,27 @@ import tools.jackson.databind.node.ArrayNode;
  * own reason or phase, then the first init container that has not finished, then the regular
  * containers from last to first (so the first container's reason wins), then deletion.
  */
-final class PodPrinter implements ResourcePrinter {
+final class PodPrinter {
 
     /** The pod reason the node lifecycle controller sets when it loses a node. */
     static final String NODE_LOST = "NodeLost";
 
-    private static final List<Column> COLUMNS = List.of(
-            Column.NAME,
-            Column.text("Ready", "Ready containers out of all containers."),
-            Column.text("Status", "Summary of the pod's phase and container states."),
-            Column.text("Restarts", "Container restarts, and how long ago the last one was."),
-            Column.AGE,
-            Column.wide("IP", "First IP address of the pod."),
-            Column.wide("Node", "Node the pod is bound to."),
-            Column.wide("Nominated Node", "Node the scheduler nominated after preempting others."),
-            Column.wide("Readiness Gates", "Readiness gates met out of all declared."));
+    static final ResourcePrinter PODS = ResourcePrinter.of(
+            List.of(
+                    Column.NAME,
+                    Column.text("Ready", "Ready containers out of all containers."),
+                    Column.text("Status", "Summary of the pod's phase and container states."),
+                    Column.text("Restarts", "Container restarts, and how long ago the last one was."),
+                    Column.AGE,
+                    Column.wide("IP", "First IP address of the pod."),
+                    Column.wide("Node", "Node the pod is bound to."),
+                    Column.wide("Nominated Node", "Node the scheduler nominated after preempting others."),
+                    Column.wide("Readiness Gates", "Readiness gates met out of all declared.")),
+            PodPrinter::cells);
 
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
-    }
+    private PodPrinter() {}
 
-    @Override
-    public void cells(JsonNode pod, Instant now, ArrayNode out) {
+    private static void cells(JsonNode pod, Instant now, ArrayNode out) {
         Summary s = summarize(pod);
         String restarts = s.restarts != 0 && s.lastRestart != null
                 ? s.restarts + " (" + HumanDuration.since(s.lastRestart, now) + " ago)"

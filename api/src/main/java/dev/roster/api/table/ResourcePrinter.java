@@ -1,6 +1,7 @@
 package dev.roster.api.table;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -29,6 +30,22 @@ interface ResourcePrinter {
                 writer.write(object, now, out);
             }
         };
+    }
+
+    /**
+     * The usual short table: Name, the given facts, then Age. {@code facts} writes one cell per
+     * fact column, in order.
+     */
+    static ResourcePrinter named(List<Column> factColumns, CellWriter facts) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.NAME);
+        columns.addAll(factColumns);
+        columns.add(Column.AGE);
+        return of(List.copyOf(columns), (object, now, out) -> {
+            out.add(Fields.name(object));
+            facts.write(object, now, out);
+            out.add(Fields.age(object, now));
+        });
     }
 
     @FunctionalInterface

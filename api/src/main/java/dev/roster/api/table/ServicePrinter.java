@@ -8,24 +8,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /** Services: type, addresses and ports, the "front desk" line of the service-discovery walk. */
-final class ServicePrinter implements ResourcePrinter {
+final class ServicePrinter {
 
-    private static final List<Column> COLUMNS = List.of(
-            Column.NAME,
-            Column.text("Type", "How the service is exposed."),
-            Column.text("Cluster-IP", "Virtual IP inside the cluster."),
-            Column.text("External-IP", "Addresses reachable from outside the cluster."),
-            Column.text("Port(s)", "Service ports, with node ports where allocated."),
-            Column.AGE,
-            Column.wide("Selector", "Labels of the pods that back the service."));
+    static final ResourcePrinter SERVICES = ResourcePrinter.of(
+            List.of(
+                    Column.NAME,
+                    Column.text("Type", "How the service is exposed."),
+                    Column.text("Cluster-IP", "Virtual IP inside the cluster."),
+                    Column.text("External-IP", "Addresses reachable from outside the cluster."),
+                    Column.text("Port(s)", "Service ports, with node ports where allocated."),
+                    Column.AGE,
+                    Column.wide("Selector", "Labels of the pods that back the service.")),
+            ServicePrinter::cells);
 
-    @Override
-    public List<Column> columns() {
-        return COLUMNS;
-    }
+    private ServicePrinter() {}
 
-    @Override
-    public void cells(JsonNode svc, Instant now, ArrayNode out) {
+    private static void cells(JsonNode svc, Instant now, ArrayNode out) {
         JsonNode spec = Fields.at(svc, "spec");
         List<JsonNode> clusterIps = Fields.list(spec, "clusterIPs");
         // clusterIPs is authoritative upstream; clusterIP covers objects stored before it was set.

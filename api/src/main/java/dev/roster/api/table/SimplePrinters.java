@@ -14,51 +14,30 @@ final class SimplePrinters {
 
     private SimplePrinters() {}
 
-    static final ResourcePrinter NAMESPACES = ResourcePrinter.of(
-            List.of(Column.NAME, Column.text("Status", "Active, or Terminating while being deleted."), Column.AGE),
-            (ns, now, out) -> {
-                out.add(Fields.name(ns));
-                out.add(Fields.str(ns, "status", "phase"));
-                out.add(Fields.age(ns, now));
-            });
+    static final ResourcePrinter NAMESPACES = ResourcePrinter.named(
+            List.of(Column.text("Status", "Active, or Terminating while being deleted.")),
+            (ns, now, out) -> out.add(Fields.str(ns, "status", "phase")));
 
     // Data counts are numbers in string-typed columns upstream; we send the same.
-    static final ResourcePrinter CONFIG_MAPS = ResourcePrinter.of(
-            List.of(Column.NAME, Column.text("Data", "Number of keys, text and binary."), Column.AGE),
-            (cm, now, out) -> {
-                out.add(Fields.name(cm));
-                out.add(Fields.size(cm, "data") + Fields.size(cm, "binaryData"));
-                out.add(Fields.age(cm, now));
-            });
+    static final ResourcePrinter CONFIG_MAPS = ResourcePrinter.named(
+            List.of(Column.text("Data", "Number of keys, text and binary.")),
+            (cm, now, out) -> out.add(Fields.size(cm, "data") + Fields.size(cm, "binaryData")));
 
-    static final ResourcePrinter SECRETS = ResourcePrinter.of(
+    static final ResourcePrinter SECRETS = ResourcePrinter.named(
             List.of(
-                    Column.NAME,
                     Column.text("Type", "What the secret holds, which decides its required keys."),
-                    Column.text("Data", "Number of keys."),
-                    Column.AGE),
+                    Column.text("Data", "Number of keys.")),
             (s, now, out) -> {
-                out.add(Fields.name(s));
                 out.add(Fields.str(s, "type"));
                 out.add(Fields.size(s, "data"));
-                out.add(Fields.age(s, now));
             });
 
     /** No Secrets column: no controller fills ServiceAccount.secrets any more, so upstream dropped it. */
-    static final ResourcePrinter NAME_AND_AGE = ResourcePrinter.of(
-            List.of(Column.NAME, Column.AGE),
-            (o, now, out) -> {
-                out.add(Fields.name(o));
-                out.add(Fields.age(o, now));
-            });
+    static final ResourcePrinter NAME_AND_AGE = ResourcePrinter.named(List.of(), (o, now, out) -> { });
 
-    static final ResourcePrinter LEASES = ResourcePrinter.of(
-            List.of(Column.NAME, Column.text("Holder", "Identity currently holding the lease."), Column.AGE),
-            (l, now, out) -> {
-                out.add(Fields.name(l));
-                out.add(Fields.str(l, "spec", "holderIdentity"));
-                out.add(Fields.age(l, now));
-            });
+    static final ResourcePrinter LEASES = ResourcePrinter.named(
+            List.of(Column.text("Holder", "Identity currently holding the lease.")),
+            (l, now, out) -> out.add(Fields.str(l, "spec", "holderIdentity")));
 
     /**
      * Resources without a printer of their own get what the generic API server gives them: the

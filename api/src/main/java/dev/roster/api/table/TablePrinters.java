@@ -30,8 +30,8 @@ public final class TablePrinters {
     /** Printers for every resource of {@code ResourceRegistry.builtin()}, and the default for the rest. */
     public static TablePrinters builtin() {
         Map<String, ResourcePrinter> m = new HashMap<>();
-        m.put("/pods", new PodPrinter());
-        m.put("/services", new ServicePrinter());
+        m.put("/pods", PodPrinter.PODS);
+        m.put("/services", ServicePrinter.SERVICES);
         m.put("/endpoints", EndpointsPrinters.ENDPOINTS);
         m.put("discovery.k8s.io/endpointslices", EndpointsPrinters.ENDPOINT_SLICES);
         m.put("apps/deployments", WorkloadPrinters.DEPLOYMENTS);

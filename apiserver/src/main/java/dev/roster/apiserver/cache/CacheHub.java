@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,23 +150,17 @@ public final class CacheHub implements AutoCloseable {
 
     /** The objects under a key prefix and the revision they are current at. */
     public Snapshot list(String storagePrefix, String keyPrefix) {
-        lock.readLock().lock();
-        try {
+        return reading(() -> {
             ResourceCache c = caches.get(storagePrefix);
             return new Snapshot(c == null ? List.of() : c.list(keyPrefix), revision);
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     public CachedObject get(String storagePrefix, String key) {
-        lock.readLock().lock();
-        try {
+        return reading(() -> {
             ResourceCache c = caches.get(storagePrefix);
             return c == null ? null : c.get(key);
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     public record Snapshot(List<CachedObject> items, long revision) {}
@@ -229,9 +224,14 @@ public final class CacheHub implements AutoCloseable {
 
     /** Number of open watchers, for metrics and tests. */
     public int watcherCount() {
+        return reading(() -> caches.values().stream().mapToInt(ResourceCache::watcherCount).sum());
+    }
+
+    /** {@code body}'s answer, read under the read lock so that no change is half applied. */
+    private <T> T reading(Supplier<T> body) {
         lock.readLock().lock();
         try {
-            return caches.values().stream().mapToInt(ResourceCache::watcherCount).sum();
+            return body.get();
         } finally {
             lock.readLock().unlock();
         }

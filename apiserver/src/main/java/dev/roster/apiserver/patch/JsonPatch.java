@@ -1,123 +1,71 @@
 package dev.roster.apiserver.patch;
 
+import dev.roster.api.Json;
+import io.fabric8.zjsonpatch.CompatibilityFlags;
+import io.fabric8.zjsonpatch.JsonPatchException;
+import java.util.EnumSet;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * JSON patch (RFC 6902): add, remove, replace, move, copy and test on JSON pointers. Errors are
- * {@link PatchException}s whose messages the API server returns as upstream does.
+ * JSON patch (RFC 6902): add, remove, replace, move, copy and test on JSON pointers, applied by
+ * zjsonpatch. Errors are {@link PatchException}s whose messages the API server returns as upstream
+ * does (see docs/apiserver.md, "Patches").
  */
 public final class JsonPatch {
+    /** Upstream refuses to remove a key that is not there; zjsonpatch ignores it unless told. */
+    private static final EnumSet<CompatibilityFlags> UPSTREAM = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
+    private static final Set<String> KINDS = Set.of("add", "remove", "replace", "move", "copy", "test");
+    private static final Set<String> WITH_VALUE = Set.of("add", "replace", "test");
+
     private JsonPatch() {}
 
+    /** The patched copy of {@code target}; {@code target} itself is left as it was. */
     public static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isArray()) throw new PatchException("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
-        JsonNode doc = target.deepCopy();
+        try {
+            return io.fabric8.zjsonpatch.JsonPatch.apply(patch, target, UPSTREAM);
+        } catch (JsonPatchException | IllegalArgumentException | IllegalStateException e) {
+            // zjsonpatch reports malformed pointers and array/object mismatches as plain runtime exceptions
+            throw new PatchException(failure(target, patch));
+        }
+    }
+
+    /**
+     * Upstream's message for the first operation that does not apply. zjsonpatch names neither the
+     * operation nor its whole path, so on this (rare) path the operations are applied once more, one
+     * at a time, to find it.
+     */
+    private static String failure(JsonNode target, JsonNode patch) {
+        JsonNode doc = target;
         for (JsonNode op : patch) {
-            String kind = op.path("op").asString("");
-            String path = op.path("path").asString(null);
-            if (path == null) throw new PatchException("missing path in operation " + op);
-            switch (kind) {
-                case "add" -> doc = add(doc, path, value(op));
-                case "remove" -> doc = remove(doc, path);
-                case "replace" -> {
-                    get(doc, path);
-                    doc = add(remove(doc, path), path, value(op));
-                }
-                case "move" -> {
-                    String from = op.path("from").asString(null);
-                    JsonNode v = get(doc, from);
-                    doc = add(remove(doc, from), path, v);
-                }
-                case "copy" -> doc = add(doc, path, get(doc, op.path("from").asString(null)).deepCopy());
-                case "test" -> {
-                    if (!get(doc, path).equals(value(op))) throw new PatchException("testing value " + path + " failed: test failed");
-                }
-                default -> throw new PatchException("Unexpected kind: " + kind);
+            try {
+                doc = io.fabric8.zjsonpatch.JsonPatch.apply(Json.array().add(op), doc, UPSTREAM);
+            } catch (RuntimeException e) {
+                return message(doc, op);
             }
         }
-        return doc;
+        return "json patch does not apply"; // each operation applied alone: only their order failed
     }
 
-    private static JsonNode value(JsonNode op) {
-        if (!op.has("value")) throw new PatchException("missing value in operation " + op);
-        return op.get("value").deepCopy();
+    private static String message(JsonNode doc, JsonNode op) {
+        String kind = op.path("op").asString("");
+        String path = op.path("path").asString(null);
+        if (path == null) return "missing path in operation " + op;
+        if (!KINDS.contains(kind)) return "Unexpected kind: " + kind;
+        if (WITH_VALUE.contains(kind) && !op.has("value")) return "missing value in operation " + op;
+        if (kind.equals("test") && exists(doc, path)) return "testing value " + path + " failed: test failed";
+        String from = op.path("from").asString(null);
+        if (from == null && (kind.equals("move") || kind.equals("copy"))) return "missing from in operation " + op;
+        String missing = from != null && !exists(doc, from) ? from : path;
+        return kind + " operation does not apply: doc is missing path: \"" + missing + "\": missing value";
     }
 
-    private static String[] tokens(String pointer) {
-        if (pointer == null) throw new PatchException("missing path");
-        if (pointer.isEmpty()) return new String[0];
-        if (!pointer.startsWith("/")) throw new PatchException("invalid JSON pointer: " + pointer);
-        String[] parts = pointer.substring(1).split("/", -1);
-        for (int i = 0; i < parts.length; i++) parts[i] = parts[i].replace("~1", "/").replace("~0", "~");
-        return parts;
-    }
-
-    private static JsonNode get(JsonNode doc, String pointer) {
-        JsonNode n = doc;
-        for (String t : tokens(pointer)) {
-            n = child(n, t);
-            if (n == null) throw new PatchException("unable to find: doc is missing path: \"" + pointer + "\": missing value");
-        }
-        return n;
-    }
-
-    private static JsonNode child(JsonNode n, String token) {
-        if (n.isObject()) return n.get(token);
-        if (n.isArray()) {
-            int i = index(token, n.size() - 1);
-            return n.get(i);
-        }
-        return null;
-    }
-
-    private static int index(String token, int max) {
+    private static boolean exists(JsonNode doc, String pointer) {
         try {
-            int i = Integer.parseInt(token);
-            if (i < 0 || i > max) throw new PatchException("index out of bounds: " + token);
-            return i;
-        } catch (NumberFormatException e) {
-            throw new PatchException("invalid array index: " + token);
+            return !doc.at(pointer).isMissingNode();
+        } catch (IllegalArgumentException e) {
+            return false; // not a JSON pointer
         }
-    }
-
-    private static JsonNode add(JsonNode doc, String pointer, JsonNode value) {
-        String[] t = tokens(pointer);
-        if (t.length == 0) return value;
-        JsonNode parent = doc;
-        for (int i = 0; i < t.length - 1; i++) {
-            parent = child(parent, t[i]);
-            if (parent == null) throw new PatchException("add operation does not apply: doc is missing path: \"" + pointer + "\": missing value");
-        }
-        String last = t[t.length - 1];
-        if (parent instanceof ObjectNode o) {
-            o.set(last, value);
-        } else if (parent instanceof ArrayNode a) {
-            if (last.equals("-")) a.add(value);
-            else a.insert(index(last, a.size()), value);
-        } else {
-            throw new PatchException("add operation does not apply: doc is missing path: \"" + pointer + "\": missing value");
-        }
-        return doc;
-    }
-
-    private static JsonNode remove(JsonNode doc, String pointer) {
-        String[] t = tokens(pointer);
-        if (t.length == 0) throw new PatchException("unable to remove the document root");
-        JsonNode parent = doc;
-        for (int i = 0; i < t.length - 1; i++) {
-            parent = child(parent, t[i]);
-            if (parent == null) throw new PatchException("remove operation does not apply: doc is missing path: \"" + pointer + "\": missing value");
-        }
-        String last = t[t.length - 1];
-        if (parent instanceof ObjectNode o && o.has(last)) {
-            o.remove(last);
-        } else if (parent instanceof ArrayNode a) {
-            a.remove(index(last, a.size() - 1));
-        } else {
-            throw new PatchException("remove operation does not apply: doc is missing path: \"" + pointer + "\": missing value");
-        }
-        return doc;
     }
 }

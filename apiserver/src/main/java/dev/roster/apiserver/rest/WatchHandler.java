@@ -49,7 +49,8 @@ public final class WatchHandler {
             // WebSocket watches are not served: answer the upgrade with a complete, non-101 reply
             // so the client sees the handshake fail at once. fabric8 then falls back to a
             // streamed HTTP watch; that is what it does behind kubectl proxy too.
-            return RestResponse.json(200, Json.bytes(WebSocketRefusal.status()));
+            return RestResponse.json(200, Json.bytes(new ApiException(200, null,
+                    "roster serves watches as streamed HTTP responses, not over WebSocket", null).toStatus()));
         }
         ListOptions opts = ListOptions.of(req);
         WatchFilter filter = Selectors.filter(type, opts.labelSelector(), opts.fieldSelector());
@@ -109,20 +110,6 @@ public final class WatchHandler {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    /** The body of the refused WebSocket upgrade. */
-    private static final class WebSocketRefusal {
-        static ObjectNode status() {
-            ObjectNode s = Json.object();
-            s.put("kind", "Status");
-            s.put("apiVersion", "v1");
-            s.putObject("metadata");
-            s.put("status", "Failure");
-            s.put("message", "roster serves watches as streamed HTTP responses, not over WebSocket");
-            s.put("code", 200);
-            return s;
-        }
     }
 
     private static byte[] eventLine(String type, ObjectNode object) {

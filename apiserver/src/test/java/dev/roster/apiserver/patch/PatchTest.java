@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roster.api.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /** RFC 7386 and RFC 6902 cases (the RFCs' own examples, rewritten as table rows). */
 class PatchTest {
@@ -49,14 +50,23 @@ class PatchTest {
 
     @ParameterizedTest(name = "json patch error {1}")
     @CsvSource(delimiter = '|', value = {
-        "{\"foo\":\"bar\"}|[{\"op\":\"add\",\"path\":\"/baz/bat\",\"value\":\"qux\"}]",
-        "{\"baz\":\"qux\"}|[{\"op\":\"test\",\"path\":\"/baz\",\"value\":\"bar\"}]",
-        "{\"foo\":\"bar\"}|[{\"op\":\"remove\",\"path\":\"/nope\"}]",
-        "{\"foo\":[1]}|[{\"op\":\"replace\",\"path\":\"/foo/5\",\"value\":1}]",
-        "{\"foo\":1}|[{\"op\":\"jump\",\"path\":\"/foo\"}]",
-        "{\"foo\":1}|{\"op\":\"add\"}"
+        "{\"foo\":\"bar\"}|[{\"op\":\"add\",\"path\":\"/baz/bat\",\"value\":\"qux\"}]|add operation does not apply: doc is missing path: \"/baz/bat\": missing value",
+        "{\"baz\":\"qux\"}|[{\"op\":\"test\",\"path\":\"/baz\",\"value\":\"bar\"}]|testing value /baz failed: test failed",
+        "{\"foo\":\"bar\"}|[{\"op\":\"remove\",\"path\":\"/nope\"}]|remove operation does not apply: doc is missing path: \"/nope\": missing value",
+        "{\"foo\":[1]}|[{\"op\":\"replace\",\"path\":\"/foo/5\",\"value\":1}]|replace operation does not apply: doc is missing path: \"/foo/5\": missing value",
+        "{\"foo\":[1]}|[{\"op\":\"add\",\"path\":\"/foo/x\",\"value\":1}]|add operation does not apply: doc is missing path: \"/foo/x\": missing value",
+        "{\"foo\":1}|[{\"op\":\"add\",\"path\":\"/a\",\"value\":1},{\"op\":\"move\",\"from\":\"/nope\",\"path\":\"/b\"}]|move operation does not apply: doc is missing path: \"/nope\": missing value",
+        "{\"foo\":1}|[{\"op\":\"test\",\"path\":\"/nope\",\"value\":1}]|test operation does not apply: doc is missing path: \"/nope\": missing value",
+        "{\"foo\":1}|[{\"op\":\"add\",\"path\":\"/x\"}]|missing value in operation {\"op\":\"add\",\"path\":\"/x\"}",
+        "{\"foo\":1}|[{\"op\":\"remove\"}]|missing path in operation {\"op\":\"remove\"}",
+        "{\"foo\":1}|[{\"op\":\"copy\",\"path\":\"/b\"}]|missing from in operation {\"op\":\"copy\",\"path\":\"/b\"}",
+        "{\"foo\":[1]}|[{\"op\":\"add\",\"path\":\"/foo/01\",\"value\":1}]|add operation does not apply: doc is missing path: \"/foo/01\": missing value",
+        "{\"foo\":1}|[{\"op\":\"jump\",\"path\":\"/foo\"}]|Unexpected kind: jump",
+        "{\"foo\":1}|{\"op\":\"add\"}|json: cannot unmarshal object into Go value of type jsonpatch.Patch"
     })
-    void jsonPatchErrors(String target, String patch) {
-        assertThatThrownBy(() -> JsonPatch.apply(Json.parse(target), Json.parse(patch))).isInstanceOf(PatchException.class);
+    void jsonPatchErrorsSayWhatUpstreamSays(String target, String patch, String message) {
+        JsonNode doc = Json.parse(target);
+        assertThatThrownBy(() -> JsonPatch.apply(doc, Json.parse(patch))).isInstanceOf(PatchException.class).hasMessage(message);
+        assertThat(doc).as("the target is never changed").isEqualTo(Json.parse(target));
     }
 }

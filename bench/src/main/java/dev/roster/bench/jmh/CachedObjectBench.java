@@ -2,18 +2,12 @@ package dev.roster.bench.jmh;
 
 import dev.roster.api.Json;
 import dev.roster.apiserver.cache.CachedObject;
+import dev.roster.bench.Pods;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,13 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link CachedObject#fromStored}) and serialises once more for lists and watch events
  * ({@link CachedObject#json}); a single-object GET parses and serialises per request.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class CachedObjectBench {
+public class CachedObjectBench extends MicroBench {
     byte[] stored;
     ObjectNode tree;
 

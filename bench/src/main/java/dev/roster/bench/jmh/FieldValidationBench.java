@@ -4,19 +4,11 @@ import dev.roster.api.Json;
 import dev.roster.api.schema.FieldValidator;
 import dev.roster.api.schema.Schema;
 import dev.roster.api.schema.SchemaCatalog;
+import dev.roster.bench.Pods;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -26,13 +18,7 @@ import tools.jackson.databind.ObjectReader;
  * fields refused (instead of a plain parse) and one walk of the tree against the Pod schema,
  * each beside the plain parse every create does anyway.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class FieldValidationBench {
+public class FieldValidationBench extends MicroBench {
     byte[] body;
     JsonNode tree;
     Schema pod;

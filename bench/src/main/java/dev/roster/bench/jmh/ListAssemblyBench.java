@@ -1,6 +1,7 @@
 package dev.roster.bench.jmh;
 
 import dev.roster.apiserver.cache.CachedObject;
+import dev.roster.bench.Pods;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,16 +55,9 @@ public class ListAssemblyBench {
 
     /** As ListWatch.listBytes: one big array, copied once more by toByteArray. */
     @Benchmark
-    public byte[] assembleArray() {
+    public byte[] assembleArray() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.size() * 1024);
-        out.writeBytes(HEAD);
-        boolean first = true;
-        for (CachedObject o : items) {
-            if (!first) out.write(',');
-            first = false;
-            out.writeBytes(o.json());
-        }
-        out.writeBytes(TAIL);
+        writeList(out);
         return out.toByteArray();
     }
 
@@ -75,14 +69,19 @@ public class ListAssemblyBench {
             @Override public void write(byte[] b, int off, int len) { bh.consume(b); }
         };
         try (BufferedOutputStream out = new BufferedOutputStream(sink, 64 * 1024)) {
-            out.write(HEAD);
-            boolean first = true;
-            for (CachedObject o : items) {
-                if (!first) out.write(',');
-                first = false;
-                out.write(o.json());
-            }
-            out.write(TAIL);
+            writeList(out);
         }
+    }
+
+    /** The list's bytes: head, the items' cached JSON comma-separated, tail. */
+    private void writeList(OutputStream out) throws IOException {
+        out.write(HEAD);
+        boolean first = true;
+        for (CachedObject o : items) {
+            if (!first) out.write(',');
+            first = false;
+            out.write(o.json());
+        }
+        out.write(TAIL);
     }
 }

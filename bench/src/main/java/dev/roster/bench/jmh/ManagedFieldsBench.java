@@ -4,18 +4,10 @@ import dev.roster.api.Json;
 import dev.roster.api.ResourceRegistry;
 import dev.roster.api.ResourceType;
 import dev.roster.api.apply.FieldManager;
+import dev.roster.bench.Pods;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,13 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * pod that already has entries (decode, compare, encode). Beside them, one serialisation of the
  * same pod ({@code CachedObjectBench.serialise}) as the yardstick: every create serialises twice.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ManagedFieldsBench {
+public class ManagedFieldsBench extends MicroBench {
     static final ResourceRegistry REGISTRY = ResourceRegistry.builtin();
     final ResourceType pods = REGISTRY.find("", "v1", "pods").orElseThrow();
     final FieldManager fm = new FieldManager(Clock.systemUTC());

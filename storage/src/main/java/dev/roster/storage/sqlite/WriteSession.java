@@ -68,8 +68,8 @@ final class WriteSession implements AutoCloseable {
     }
 
     /**
-     * Appends {@code kv}, the first version of its key, and commits; false (and the transaction
-     * rolled back) when the key is live already. The key's row in {@code current} goes in first:
+     * Appends {@code kv}, the first version of its key, and commits; false (the transaction left
+     * for the caller to roll back) when the key is live already. The key's row in {@code current} goes in first:
      * its primary key is the existence check, so a create reads nothing before it writes.
      */
     boolean create(KeyValue kv) throws SQLException {
@@ -79,7 +79,6 @@ final class WriteSession implements AutoCloseable {
             insertCurrent.executeUpdate();
         } catch (SQLiteException e) {
             if (e.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) throw e;
-            rollbackQuietly();
             return false;
         }
         insert(kv, 0, false);
