@@ -1,9 +1,10 @@
 package dev.roster.controllers.apps;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -35,12 +36,12 @@ public final class DeploymentController extends Controller {
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("deployment-controller");
 
     public DeploymentController(KubernetesClient client, SharedIndexInformer<Deployment> deployments,
-            SharedIndexInformer<ReplicaSet> replicaSets, Clock clock, int workers) {
-        super("deployment-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<ReplicaSet> replicaSets, Timers timers, int workers) {
+        super("deployment-controller", WorkQueue.withDefaultRateLimiter(timers), workers, 15);
         this.client = client;
         this.deployments = deployments;
         this.replicaSets = replicaSets;
-        this.clock = clock;
+        this.clock = timers.clock();
         deployments.addEventHandler(Handlers.enqueueSelf(queue));
         replicaSets.addEventHandler(Handlers.<ReplicaSet>of(this::enqueueOwner, (o, n) -> enqueueOwner(n), this::enqueueOwner));
     }

@@ -1,9 +1,10 @@
 package dev.roster.controllers.apps;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -39,13 +40,13 @@ public final class ReplicaSetController extends Controller {
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("replicaset-controller");
 
     public ReplicaSetController(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
-            SharedIndexInformer<Pod> pods, Clock clock, int workers) {
-        super("replicaset-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<Pod> pods, Timers timers, int workers) {
+        super("replicaset-controller", WorkQueue.withDefaultRateLimiter(timers), workers, 15);
         this.client = client;
         this.replicaSets = replicaSets;
         this.pods = pods;
-        this.clock = clock;
-        this.expectations = new Expectations(clock);
+        this.clock = timers.clock();
+        this.expectations = new Expectations(this.clock);
         replicaSets.addEventHandler(Handlers.enqueueSelf(queue));
         pods.addEventHandler(Handlers.<Pod>of(p -> {
             String k = ownerKey(p);
@@ -112,7 +113,7 @@ public final class ReplicaSetController extends Controller {
                     events.normal(rs, "SuccessfulCreate", "Created pod: %s", created.getMetadata().getName());
                 } catch (KubernetesClientException e) {
                     expectations.observedAdd(key); // this one will never be seen
-                    events.warning(rs, "FailedCreate", "Error creating: %s", dev.roster.controllers.runtime.ApiErrors.message(e));
+                    events.warning(rs, "FailedCreate", "Error creating: %s", dev.roster.runtime.ApiErrors.message(e));
                     throw e;
                 }
             }
@@ -128,7 +129,7 @@ public final class ReplicaSetController extends Controller {
                 } catch (KubernetesClientException e) {
                     expectations.observedDelete(key);
                     if (e.getCode() != 404) {
-                        events.warning(rs, "FailedDelete", "Error deleting: %s", dev.roster.controllers.runtime.ApiErrors.message(e));
+                        events.warning(rs, "FailedDelete", "Error deleting: %s", dev.roster.runtime.ApiErrors.message(e));
                         throw e;
                     }
                 }

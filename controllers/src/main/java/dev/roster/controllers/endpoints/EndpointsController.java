@@ -1,10 +1,11 @@
 package dev.roster.controllers.endpoints;
 
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,8 +59,8 @@ public final class EndpointsController extends Controller {
     private final Map<String, String> replaced = new ConcurrentHashMap<>();
 
     public EndpointsController(KubernetesClient client, SharedIndexInformer<Service> services,
-            SharedIndexInformer<Pod> pods, SharedIndexInformer<Endpoints> endpoints, Clock clock, Options options) {
-        super("endpoints-controller", WorkQueue.withDefaultRateLimiter(clock), options.workers(), options.maxRetries());
+            SharedIndexInformer<Pod> pods, SharedIndexInformer<Endpoints> endpoints, Timers timers, Options options) {
+        super("endpoints-controller", WorkQueue.withDefaultRateLimiter(timers), options.workers(), options.maxRetries());
         this.client = client;
         this.services = services;
         this.pods = pods;
@@ -230,10 +230,10 @@ public final class EndpointsController extends Controller {
             }
             if (current == null) {
                 events.warning(desired, "FailedToCreateEndpoint", "Failed to create endpoint for service %s: %s", key,
-                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                        dev.roster.runtime.ApiErrors.message(e));
             } else {
                 events.warning(desired, "FailedToUpdateEndpoint", "Failed to update endpoint %s: %s", key,
-                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                        dev.roster.runtime.ApiErrors.message(e));
             }
             throw new KubernetesClientException((current == null ? "Failed to create endpoint for service " + key
                     : "Failed to update endpoint " + key) + ": " + e.getMessage(), e);

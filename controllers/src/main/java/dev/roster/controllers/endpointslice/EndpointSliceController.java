@@ -2,10 +2,11 @@ package dev.roster.controllers.endpointslice;
 
 import dev.roster.controllers.endpoints.PodRules;
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,8 +52,8 @@ public final class EndpointSliceController extends Controller {
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-slice-controller");
 
     public EndpointSliceController(KubernetesClient client, SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods,
-            SharedIndexInformer<EndpointSlice> slices, SharedIndexInformer<Node> nodes, Clock clock, int workers, int maxPerSlice) {
-        super("endpointslice-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<EndpointSlice> slices, SharedIndexInformer<Node> nodes, Timers timers, int workers, int maxPerSlice) {
+        super("endpointslice-controller", WorkQueue.withDefaultRateLimiter(timers), workers, 15);
         this.client = client;
         this.services = services;
         this.pods = pods;
@@ -136,7 +136,7 @@ public final class EndpointSliceController extends Controller {
                 apply(key, planner.plan(desired, existing), svc, triggerTime);
             } catch (KubernetesClientException e) {
                 events.warning(svc, "FailedToUpdateEndpointSlices", "Error updating Endpoint Slices for Service %s: %s", key,
-                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                        dev.roster.runtime.ApiErrors.message(e));
                 throw e;
             }
         }

@@ -1,17 +1,17 @@
 package dev.roster.controllers.endpointslicemirroring;
 
 import dev.roster.controllers.endpointslice.SliceTracker;
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +41,8 @@ public final class EndpointSliceMirroringController extends Controller {
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpointslice-mirroring-controller");
 
     public EndpointSliceMirroringController(KubernetesClient client, SharedIndexInformer<Service> services,
-            SharedIndexInformer<Endpoints> endpoints, SharedIndexInformer<EndpointSlice> slices, Clock clock, int workers, int maxPerSubset) {
-        super("endpointslice-mirroring-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<Endpoints> endpoints, SharedIndexInformer<EndpointSlice> slices, Timers timers, int workers, int maxPerSubset) {
+        super("endpointslice-mirroring-controller", WorkQueue.withDefaultRateLimiter(timers), workers, 15);
         this.client = client;
         this.services = services;
         this.endpoints = endpoints;

@@ -1,18 +1,18 @@
 package dev.roster.controllers.gc;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,8 @@ public final class GarbageCollector extends Controller {
     private final List<SharedIndexInformer<? extends HasMetadata>> watched;
 
     @SafeVarargs
-    public GarbageCollector(KubernetesClient client, Clock clock, SharedIndexInformer<? extends HasMetadata>... informers) {
-        super("garbage-collector", WorkQueue.withDefaultRateLimiter(clock), 2, 15);
+    public GarbageCollector(KubernetesClient client, Timers timers, SharedIndexInformer<? extends HasMetadata>... informers) {
+        super("garbage-collector", WorkQueue.withDefaultRateLimiter(timers), 2, 15);
         this.client = client;
         this.watched = List.of(informers);
         for (SharedIndexInformer<? extends HasMetadata> i : watched) register(i);

@@ -1,15 +1,15 @@
 package dev.roster.controllers.namespace;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,8 +31,8 @@ public final class NamespaceController extends Controller {
     private final KubernetesClient client;
     private final SharedIndexInformer<Namespace> namespaces;
 
-    public NamespaceController(KubernetesClient client, SharedIndexInformer<Namespace> namespaces, Clock clock) {
-        super("namespace-controller", WorkQueue.withDefaultRateLimiter(clock), 2, 15);
+    public NamespaceController(KubernetesClient client, SharedIndexInformer<Namespace> namespaces, Timers timers) {
+        super("namespace-controller", WorkQueue.withDefaultRateLimiter(timers), 2, 15);
         this.client = client;
         this.namespaces = namespaces;
         namespaces.addEventHandler(Handlers.enqueueSelf(queue));

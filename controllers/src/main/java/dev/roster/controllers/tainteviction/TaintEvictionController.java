@@ -1,9 +1,10 @@
 package dev.roster.controllers.tainteviction;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -48,13 +49,13 @@ public final class TaintEvictionController extends Controller {
     /** When each pod was first seen needing eviction under its current taints: the start of its toleration time. */
     private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
 
-    public TaintEvictionController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Clock clock,
+    public TaintEvictionController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Timers timers,
             int workers) {
-        super("taint-eviction-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+        super("taint-eviction-controller", WorkQueue.withDefaultRateLimiter(timers), workers, 15);
         this.client = client;
         this.nodes = nodes;
         this.pods = pods;
-        this.clock = clock;
+        this.clock = timers.clock();
         nodes.addEventHandler(Handlers.<Node>of(this::enqueuePodsOf, (o, n) -> {
             if (!noExecute(o).equals(noExecute(n))) enqueuePodsOf(n);
         }, n -> {}));
