@@ -22,6 +22,8 @@ public abstract class Controller implements AutoCloseable {
 
     /** Retry for ever (components that must converge, such as the node agent). */
     public static final int RETRY_FOREVER = Integer.MAX_VALUE;
+    /** Upstream's maxRetries for most kube-controller-manager controllers. */
+    public static final int DEFAULT_MAX_RETRIES = 15;
 
     private final String name;
     protected final WorkQueue queue;

@@ -1,10 +1,9 @@
 package dev.roster.controllers.apps;
 
-import dev.roster.runtime.Controller;
+import dev.roster.controllers.ManagedController;
 import dev.roster.runtime.Handlers;
 import dev.roster.runtime.Keys;
 import dev.roster.runtime.Timers;
-import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,7 +27,7 @@ import java.util.Objects;
  * the least useful ones first; replaces pods that fail or are deleted; reports replica counts in
  * status.
  */
-public final class ReplicaSetController extends Controller {
+public final class ReplicaSetController extends ManagedController<ReplicaSetController> {
     /** upstream's burst: at most this many pods created or deleted in one sync */
     private static final int BURST = 500;
 
@@ -37,11 +36,10 @@ public final class ReplicaSetController extends Controller {
     private final SharedIndexInformer<Pod> pods;
     private final Expectations expectations;
     private final Clock clock;
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("replicaset-controller");
 
     public ReplicaSetController(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
             SharedIndexInformer<Pod> pods, Timers timers, int workers) {
-        super("replicaset-controller", WorkQueue.withDefaultRateLimiter(timers), workers, 15);
+        super("replicaset-controller", "replicaset-controller", timers, workers, replicaSets, pods);
         this.client = client;
         this.replicaSets = replicaSets;
         this.pods = pods;
@@ -64,16 +62,6 @@ public final class ReplicaSetController extends Controller {
                 queue.add(k);
             }
         }));
-    }
-
-    /** Events go to this recorder (component {@code replicaset-controller}). */
-    public ReplicaSetController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
-    public void start() {
-        start(() -> replicaSets.hasSynced() && pods.hasSynced());
     }
 
     private static String ownerKey(Pod p) {

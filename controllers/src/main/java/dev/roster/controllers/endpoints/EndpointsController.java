@@ -1,7 +1,7 @@
 package dev.roster.controllers.endpoints;
 
+import dev.roster.controllers.ManagedController;
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
-import dev.roster.runtime.Controller;
 import dev.roster.runtime.Handlers;
 import dev.roster.runtime.Keys;
 import dev.roster.runtime.Timers;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Services are deleted; selector-less and ExternalName Services are left alone. Behaviour follows upstream's
  * controller as described in {@code shared/specs/controllers.md} §1–2.
  */
-public final class EndpointsController extends Controller {
+public final class EndpointsController extends ManagedController<EndpointsController> {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointsController.class);
 
     public static final String TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
@@ -53,14 +53,13 @@ public final class EndpointsController extends Controller {
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Endpoints> endpoints;
     private final Options options;
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-controller");
     private final TriggerTimeTracker triggerTimes = new TriggerTimeTracker();
     /** Per key, the resourceVersion of an Endpoints this controller has already replaced (stale cache guard). */
     private final Map<String, String> replaced = new ConcurrentHashMap<>();
 
     public EndpointsController(KubernetesClient client, SharedIndexInformer<Service> services,
             SharedIndexInformer<Pod> pods, SharedIndexInformer<Endpoints> endpoints, Timers timers, Options options) {
-        super("endpoints-controller", WorkQueue.withDefaultRateLimiter(timers), options.workers(), options.maxRetries());
+        super("endpoints-controller", "endpoint-controller", WorkQueue.withDefaultRateLimiter(timers), options.workers(), options.maxRetries(), services, pods, endpoints);
         this.client = client;
         this.services = services;
         this.pods = pods;
@@ -71,17 +70,7 @@ public final class EndpointsController extends Controller {
         endpoints.addEventHandler(Handlers.enqueueSelfOnDelete(queue));
     }
 
-    /** Events go to this recorder (component {@code endpoint-controller}). */
-    public EndpointsController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
     /** Starts the workers once all three informers have synced. */
-    public void start() {
-        start(() -> services.hasSynced() && pods.hasSynced() && endpoints.hasSynced());
-    }
-
     @Override
     protected void onCachesSynced() {
         // Endpoints left behind by services deleted while we were not running.

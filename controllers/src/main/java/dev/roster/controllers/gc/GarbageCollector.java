@@ -1,9 +1,8 @@
 package dev.roster.controllers.gc;
 
-import dev.roster.runtime.Controller;
+import dev.roster.controllers.ManagedController;
 import dev.roster.runtime.Handlers;
 import dev.roster.runtime.Timers;
-import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,7 +27,7 @@ import java.util.Objects;
  * <p>Keys: {@code d|<apiVersion>|<kind>|<namespace>|<name>} for a dependent to check,
  * {@code o|…} for an owner being deleted with a finalizer.
  */
-public final class GarbageCollector extends Controller {
+public final class GarbageCollector extends ManagedController<GarbageCollector> {
     static final String FOREGROUND = "foregroundDeletion";
     static final String ORPHAN = "orphan";
 
@@ -37,7 +36,7 @@ public final class GarbageCollector extends Controller {
 
     @SafeVarargs
     public GarbageCollector(KubernetesClient client, Timers timers, SharedIndexInformer<? extends HasMetadata>... informers) {
-        super("garbage-collector", WorkQueue.withDefaultRateLimiter(timers), 2, 15);
+        super("garbage-collector", "garbage-collector-controller", timers, 2, informers);
         this.client = client;
         this.watched = List.of(informers);
         for (SharedIndexInformer<? extends HasMetadata> i : watched) register(i);
@@ -45,10 +44,6 @@ public final class GarbageCollector extends Controller {
 
     private <T extends HasMetadata> void register(SharedIndexInformer<T> informer) {
         informer.addEventHandler(Handlers.<T>of(this::seen, (o, n) -> seen(n), this::gone));
-    }
-
-    public void start() {
-        start(() -> watched.stream().allMatch(SharedIndexInformer::hasSynced));
     }
 
     private void seen(HasMetadata o) {

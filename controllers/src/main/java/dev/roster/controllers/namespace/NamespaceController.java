@@ -1,9 +1,8 @@
 package dev.roster.controllers.namespace;
 
-import dev.roster.runtime.Controller;
+import dev.roster.controllers.ManagedController;
 import dev.roster.runtime.Handlers;
 import dev.roster.runtime.Timers;
-import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,7 +17,7 @@ import java.util.List;
  * nothing is left its {@code kubernetes} finalizer is removed through the {@code finalize}
  * subresource, after which the API server deletes it.
  */
-public final class NamespaceController extends Controller {
+public final class NamespaceController extends ManagedController<NamespaceController> {
     static final String FINALIZER = "kubernetes";
     /** The namespaced kinds roster serves, as (apiVersion, kind); events last, as upstream leaves them. */
     static final List<String[]> CONTENT = List.of(
@@ -32,14 +31,10 @@ public final class NamespaceController extends Controller {
     private final SharedIndexInformer<Namespace> namespaces;
 
     public NamespaceController(KubernetesClient client, SharedIndexInformer<Namespace> namespaces, Timers timers) {
-        super("namespace-controller", WorkQueue.withDefaultRateLimiter(timers), 2, 15);
+        super("namespace-controller", "namespace-controller", timers, 2, namespaces);
         this.client = client;
         this.namespaces = namespaces;
         namespaces.addEventHandler(Handlers.enqueueSelf(queue));
-    }
-
-    public void start() {
-        start(namespaces::hasSynced);
     }
 
     @Override
