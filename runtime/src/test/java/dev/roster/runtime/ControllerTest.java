@@ -26,10 +26,11 @@ class ControllerTest {
         }
     }
 
+    final ManualTimers timers = new ManualTimers(Instant.EPOCH);
+    final WorkQueue q = WorkQueue.withDefaultRateLimiter(timers);
+
     @Test
     void failureIsRetriedWithBackoffThenForgotten() {
-        ManualTimers timers = new ManualTimers(Instant.EPOCH);
-        WorkQueue q = WorkQueue.withDefaultRateLimiter(timers);
         Flaky c = new Flaky(q, 2, 15);
         q.add("ns/a");
         assertThat(c.processReady()).isTrue();
@@ -48,8 +49,6 @@ class ControllerTest {
 
     @Test
     void keyIsDroppedAfterMaxRetries() {
-        ManualTimers timers = new ManualTimers(Instant.EPOCH);
-        WorkQueue q = WorkQueue.withDefaultRateLimiter(timers);
         Flaky c = new Flaky(q, 100, 2);
         q.add("k");
         for (int i = 0; i < 10; i++) {
