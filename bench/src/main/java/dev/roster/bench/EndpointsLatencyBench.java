@@ -3,7 +3,7 @@ package dev.roster.bench;
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
 import dev.roster.controllers.ControllerManager;
-import dev.roster.controllers.runtime.Clients;
+import dev.roster.runtime.Clients;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
 import io.fabric8.kubernetes.api.model.EndpointSubset;

@@ -2,7 +2,6 @@ package dev.roster.cli;
 
 import dev.roster.apiserver.KubeVersion;
 import dev.roster.controllers.ControllerManager;
-import dev.roster.controllers.runtime.Clients;
 import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
@@ -14,6 +13,7 @@ import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.userspace.LoadBalancerAllocator;
 import dev.roster.proxy.userspace.ProxyOptions;
 import dev.roster.proxy.userspace.UserspaceProxy;
+import dev.roster.runtime.Clients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,12 +1,11 @@
 package dev.roster.cli;
 
-import dev.roster.controllers.runtime.Clients;
 import dev.roster.proxy.live.LiveProxy;
 import dev.roster.proxy.live.NetNs;
 import dev.roster.proxy.live.Proxier;
+import dev.roster.runtime.Clients;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -117,6 +116,6 @@ final class ProxyCommand implements Callable<Integer> {
         } else {
             base = Config.autoConfigure(null);
         }
-        return new KubernetesClientBuilder().withConfig(Clients.forControllers(base)).build();
+        return Clients.of(base);
     }
 }

@@ -9,18 +9,19 @@ import dev.roster.controllers.gc.GarbageCollector;
 import dev.roster.controllers.namespace.NamespaceController;
 import dev.roster.controllers.nodelifecycle.NodeLifecycleController;
 import dev.roster.controllers.tainteviction.TaintEvictionController;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import java.time.Duration;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import dev.roster.runtime.ExecutorTimers;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs roster's controllers against an API server through one fabric8 client. Informers are shared between
  * controllers (one watch per resource). The client should be built with HTTP watches only; see
- * {@link dev.roster.controllers.runtime.Clients#forControllers}.
+ * {@link dev.roster.runtime.Clients#configure}.
  */
 public final class ControllerManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -37,25 +38,27 @@ public final class ControllerManager implements AutoCloseable {
     /**
      * Which controllers run and their limits.
      *
+     * @param timers the controllers' clock and delays; null gives each start of the controllers wall-clock timers of
+     *     their own
      * @param nodeGrace how long a node may go without renewing its lease before it is NotReady
      *     (upstream's --node-monitor-grace-period, 40 s)
      * @param nodeMonitorPeriod how often node health is checked (upstream's --node-monitor-period, 5 s)
      * @param leaderElection the Lease to hold while running the controllers (upstream's --leader-elect); null runs
      *     them at once, without an election
      */
-    public record Options(Clock clock, EndpointsController.Options endpoints, Duration nodeGrace, Duration nodeMonitorPeriod,
+    public record Options(Timers timers, EndpointsController.Options endpoints, Duration nodeGrace, Duration nodeMonitorPeriod,
             dev.roster.controllers.leaderelection.LeaderElection.Config leaderElection) {
         public static Options defaults() {
-            return new Options(Clock.systemUTC(), EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5), null);
+            return new Options(null, EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5), null);
         }
 
-        public Options withNodeGrace(Duration grace) { return new Options(clock, endpoints, grace, nodeMonitorPeriod, leaderElection); }
+        public Options withNodeGrace(Duration grace) { return new Options(timers, endpoints, grace, nodeMonitorPeriod, leaderElection); }
 
-        public Options withNodeMonitorPeriod(Duration period) { return new Options(clock, endpoints, nodeGrace, period, leaderElection); }
+        public Options withNodeMonitorPeriod(Duration period) { return new Options(timers, endpoints, nodeGrace, period, leaderElection); }
 
         /** Run the controllers only while holding this lease (null: always, no election). */
         public Options withLeaderElection(dev.roster.controllers.leaderelection.LeaderElection.Config config) {
-            return new Options(clock, endpoints, nodeGrace, nodeMonitorPeriod, config);
+            return new Options(timers, endpoints, nodeGrace, nodeMonitorPeriod, config);
         }
     }
 
@@ -69,6 +72,7 @@ public final class ControllerManager implements AutoCloseable {
     private boolean started;
     private dev.roster.controllers.leaderelection.LeaderElection election;
     private dev.roster.events.EventSink events;
+    private Timers timers;
 
     public ControllerManager() { this(Options.defaults()); }
 
@@ -109,48 +113,49 @@ public final class ControllerManager implements AutoCloseable {
     /** Creates the shared informers and controllers, starts the informers, and starts each controller's workers once synced. */
     private synchronized void startControllers(KubernetesClient client) {
         if (endpointsController != null) return;
-        events = new dev.roster.events.EventSink(client, options.clock());
+        timers = options.timers() != null ? options.timers() : new ExecutorTimers("controller-manager-timers");
+        events = new dev.roster.events.EventSink(client, timers.clock());
         SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Endpoints> endpoints = informer(client.endpoints().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Deployment> deployments = informer(client.apps().deployments().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<ReplicaSet> replicaSets = informer(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
-        endpointsController = new EndpointsController(client, services, pods, endpoints, options.clock(), options.endpoints())
+        endpointsController = new EndpointsController(client, services, pods, endpoints, timers, options.endpoints())
                 .withEvents(events.recorder("endpoint-controller"));
         for (var l : endpointsSyncListeners) endpointsController.addSyncListener(l);
         SharedIndexInformer<EndpointSlice> slices = informer(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         dev.roster.controllers.endpointslice.SliceIndex.addTo(slices);
         SharedIndexInformer<Node> nodes = informer(client.nodes().runnableInformer(0));
-        EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, options.clock(), 5, 100)
+        EndpointSliceController sliceController = new EndpointSliceController(client, services, pods, slices, nodes, timers, 5, 100)
                 .withEvents(events.recorder("endpoint-slice-controller"));
         EndpointSliceMirroringController mirroring = new EndpointSliceMirroringController(client, services, endpoints, slices,
-                options.clock(), 5, EndpointSliceMirroringController.MAX_PER_SUBSET)
+                timers, 5, EndpointSliceMirroringController.MAX_PER_SUBSET)
                 .withEvents(events.recorder("endpointslice-mirroring-controller"));
         controllers.add(mirroring);
-        ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, options.clock(), 5)
+        ReplicaSetController rsController = new ReplicaSetController(client, replicaSets, pods, timers, 5)
                 .withEvents(events.recorder("replicaset-controller"));
-        DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, options.clock(), 5)
+        DeploymentController deployController = new DeploymentController(client, deployments, replicaSets, timers, 5)
                 .withEvents(events.recorder("deployment-controller"));
         controllers.add(endpointsController);
         SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces =
                 informer(client.namespaces().runnableInformer(0));
-        NamespaceController nsController = new NamespaceController(client, namespaces, options.clock());
+        NamespaceController nsController = new NamespaceController(client, namespaces, timers);
         controllers.add(nsController);
         SharedIndexInformer<Lease> leases = informer(client.leases().inNamespace("kube-node-lease").runnableInformer(0));
-        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, options.clock(), options.nodeGrace())
+        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, timers, options.nodeGrace())
                 .withEvents(events.recorder("node-controller"));
         controllers.add(nodeLifecycle);
-        TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, options.clock(), 2)
+        TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, timers, 2)
                 .withEvents(events.recorder("taint-eviction-controller"));
         controllers.add(taintEviction);
-        GarbageCollector gc = new GarbageCollector(client, options.clock(), deployments, replicaSets, pods, services, slices);
+        GarbageCollector gc = new GarbageCollector(client, timers, deployments, replicaSets, pods, services, slices);
         controllers.add(gc);
         controllers.add(sliceController);
         controllers.add(rsController);
         controllers.add(deployController);
         for (AutoCloseable c : controllers) {
             // Micrometer hands a restarted controller the meters registered under its name before
-            if (c instanceof dev.roster.controllers.runtime.Controller ctl) ctl.recordMetricsTo(metrics);
+            if (c instanceof dev.roster.runtime.Controller ctl) ctl.recordMetricsTo(metrics);
         }
         for (SharedIndexInformer<?> i : informers) i.start();
         endpointsController.start();
@@ -210,6 +215,7 @@ public final class ControllerManager implements AutoCloseable {
         }
         for (SharedIndexInformer<?> i : informers) i.stop();
         if (events != null) events.close();
+        if (options.timers() == null) timers.close();
         controllers.clear();
         informers.clear();
         endpointsController = null;

@@ -2,15 +2,18 @@ package dev.roster.node;
 
 import dev.roster.node.logs.LogServer;
 import dev.roster.node.sim.SimRuntime;
-import dev.roster.node.time.ExecutorTimers;
-import dev.roster.node.time.Timers;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.ExecutorTimers;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.RateLimiter;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class NodeAgent implements AutoCloseable {
     /** While set, the agent behaves as if cut off from the API server: no heartbeat, no status, no pod work. */
     private volatile boolean suspended;
     private final WorkQueue queue;
+    private final Controller podWorkers;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> informer;
     /** Pod keys that came in while suspended; resumed with everything else. */
@@ -93,7 +97,8 @@ public final class NodeAgent implements AutoCloseable {
         this.lease = new LeaseRenewer(client, config, timers.clock());
         this.events = dev.roster.events.EventRecorder.discarding("kubelet");
         this.statusReporter = new NodeStatusReporter(client, registration, config.nodeName(), timers.clock());
-        this.queue = new WorkQueue("pods-" + config.nodeName(), config.workers(), timers, this::reconcile);
+        this.queue = new WorkQueue(timers, backOff());
+        this.podWorkers = Controller.of("pods-" + config.nodeName(), queue, config.workers(), Controller.RETRY_FOREVER, this::reconcile);
         this.runtime.attach(queue::add);
     }
 
@@ -127,12 +132,8 @@ public final class NodeAgent implements AutoCloseable {
         lease.tick();
         leaseTicker = timers.every(config.leaseInterval(), this::heartbeat);
         informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName()).runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override public void onAdd(Pod pod) { queue.add(Cache.metaNamespaceKeyFunc(pod)); }
-            @Override public void onUpdate(Pod oldPod, Pod pod) { queue.add(Cache.metaNamespaceKeyFunc(pod)); }
-            @Override public void onDelete(Pod pod, boolean unknown) { queue.add(Cache.metaNamespaceKeyFunc(pod)); }
-        });
-        queue.start();
+        informer.addEventHandler(Handlers.enqueueSelf(queue));
+        podWorkers.start(() -> true);
         informer.run();
         LOG.info("node {} registered, pod CIDR {}, runtime {}", config.nodeName(), config.podCidr(), runtime.version());
         return this;
@@ -160,7 +161,7 @@ public final class NodeAgent implements AutoCloseable {
         LOG.info("node {} resumed", config.nodeName());
         timers.schedule(Duration.ZERO, () -> {
             heartbeat();
-            for (Pod p : informer.getStore().list()) queue.add(Cache.metaNamespaceKeyFunc(p));
+            for (Pod p : informer.getStore().list()) queue.add(Keys.of(p));
             deferred.forEach(queue::add); // deleted pods, too: their IPs are released
             deferred.clear();
         });
@@ -262,7 +263,10 @@ public final class NodeAgent implements AutoCloseable {
                 return;
             }
         }
-        if (!runtime.stopsGracefully() && now.isBefore(t.stopAt())) return; // its timer is pending
+        if (!runtime.stopsGracefully() && now.isBefore(t.stopAt())) {
+            queue.addAfter(key, Duration.between(now, t.stopAt())); // a no-op while its timer (or an earlier one) is pending
+            return;
+        }
         runtime.stop(uid);
         // the sandbox's address goes with its containers, before the object leaves the API, as a kubelet's does
         ipam.release(uid);
@@ -309,11 +313,16 @@ public final class NodeAgent implements AutoCloseable {
         return ref;
     }
 
+    /** A failed pod key is retried for ever, 5 ms doubling up to 30 s: a node must converge once the API answers. */
+    private static RateLimiter backOff() {
+        return new RateLimiter.ExponentialFailure(Duration.ofMillis(5), Duration.ofSeconds(30));
+    }
+
     @Override
     public void close() {
         if (leaseTicker != null) leaseTicker.cancel();
         if (informer != null) informer.close();
-        queue.close();
+        podWorkers.close();
         runtime.close();
         if (logServer != null) logServer.close();
         if (ownsTimers) timers.close();

@@ -4,7 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
-import dev.roster.node.time.ManualTimers;
+import dev.roster.runtime.Clients;
+import dev.roster.runtime.ManualTimers;
 import dev.roster.storage.memory.MemoryStorage;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

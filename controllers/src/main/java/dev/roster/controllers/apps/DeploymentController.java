@@ -1,9 +1,9 @@
 package dev.roster.controllers.apps;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.controllers.ManagedController;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -25,34 +25,23 @@ import java.util.Objects;
  * old ones are gone (Recreate); scaling resizes the current ReplicaSet; status and the Available /
  * Progressing conditions follow the ReplicaSets.
  */
-public final class DeploymentController extends Controller {
+public final class DeploymentController extends ManagedController<DeploymentController> {
     static final String REVISION = Revisions.REVISION;
 
     private final KubernetesClient client;
     private final SharedIndexInformer<Deployment> deployments;
     private final SharedIndexInformer<ReplicaSet> replicaSets;
     private final Clock clock;
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("deployment-controller");
 
     public DeploymentController(KubernetesClient client, SharedIndexInformer<Deployment> deployments,
-            SharedIndexInformer<ReplicaSet> replicaSets, Clock clock, int workers) {
-        super("deployment-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<ReplicaSet> replicaSets, Timers timers, int workers) {
+        super("deployment-controller", "deployment-controller", timers, workers, deployments, replicaSets);
         this.client = client;
         this.deployments = deployments;
         this.replicaSets = replicaSets;
-        this.clock = clock;
+        this.clock = timers.clock();
         deployments.addEventHandler(Handlers.enqueueSelf(queue));
         replicaSets.addEventHandler(Handlers.<ReplicaSet>of(this::enqueueOwner, (o, n) -> enqueueOwner(n), this::enqueueOwner));
-    }
-
-    /** Events go to this recorder (component {@code deployment-controller}). */
-    public DeploymentController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
-    public void start() {
-        start(() -> deployments.hasSynced() && replicaSets.hasSynced());
     }
 
     private void enqueueOwner(ReplicaSet rs) {

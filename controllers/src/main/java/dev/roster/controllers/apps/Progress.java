@@ -1,12 +1,12 @@
 package dev.roster.controllers.apps;
 
+import dev.roster.runtime.ApiTimes;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /**
  * The Progressing condition and the progress deadline, as upstream's rollout status works: the condition's
@@ -41,7 +41,7 @@ final class Progress {
         Integer seconds = d.getSpec().getProgressDeadlineSeconds();
         if (seconds == null || seconds == Integer.MAX_VALUE || TIMED_OUT.equals(progressing.getReason())
                 || COMPLETE.equals(progressing.getReason())) return null;
-        Instant from = parse(progressing.getLastUpdateTime());
+        Instant from = ApiTimes.parse(progressing.getLastUpdateTime());
         if (from == null) return null;
         Duration left = Duration.between(now, from.plusSeconds(seconds));
         return (left.isNegative() ? Duration.ZERO : left).plusSeconds(1); // the deadline is passed once strictly after it
@@ -61,7 +61,7 @@ final class Progress {
         Integer seconds = d.getSpec().getProgressDeadlineSeconds();
         if (seconds == null || seconds == Integer.MAX_VALUE || COMPLETE.equals(prev.getReason())) return false;
         if (TIMED_OUT.equals(prev.getReason())) return true;
-        Instant from = parse(prev.getLastUpdateTime());
+        Instant from = ApiTimes.parse(prev.getLastUpdateTime());
         return from != null && from.plusSeconds(seconds).isBefore(now);
     }
 
@@ -85,14 +85,5 @@ final class Progress {
         if (s == null || s.getConditions() == null) return null;
         for (DeploymentCondition c : s.getConditions()) if ("Progressing".equals(c.getType())) return c;
         return null;
-    }
-
-    private static Instant parse(String t) {
-        if (t == null || t.isEmpty()) return null;
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.roster.controllers.apps;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.controllers.ManagedController;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,7 +27,7 @@ import java.util.Objects;
  * the least useful ones first; replaces pods that fail or are deleted; reports replica counts in
  * status.
  */
-public final class ReplicaSetController extends Controller {
+public final class ReplicaSetController extends ManagedController<ReplicaSetController> {
     /** upstream's burst: at most this many pods created or deleted in one sync */
     private static final int BURST = 500;
 
@@ -36,16 +36,15 @@ public final class ReplicaSetController extends Controller {
     private final SharedIndexInformer<Pod> pods;
     private final Expectations expectations;
     private final Clock clock;
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("replicaset-controller");
 
     public ReplicaSetController(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
-            SharedIndexInformer<Pod> pods, Clock clock, int workers) {
-        super("replicaset-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<Pod> pods, Timers timers, int workers) {
+        super("replicaset-controller", "replicaset-controller", timers, workers, replicaSets, pods);
         this.client = client;
         this.replicaSets = replicaSets;
         this.pods = pods;
-        this.clock = clock;
-        this.expectations = new Expectations(clock);
+        this.clock = timers.clock();
+        this.expectations = new Expectations(this.clock);
         replicaSets.addEventHandler(Handlers.enqueueSelf(queue));
         pods.addEventHandler(Handlers.<Pod>of(p -> {
             String k = ownerKey(p);
@@ -63,16 +62,6 @@ public final class ReplicaSetController extends Controller {
                 queue.add(k);
             }
         }));
-    }
-
-    /** Events go to this recorder (component {@code replicaset-controller}). */
-    public ReplicaSetController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
-    public void start() {
-        start(() -> replicaSets.hasSynced() && pods.hasSynced());
     }
 
     private static String ownerKey(Pod p) {
@@ -112,7 +101,7 @@ public final class ReplicaSetController extends Controller {
                     events.normal(rs, "SuccessfulCreate", "Created pod: %s", created.getMetadata().getName());
                 } catch (KubernetesClientException e) {
                     expectations.observedAdd(key); // this one will never be seen
-                    events.warning(rs, "FailedCreate", "Error creating: %s", dev.roster.controllers.runtime.ApiErrors.message(e));
+                    events.warning(rs, "FailedCreate", "Error creating: %s", dev.roster.runtime.ApiErrors.message(e));
                     throw e;
                 }
             }
@@ -128,7 +117,7 @@ public final class ReplicaSetController extends Controller {
                 } catch (KubernetesClientException e) {
                     expectations.observedDelete(key);
                     if (e.getCode() != 404) {
-                        events.warning(rs, "FailedDelete", "Error deleting: %s", dev.roster.controllers.runtime.ApiErrors.message(e));
+                        events.warning(rs, "FailedDelete", "Error deleting: %s", dev.roster.runtime.ApiErrors.message(e));
                         throw e;
                     }
                 }

@@ -1,10 +1,11 @@
 package dev.roster.controllers.endpoints;
 
+import dev.roster.controllers.ManagedController;
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Services are deleted; selector-less and ExternalName Services are left alone. Behaviour follows upstream's
  * controller as described in {@code shared/specs/controllers.md} §1–2.
  */
-public final class EndpointsController extends Controller {
+public final class EndpointsController extends ManagedController<EndpointsController> {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointsController.class);
 
     public static final String TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
@@ -53,14 +53,13 @@ public final class EndpointsController extends Controller {
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Endpoints> endpoints;
     private final Options options;
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-controller");
     private final TriggerTimeTracker triggerTimes = new TriggerTimeTracker();
     /** Per key, the resourceVersion of an Endpoints this controller has already replaced (stale cache guard). */
     private final Map<String, String> replaced = new ConcurrentHashMap<>();
 
     public EndpointsController(KubernetesClient client, SharedIndexInformer<Service> services,
-            SharedIndexInformer<Pod> pods, SharedIndexInformer<Endpoints> endpoints, Clock clock, Options options) {
-        super("endpoints-controller", WorkQueue.withDefaultRateLimiter(clock), options.workers(), options.maxRetries());
+            SharedIndexInformer<Pod> pods, SharedIndexInformer<Endpoints> endpoints, Timers timers, Options options) {
+        super("endpoints-controller", "endpoint-controller", WorkQueue.withDefaultRateLimiter(timers), options.workers(), options.maxRetries(), services, pods, endpoints);
         this.client = client;
         this.services = services;
         this.pods = pods;
@@ -71,17 +70,7 @@ public final class EndpointsController extends Controller {
         endpoints.addEventHandler(Handlers.enqueueSelfOnDelete(queue));
     }
 
-    /** Events go to this recorder (component {@code endpoint-controller}). */
-    public EndpointsController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
     /** Starts the workers once all three informers have synced. */
-    public void start() {
-        start(() -> services.hasSynced() && pods.hasSynced() && endpoints.hasSynced());
-    }
-
     @Override
     protected void onCachesSynced() {
         // Endpoints left behind by services deleted while we were not running.
@@ -230,10 +219,10 @@ public final class EndpointsController extends Controller {
             }
             if (current == null) {
                 events.warning(desired, "FailedToCreateEndpoint", "Failed to create endpoint for service %s: %s", key,
-                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                        dev.roster.runtime.ApiErrors.message(e));
             } else {
                 events.warning(desired, "FailedToUpdateEndpoint", "Failed to update endpoint %s: %s", key,
-                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                        dev.roster.runtime.ApiErrors.message(e));
             }
             throw new KubernetesClientException((current == null ? "Failed to create endpoint for service " + key
                     : "Failed to update endpoint " + key) + ": " + e.getMessage(), e);

@@ -118,7 +118,7 @@ public final class PodRules {
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (Service s : services.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX,
                 pod.getMetadata().getNamespace())) {
-            if (selects(s.getSpec().getSelector(), pod.getMetadata().getLabels())) keys.add(dev.roster.controllers.runtime.Keys.of(s));
+            if (selects(s.getSpec().getSelector(), pod.getMetadata().getLabels())) keys.add(dev.roster.runtime.Keys.of(s));
         }
         return keys;
     }

@@ -1,11 +1,11 @@
 package dev.roster.controllers.endpointslice;
 
+import dev.roster.controllers.ManagedController;
 import dev.roster.controllers.endpoints.PodRules;
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,7 @@ import java.util.Set;
  * Slices carry a controller reference to their Service, so the garbage collector removes them
  * with it. Behaviour follows {@code shared/specs/controllers.md} §3.
  */
-public final class EndpointSliceController extends Controller {
+public final class EndpointSliceController extends ManagedController<EndpointSliceController> {
     public static final String SERVICE_NAME = "kubernetes.io/service-name";
     public static final String MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
     public static final String CONTROLLER = "endpointslice-controller.k8s.io";
@@ -49,11 +48,10 @@ public final class EndpointSliceController extends Controller {
     private final int maxPerSlice;
     private final SliceTracker tracker = new SliceTracker();
     private final TriggerTimeTracker triggerTimes = new TriggerTimeTracker();
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpoint-slice-controller");
 
     public EndpointSliceController(KubernetesClient client, SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods,
-            SharedIndexInformer<EndpointSlice> slices, SharedIndexInformer<Node> nodes, Clock clock, int workers, int maxPerSlice) {
-        super("endpointslice-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<EndpointSlice> slices, SharedIndexInformer<Node> nodes, Timers timers, int workers, int maxPerSlice) {
+        super("endpointslice-controller", "endpoint-slice-controller", timers, workers, services, pods, slices, nodes);
         this.client = client;
         this.services = services;
         this.pods = pods;
@@ -66,16 +64,6 @@ public final class EndpointSliceController extends Controller {
             enqueueServicesOf(n);
         }, this::enqueueServicesOf));
         slices.addEventHandler(Handlers.<EndpointSlice>of(s -> {}, (o, n) -> enqueueManaged(n), this::enqueueManaged));
-    }
-
-    /** Events go to this recorder (component {@code endpoint-slice-controller}). */
-    public EndpointSliceController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
-    public void start() {
-        start(() -> services.hasSynced() && pods.hasSynced() && slices.hasSynced() && nodes.hasSynced());
     }
 
     private void enqueueServicesOf(Pod pod) {
@@ -136,7 +124,7 @@ public final class EndpointSliceController extends Controller {
                 apply(key, planner.plan(desired, existing), svc, triggerTime);
             } catch (KubernetesClientException e) {
                 events.warning(svc, "FailedToUpdateEndpointSlices", "Error updating Endpoint Slices for Service %s: %s", key,
-                        dev.roster.controllers.runtime.ApiErrors.message(e));
+                        dev.roster.runtime.ApiErrors.message(e));
                 throw e;
             }
         }

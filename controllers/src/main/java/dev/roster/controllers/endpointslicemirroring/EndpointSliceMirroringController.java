@@ -1,17 +1,16 @@
 package dev.roster.controllers.endpointslicemirroring;
 
+import dev.roster.controllers.ManagedController;
 import dev.roster.controllers.endpointslice.SliceTracker;
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +23,7 @@ import java.util.Objects;
  * "true"} or carrying a leader-election record are not mirrored; when the Endpoints or the Service goes away, or
  * the Service gains a selector, the mirrored slices are deleted.
  */
-public final class EndpointSliceMirroringController extends Controller {
+public final class EndpointSliceMirroringController extends ManagedController<EndpointSliceMirroringController> {
     public static final String CONTROLLER = MirrorPlanner.CONTROLLER;
     public static final String SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror";
     static final String LEADER = "control-plane.alpha.kubernetes.io/leader";
@@ -38,11 +37,10 @@ public final class EndpointSliceMirroringController extends Controller {
     private final int maxPerSubset;
     private final MirrorPlanner planner;
     private final SliceTracker tracker = new SliceTracker();
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("endpointslice-mirroring-controller");
 
     public EndpointSliceMirroringController(KubernetesClient client, SharedIndexInformer<Service> services,
-            SharedIndexInformer<Endpoints> endpoints, SharedIndexInformer<EndpointSlice> slices, Clock clock, int workers, int maxPerSubset) {
-        super("endpointslice-mirroring-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+            SharedIndexInformer<Endpoints> endpoints, SharedIndexInformer<EndpointSlice> slices, Timers timers, int workers, int maxPerSubset) {
+        super("endpointslice-mirroring-controller", "endpointslice-mirroring-controller", timers, workers, services, endpoints, slices);
         this.client = client;
         this.services = services;
         this.endpoints = endpoints;
@@ -67,16 +65,6 @@ public final class EndpointSliceMirroringController extends Controller {
             enqueueMirrored(o);
             enqueueMirrored(n);
         }, this::enqueueMirrored));
-    }
-
-    /** Events go to this recorder (component {@code endpointslice-mirroring-controller}). */
-    public EndpointSliceMirroringController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
-    public void start() {
-        start(() -> services.hasSynced() && endpoints.hasSynced() && slices.hasSynced());
     }
 
     /** A selector that is absent or empty selects nothing, so such a Service's Endpoints are the user's. */

@@ -1,12 +1,11 @@
 package dev.roster.controllers.endpointutil;
 
 import dev.roster.controllers.endpoints.PodRules;
+import dev.roster.runtime.ApiTimes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +30,12 @@ public final class TriggerTimeTracker {
         Map<String, Instant> podTimes = new HashMap<>();
         for (Pod pod : pods) {
             PodCondition c = PodRules.readyCondition(pod);
-            Instant t = c == null ? null : parse(c.getLastTransitionTime());
+            Instant t = c == null ? null : ApiTimes.parse(c.getLastTransitionTime());
             if (t == null) continue;
             podTimes.put(pod.getMetadata().getName(), t);
             if (prev == null || !t.equals(prev.podTimes.get(pod.getMetadata().getName()))) min = earliest(min, t);
         }
-        Instant serviceTime = parse(svc.getMetadata().getCreationTimestamp());
+        Instant serviceTime = ApiTimes.parse(svc.getMetadata().getCreationTimestamp());
         if (serviceTime != null && (prev == null || !serviceTime.equals(prev.serviceTime))) min = earliest(min, serviceTime);
         states.put(key, new State(serviceTime, podTimes));
         return min;
@@ -46,14 +45,6 @@ public final class TriggerTimeTracker {
 
     private static Instant earliest(Instant a, Instant b) { return a == null || b.isBefore(a) ? b : a; }
 
-    public static Instant parse(String s) {
-        if (s == null || s.isEmpty()) return null;
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 
     /** RFC 3339 in UTC with the fraction's trailing zeros dropped (Go's RFC3339Nano). */
     public static String format(Instant t) {

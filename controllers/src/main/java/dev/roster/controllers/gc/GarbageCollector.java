@@ -1,18 +1,17 @@
 package dev.roster.controllers.gc;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.controllers.ManagedController;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Timers;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ import java.util.Objects;
  * <p>Keys: {@code d|<apiVersion>|<kind>|<namespace>|<name>} for a dependent to check,
  * {@code o|…} for an owner being deleted with a finalizer.
  */
-public final class GarbageCollector extends Controller {
+public final class GarbageCollector extends ManagedController<GarbageCollector> {
     static final String FOREGROUND = "foregroundDeletion";
     static final String ORPHAN = "orphan";
 
@@ -36,8 +35,8 @@ public final class GarbageCollector extends Controller {
     private final List<SharedIndexInformer<? extends HasMetadata>> watched;
 
     @SafeVarargs
-    public GarbageCollector(KubernetesClient client, Clock clock, SharedIndexInformer<? extends HasMetadata>... informers) {
-        super("garbage-collector", WorkQueue.withDefaultRateLimiter(clock), 2, 15);
+    public GarbageCollector(KubernetesClient client, Timers timers, SharedIndexInformer<? extends HasMetadata>... informers) {
+        super("garbage-collector", "garbage-collector-controller", timers, 2, informers);
         this.client = client;
         this.watched = List.of(informers);
         for (SharedIndexInformer<? extends HasMetadata> i : watched) register(i);
@@ -45,10 +44,6 @@ public final class GarbageCollector extends Controller {
 
     private <T extends HasMetadata> void register(SharedIndexInformer<T> informer) {
         informer.addEventHandler(Handlers.<T>of(this::seen, (o, n) -> seen(n), this::gone));
-    }
-
-    public void start() {
-        start(() -> watched.stream().allMatch(SharedIndexInformer::hasSynced));
     }
 
     private void seen(HasMetadata o) {

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * ({@code workqueue_depth{name}}, {@code workqueue_retries_total{name}}, after upstream's workqueue metric names).
  * {@link #prometheus()} gives the registry's Prometheus text exposition.
  */
-public final class ControllerMetrics {
+public final class ControllerMetrics implements dev.roster.runtime.Controller.Metrics {
     private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(5)};
@@ -41,6 +41,7 @@ public final class ControllerMetrics {
     public MeterRegistry registry() { return registry; }
 
     /** The instruments of one controller. */
+    @Override
     public Recorder forController(String name, Supplier<Number> queueDepth) {
         Gauge.builder("workqueue.depth", queueDepth).tag("name", name).description("Keys waiting in the controller's queue")
                 .register(registry);
@@ -55,12 +56,15 @@ public final class ControllerMetrics {
     }
 
     /** What one controller records per reconcile. */
-    public record Recorder(Counter successes, Counter errors, Counter retries, Timer duration) {
+    public record Recorder(Counter successes, Counter errors, Counter retries, Timer duration)
+            implements dev.roster.runtime.Controller.Metrics.Recorder {
+        @Override
         public void synced(long nanos, boolean ok) {
             duration.record(Duration.ofNanos(nanos));
             (ok ? successes : errors).increment();
         }
 
+        @Override
         public void retried() { retries.increment(); }
     }
 

@@ -1,15 +1,14 @@
 package dev.roster.controllers.namespace;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.controllers.ManagedController;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +17,7 @@ import java.util.List;
  * nothing is left its {@code kubernetes} finalizer is removed through the {@code finalize}
  * subresource, after which the API server deletes it.
  */
-public final class NamespaceController extends Controller {
+public final class NamespaceController extends ManagedController<NamespaceController> {
     static final String FINALIZER = "kubernetes";
     /** The namespaced kinds roster serves, as (apiVersion, kind); events last, as upstream leaves them. */
     static final List<String[]> CONTENT = List.of(
@@ -31,15 +30,11 @@ public final class NamespaceController extends Controller {
     private final KubernetesClient client;
     private final SharedIndexInformer<Namespace> namespaces;
 
-    public NamespaceController(KubernetesClient client, SharedIndexInformer<Namespace> namespaces, Clock clock) {
-        super("namespace-controller", WorkQueue.withDefaultRateLimiter(clock), 2, 15);
+    public NamespaceController(KubernetesClient client, SharedIndexInformer<Namespace> namespaces, Timers timers) {
+        super("namespace-controller", "namespace-controller", timers, 2, namespaces);
         this.client = client;
         this.namespaces = namespaces;
         namespaces.addEventHandler(Handlers.enqueueSelf(queue));
-    }
-
-    public void start() {
-        start(namespaces::hasSynced);
     }
 
     @Override

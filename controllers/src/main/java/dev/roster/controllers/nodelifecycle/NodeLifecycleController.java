@@ -1,5 +1,9 @@
 package dev.roster.controllers.nodelifecycle;
 
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.RateLimiter;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,9 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * upstream's reason and message, the {@code node.kubernetes.io/unreachable} taints added — and its
  * pods get Ready=False, so they leave the endpoints. A node that renews again is made Ready and
  * untainted by its agent and here. Checked every few seconds (upstream's node monitor period) by
- * {@link #check()}, which tests call directly with an injected clock.
+ * {@link #check()}, which tests call directly with manual timers. The period only enqueues a check; one worker runs
+ * it, so the API calls stay off the shared timer thread and a failed check is retried like any reconcile.
  */
 public final class NodeLifecycleController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycleController.class);
@@ -44,16 +46,21 @@ public final class NodeLifecycleController implements AutoCloseable {
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("node-controller");
     /** Nodes seen so far (for RegisteredNode / RemovingNode events). */
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService timer;
+    private final Timers timers;
+    private final Controller worker;
+    private Timers.Cancel ticker;
 
     public NodeLifecycleController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Lease> leases,
-            SharedIndexInformer<Pod> pods, Clock clock, Duration grace) {
+            SharedIndexInformer<Pod> pods, Timers timers, Duration grace) {
         this.client = client;
         this.nodes = nodes;
         this.leases = leases;
         this.pods = pods;
-        this.clock = clock;
+        this.timers = timers;
+        this.clock = timers.clock();
         this.grace = grace;
+        this.worker = Controller.of("node-lifecycle-controller", new WorkQueue(timers,
+                new RateLimiter.ExponentialFailure(Duration.ofMillis(5), Duration.ofSeconds(30))), 1, 15, key -> check());
     }
 
     /** Events go to this recorder (component {@code node-controller}). */
@@ -62,16 +69,10 @@ public final class NodeLifecycleController implements AutoCloseable {
         return this;
     }
 
-    /** Checks every {@code period} on a background thread. */
+    /** Checks every {@code period}, once the caches have synced. */
     public synchronized void start(Duration period) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("node-lifecycle").unstarted(r));
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                if (nodes.hasSynced() && leases.hasSynced() && pods.hasSynced()) check();
-            } catch (RuntimeException e) {
-                LOG.warn("node lifecycle check failed: {}", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        worker.start(() -> nodes.hasSynced() && leases.hasSynced() && pods.hasSynced());
+        ticker = timers.every(period, () -> worker.queue().add("nodes"));
     }
 
     /** One pass over all nodes. */
@@ -197,6 +198,7 @@ public final class NodeLifecycleController implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (timer != null) timer.shutdownNow();
+        if (ticker != null) ticker.cancel();
+        worker.close();
     }
 }

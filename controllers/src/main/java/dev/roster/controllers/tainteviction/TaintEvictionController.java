@@ -1,9 +1,9 @@
 package dev.roster.controllers.tainteviction;
 
-import dev.roster.controllers.runtime.Controller;
-import dev.roster.controllers.runtime.Handlers;
-import dev.roster.controllers.runtime.Keys;
-import dev.roster.controllers.runtime.WorkQueue;
+import dev.roster.controllers.ManagedController;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Keys are pod keys; node taint changes enqueue the node's pods. The wait is a delayed requeue on the injected
  * clock, so tests move a manual clock instead of sleeping.
  */
-public final class TaintEvictionController extends Controller {
+public final class TaintEvictionController extends ManagedController<TaintEvictionController> {
     private static final Logger LOG = LoggerFactory.getLogger(TaintEvictionController.class);
     static final String REASON = "DeletionByTaintManager";
     static final String MESSAGE = "Taint manager: deleting due to NoExecute taint";
@@ -44,17 +44,16 @@ public final class TaintEvictionController extends Controller {
     private final SharedIndexInformer<Node> nodes;
     private final SharedIndexInformer<Pod> pods;
     private final Clock clock;
-    private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("taint-eviction-controller");
     /** When each pod was first seen needing eviction under its current taints: the start of its toleration time. */
     private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
 
-    public TaintEvictionController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Clock clock,
+    public TaintEvictionController(KubernetesClient client, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Timers timers,
             int workers) {
-        super("taint-eviction-controller", WorkQueue.withDefaultRateLimiter(clock), workers, 15);
+        super("taint-eviction-controller", "taint-eviction-controller", timers, workers, nodes, pods);
         this.client = client;
         this.nodes = nodes;
         this.pods = pods;
-        this.clock = clock;
+        this.clock = timers.clock();
         nodes.addEventHandler(Handlers.<Node>of(this::enqueuePodsOf, (o, n) -> {
             if (!noExecute(o).equals(noExecute(n))) enqueuePodsOf(n);
         }, n -> {}));
@@ -64,16 +63,6 @@ public final class TaintEvictionController extends Controller {
                 queue.add(Keys.of(n));
             }
         }, p -> pendingSince.remove(Keys.of(p))));
-    }
-
-    /** Events go to this recorder (component {@code taint-eviction-controller}). */
-    public TaintEvictionController withEvents(dev.roster.events.EventRecorder recorder) {
-        this.events = recorder;
-        return this;
-    }
-
-    public void start() {
-        start(() -> nodes.hasSynced() && pods.hasSynced());
     }
 
     private void enqueuePodsOf(Node node) {

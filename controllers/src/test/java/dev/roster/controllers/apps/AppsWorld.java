@@ -1,6 +1,7 @@
 package dev.roster.controllers.apps;
 
 import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.runtime.ExecutorTimers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,6 +27,8 @@ final class AppsWorld implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers;
     private final ReplicaSetController rsController;
     private final DeploymentController deployController;
+    private final ExecutorTimers rsTimers;
+    private final ExecutorTimers deploymentTimers;
     private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor();
 
     /** @param deploymentClock the Deployment controller's clock (the ReplicaSet controller's is the wall clock) */
@@ -36,8 +39,10 @@ final class AppsWorld implements AutoCloseable {
         SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         informers = List.of(deployments, replicaSets, pods);
-        rsController = new ReplicaSetController(client, replicaSets, pods, Clock.systemUTC(), 2);
-        deployController = new DeploymentController(client, deployments, replicaSets, deploymentClock, 2);
+        rsTimers = new ExecutorTimers("replicaset-timers");
+        deploymentTimers = new ExecutorTimers("deployment-timers", deploymentClock);
+        rsController = new ReplicaSetController(client, replicaSets, pods, rsTimers, 2);
+        deployController = new DeploymentController(client, deployments, replicaSets, deploymentTimers, 2);
         informers.forEach(SharedIndexInformer::start);
         rsController.start();
         deployController.start();
@@ -66,6 +71,8 @@ final class AppsWorld implements AutoCloseable {
         kubelet.shutdownNow();
         rsController.close();
         deployController.close();
+        rsTimers.close();
+        deploymentTimers.close();
         informers.forEach(SharedIndexInformer::stop);
         world.close();
     }

@@ -3,8 +3,8 @@ package dev.roster.controllers.nodelifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.runtime.ManualClock;
 import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.runtime.ManualTimers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,21 +24,21 @@ import org.junit.jupiter.api.Test;
 /** A node whose lease goes stale becomes NotReady and tainted, and its pods unready; a fresh lease changes nothing. */
 class NodeLifecycleControllerTest {
     ApiWorld world;
-    ManualClock clock;
+    ManualTimers timers;
     NodeLifecycleController controller;
     List<SharedIndexInformer<?>> informers;
 
     @BeforeEach
     void start() {
         world = new ApiWorld();
-        clock = new ManualClock(Instant.now());
+        timers = new ManualTimers(Instant.now());
         var c = world.client;
         SharedIndexInformer<Node> nodes = c.nodes().runnableInformer(0);
         SharedIndexInformer<Lease> leases = c.leases().inAnyNamespace().runnableInformer(0);
         SharedIndexInformer<Pod> pods = c.pods().inAnyNamespace().runnableInformer(0);
         informers = List.of(nodes, leases, pods);
         informers.forEach(SharedIndexInformer::start);
-        controller = new NodeLifecycleController(c, nodes, leases, pods, clock, Duration.ofSeconds(40));
+        controller = new NodeLifecycleController(c, nodes, leases, pods, timers, Duration.ofSeconds(40));
         node("n1");
         node("n2");
         await().atMost(Duration.ofSeconds(10)).until(() -> nodes.getStore().list().size() == 2 && leases.getStore().list().size() == 2
@@ -63,7 +63,7 @@ class NodeLifecycleControllerTest {
         });
         c.leases().inNamespace("kube-node-lease").resource(new LeaseBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(40)
-                .withRenewTime(clock.instant().atZone(ZoneOffset.UTC)).endSpec().build()).create();
+                .withRenewTime(timers.now().atZone(ZoneOffset.UTC)).endSpec().build()).create();
         Pod p = c.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("pod-" + name).endMetadata()
                 .withNewSpec().withNodeName(name).addNewContainer().withName("c").withImage("nginx").endContainer().endSpec().build()).create();
         p.getStatus().setPhase("Running");
@@ -83,16 +83,16 @@ class NodeLifecycleControllerTest {
 
     @Test
     void aStaleLeaseMakesTheNodeNotReadyAndItsPodsUnready() {
-        clock.advance(Duration.ofSeconds(30));
+        timers.advance(Duration.ofSeconds(30));
         controller.check();
         assertThat(ready("n1")).isEqualTo("True");
 
         // n2 renews; n1 does not
         world.client.leases().inNamespace("kube-node-lease").withName("n2").edit(l -> {
-            l.getSpec().setRenewTime(clock.instant().atZone(ZoneOffset.UTC));
+            l.getSpec().setRenewTime(timers.now().atZone(ZoneOffset.UTC));
             return l;
         });
-        clock.advance(Duration.ofSeconds(20));
+        timers.advance(Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             controller.check();
             assertThat(ready("n1")).isEqualTo("Unknown");
@@ -108,14 +108,14 @@ class NodeLifecycleControllerTest {
 
     @Test
     void aNodeThatReportsAgainIsUntaintedAndANodeThatReportsFalseGetsNotReadyTaints() {
-        clock.advance(Duration.ofSeconds(50));
+        timers.advance(Duration.ofSeconds(50));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             controller.check();
             assertThat(ready("n1")).isEqualTo("Unknown");
         });
         // the agent comes back: renews its lease and posts Ready (as NodeStatusReporter does)
         world.client.leases().inNamespace("kube-node-lease").withName("n1").edit(l -> {
-            l.getSpec().setRenewTime(clock.instant().atZone(ZoneOffset.UTC));
+            l.getSpec().setRenewTime(timers.now().atZone(ZoneOffset.UTC));
             return l;
         });
         setReady("n1", "True");
@@ -137,7 +137,7 @@ class NodeLifecycleControllerTest {
 
     /** Posts a Ready condition with a fresh heartbeat, as an agent would. */
     private void setReady(String node, String status) {
-        String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String now = timers.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         world.client.nodes().withName(node).editStatus(n -> {
             n.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType("Ready")
                     .withStatus(status).withReason("KubeletReady").withLastHeartbeatTime(now).withLastTransitionTime(now).build()));

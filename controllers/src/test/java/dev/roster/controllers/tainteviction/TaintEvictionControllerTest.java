@@ -3,8 +3,8 @@ package dev.roster.controllers.tainteviction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.controllers.runtime.ManualClock;
 import dev.roster.controllers.testing.ApiWorld;
+import dev.roster.runtime.ManualTimers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,18 +24,18 @@ import org.junit.jupiter.api.Test;
 class TaintEvictionControllerTest {
     static final String UNREACHABLE = "node.kubernetes.io/unreachable";
     ApiWorld world;
-    ManualClock clock;
+    ManualTimers timers;
     TaintEvictionController controller;
     List<SharedIndexInformer<?>> informers;
 
     @BeforeEach
     void start() {
         world = new ApiWorld();
-        clock = new ManualClock(Instant.parse("2025-06-01T12:00:00Z"));
+        timers = new ManualTimers(Instant.parse("2025-06-01T12:00:00Z"));
         SharedIndexInformer<Node> nodes = world.client.nodes().runnableInformer(0);
         SharedIndexInformer<Pod> pods = world.client.pods().inAnyNamespace().runnableInformer(0);
         informers = List.of(nodes, pods);
-        controller = new TaintEvictionController(world.client, nodes, pods, clock, 2);
+        controller = new TaintEvictionController(world.client, nodes, pods, timers, 2);
         informers.forEach(SharedIndexInformer::start);
         controller.start();
     }
@@ -49,7 +49,7 @@ class TaintEvictionControllerTest {
 
     private void node(String name, String taintKey) {
         world.client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
-                .withTaints(new TaintBuilder().withKey(taintKey).withEffect("NoExecute").withTimeAdded(clock.instant().toString()).build())
+                .withTaints(new TaintBuilder().withKey(taintKey).withEffect("NoExecute").withTimeAdded(timers.now().toString()).build())
                 .endSpec().build()).create();
     }
 
@@ -65,8 +65,7 @@ class TaintEvictionControllerTest {
     }
 
     private void advance(Duration d) {
-        clock.advance(d);
-        controller.queue().flushDue();
+        timers.advance(d);
     }
 
     /** Waits until the controller has handled everything it was given (nothing queued or in flight). */

@@ -2,7 +2,7 @@ package dev.roster.controllers.testing;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
-import dev.roster.controllers.runtime.Clients;
+import dev.roster.runtime.Clients;
 import dev.roster.storage.memory.MemoryStorage;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

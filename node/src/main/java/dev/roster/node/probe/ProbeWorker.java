@@ -1,6 +1,6 @@
 package dev.roster.node.probe;
 
-import dev.roster.node.time.Timers;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Duration;
 import java.util.concurrent.Executor;

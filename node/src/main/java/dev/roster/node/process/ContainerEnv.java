@@ -46,6 +46,36 @@ public final class ContainerEnv {
         public ConfigError(String message) { super(message); }
     }
 
+    /** Where envFrom and valueFrom read keys, with the words upstream's errors use for each. */
+    private enum Store {
+        CONFIG_MAP("configmap", "ConfigMap"), SECRET("secret", "Secret");
+
+        private final String lower;
+        private final String kind;
+
+        Store(String lower, String kind) {
+            this.lower = lower;
+            this.kind = kind;
+        }
+
+        /** The object's data; null when it is missing and {@code optional}. */
+        Map<String, String> data(Sources sources, String ns, String name, Boolean optional) throws ConfigError {
+            Map<String, String> data = this == SECRET ? sources.secret(ns, name) : sources.configMap(ns, name);
+            if (data == null && !Boolean.TRUE.equals(optional)) throw new ConfigError(lower + " \"" + name + "\" not found");
+            return data;
+        }
+
+        /** One key's value; null when it (or its object) is missing and {@code optional}. */
+        String key(Sources sources, String ns, String name, String key, Boolean optional) throws ConfigError {
+            Map<String, String> data = data(sources, ns, name, optional);
+            String v = data == null ? null : data.get(key);
+            if (v == null && data != null && !Boolean.TRUE.equals(optional)) {
+                throw new ConfigError("couldn't find key " + key + " in " + kind + " " + ns + "/" + name);
+            }
+            return v;
+        }
+    }
+
     /**
      * @param nodeCpu    the node's allocatable cpu (for resourceFieldRef limits a container leaves unset)
      * @param nodeMemory the node's allocatable memory
@@ -90,22 +120,13 @@ public final class ContainerEnv {
         String prefix = from.getPrefix() == null ? "" : from.getPrefix();
         Map<String, String> data;
         if (from.getConfigMapRef() != null) {
-            String name = from.getConfigMapRef().getName();
-            data = sources.configMap(ns, name);
-            if (data == null) {
-                if (Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) return;
-                throw new ConfigError("configmap \"" + name + "\" not found");
-            }
+            data = Store.CONFIG_MAP.data(sources, ns, from.getConfigMapRef().getName(), from.getConfigMapRef().getOptional());
         } else if (from.getSecretRef() != null) {
-            String name = from.getSecretRef().getName();
-            data = sources.secret(ns, name);
-            if (data == null) {
-                if (Boolean.TRUE.equals(from.getSecretRef().getOptional())) return;
-                throw new ConfigError("secret \"" + name + "\" not found");
-            }
+            data = Store.SECRET.data(sources, ns, from.getSecretRef().getName(), from.getSecretRef().getOptional());
         } else {
             return;
         }
+        if (data == null) return;
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(data).entrySet()) {
             String key = prefix + e.getKey();
             if (VALID_NAME.matcher(key).matches()) env.put(key, e.getValue()); // invalid names are skipped, as upstream
@@ -119,27 +140,11 @@ public final class ContainerEnv {
         if (src.getResourceFieldRef() != null) return resource(pod, c, node, src.getResourceFieldRef());
         if (src.getConfigMapKeyRef() != null) {
             ConfigMapKeySelector ref = src.getConfigMapKeyRef();
-            boolean optional = Boolean.TRUE.equals(ref.getOptional());
-            Map<String, String> data = sources.configMap(ns, ref.getName());
-            if (data == null) {
-                if (optional) return null;
-                throw new ConfigError("configmap \"" + ref.getName() + "\" not found");
-            }
-            String v = data.get(ref.getKey());
-            if (v == null && !optional) throw new ConfigError("couldn't find key " + ref.getKey() + " in ConfigMap " + ns + "/" + ref.getName());
-            return v;
+            return Store.CONFIG_MAP.key(sources, ns, ref.getName(), ref.getKey(), ref.getOptional());
         }
         if (src.getSecretKeyRef() != null) {
             SecretKeySelector ref = src.getSecretKeyRef();
-            boolean optional = Boolean.TRUE.equals(ref.getOptional());
-            Map<String, String> data = sources.secret(ns, ref.getName());
-            if (data == null) {
-                if (optional) return null;
-                throw new ConfigError("secret \"" + ref.getName() + "\" not found");
-            }
-            String v = data.get(ref.getKey());
-            if (v == null && !optional) throw new ConfigError("couldn't find key " + ref.getKey() + " in Secret " + ns + "/" + ref.getName());
-            return v;
+            return Store.SECRET.key(sources, ns, ref.getName(), ref.getKey(), ref.getOptional());
         }
         return "";
     }

@@ -7,7 +7,7 @@ import dev.roster.node.probe.ProbeKind;
 import dev.roster.node.probe.ProbeWorker;
 import dev.roster.node.probe.Prober;
 import dev.roster.node.sim.SimRuntime;
-import dev.roster.node.time.Timers;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;

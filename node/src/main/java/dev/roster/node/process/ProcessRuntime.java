@@ -5,7 +5,7 @@ import dev.roster.node.PodRuntime;
 import dev.roster.node.RuntimePod;
 import dev.roster.node.logs.ContainerLogs;
 import dev.roster.node.probe.Prober;
-import dev.roster.node.time.Timers;
+import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.roster.node.process;
 
 import dev.roster.node.probe.Prober;
-import dev.roster.node.time.Timers;
+import dev.roster.runtime.Timers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;

@@ -2,9 +2,13 @@ package dev.roster.node.scheduler;
 
 import dev.roster.node.PodStatusFactory;
 import dev.roster.node.RawApi;
-import dev.roster.node.WorkQueue;
-import dev.roster.node.time.ExecutorTimers;
-import dev.roster.node.time.Timers;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.ExecutorTimers;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.Keys;
+import dev.roster.runtime.RateLimiter;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -12,9 +16,8 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ public final class Scheduler implements AutoCloseable {
     private final boolean ownsTimers;
     private final RawApi raw;
     private final WorkQueue queue;
+    private final Controller worker;
     private volatile dev.roster.events.EventRecorder events = dev.roster.events.EventRecorder.discarding("default-scheduler");
     private final Map<String, String> assumed = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> pods;
@@ -58,7 +62,9 @@ public final class Scheduler implements AutoCloseable {
         this.timers = timers;
         this.ownsTimers = ownsTimers;
         this.raw = new RawApi(client);
-        this.queue = new WorkQueue("scheduler", 1, timers, this::reconcile);
+        // retried for ever, 5 ms doubling up to 30 s; a pod no node fits waits for a node change instead
+        this.queue = new WorkQueue(timers, new RateLimiter.ExponentialFailure(Duration.ofMillis(5), Duration.ofSeconds(30)));
+        this.worker = Controller.of("scheduler", queue, 1, Controller.RETRY_FOREVER, this::reconcile);
     }
 
     /** Events go to a recorder for {@code default-scheduler} from this sink. */
@@ -70,28 +76,18 @@ public final class Scheduler implements AutoCloseable {
     /** Starts watching nodes and pods; returns once both caches are synced. */
     public Scheduler start() {
         nodes = client.nodes().runnableInformer(0);
-        nodes.addEventHandler(new ResourceEventHandler<>() {
-            @Override public void onAdd(Node n) { requeuePending(); }
-            @Override public void onUpdate(Node o, Node n) {
-                if (!o.getMetadata().getResourceVersion().equals(n.getMetadata().getResourceVersion())) requeuePending();
-            }
-            @Override public void onDelete(Node n, boolean unknown) { requeuePending(); }
-        });
+        nodes.addEventHandler(Handlers.<Node>of(n -> requeuePending(), (o, n) -> requeuePending(), n -> requeuePending()));
         pods = client.pods().inAnyNamespace().runnableInformer(0);
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override public void onAdd(Pod p) { queue.add(Cache.metaNamespaceKeyFunc(p)); }
-            @Override public void onUpdate(Pod o, Pod p) { queue.add(Cache.metaNamespaceKeyFunc(p)); }
-            @Override public void onDelete(Pod p, boolean unknown) { queue.add(Cache.metaNamespaceKeyFunc(p)); }
-        });
+        pods.addEventHandler(Handlers.enqueueSelf(queue));
         nodes.run();
         pods.run();
-        queue.start();
+        worker.start(() -> true);
         return this;
     }
 
     private void requeuePending() {
         if (pods == null) return;
-        for (Pod p : pods.getStore().list()) if (unassigned(p)) queue.add(Cache.metaNamespaceKeyFunc(p));
+        for (Pod p : pods.getStore().list()) if (unassigned(p)) queue.add(Keys.of(p));
     }
 
     private static boolean unassigned(Pod p) {
@@ -149,7 +145,7 @@ public final class Scheduler implements AutoCloseable {
         for (Pod p : pods.getStore().list()) {
             String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
             if ("Succeeded".equals(phase) || "Failed".equals(phase)) continue;
-            String node = unassigned(p) ? assumed.get(Cache.metaNamespaceKeyFunc(p)) : p.getSpec().getNodeName();
+            String node = unassigned(p) ? assumed.get(Keys.of(p)) : p.getSpec().getNodeName();
             if (node != null) counts.merge(node, 1, Integer::sum);
         }
         return counts;
@@ -194,7 +190,7 @@ public final class Scheduler implements AutoCloseable {
     public void close() {
         if (pods != null) pods.close();
         if (nodes != null) nodes.close();
-        queue.close();
+        worker.close();
         if (ownsTimers) timers.close();
     }
 }

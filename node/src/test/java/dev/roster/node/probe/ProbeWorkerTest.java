@@ -2,7 +2,7 @@ package dev.roster.node.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.node.time.ManualTimers;
+import dev.roster.runtime.ManualTimers;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.roster.controllers.runtime;
+package dev.roster.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,10 +13,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Table-driven queue semantics. Each case is a script of operations on one queue with a {@link ManualClock}:
- * {@code add k}, {@code after k ms}, {@code ratelimit k}, {@code forget k}, {@code tick ms} (advance clock and
- * flush due keys), {@code get k} (expect next key; "-" for none), {@code done k}, {@code len n}, {@code delayed n},
- * {@code requeues k n}.
+ * Table-driven queue semantics. Each case is a script of operations on one queue on {@link ManualTimers}:
+ * {@code add k}, {@code after k ms}, {@code ratelimit k}, {@code forget k}, {@code tick ms} (advance the
+ * timers, releasing due keys), {@code get k} (expect next key; "-" for none), {@code done k}, {@code len n}, {@code delayed n},
+ * {@code requeues k n}, {@code ratelimit* n} (n distinct keys), {@code shutdown}, {@code timers n} (timer tasks
+ * pending).
  */
 class WorkQueueTest {
     static Stream<Arguments> scripts() {
@@ -46,25 +47,37 @@ class WorkQueueTest {
                         List.of("ratelimit a", "tick 5", "get a", "done a", "ratelimit a", "ratelimit b", "tick 5", "get b",
                                 "get -", "tick 5", "get a")),
                 Arguments.of("a second delay for a waiting key never postpones it",
-                        List.of("ratelimit a", "ratelimit a", "tick 5", "get a")));
+                        List.of("ratelimit a", "ratelimit a", "tick 5", "get a")),
+                Arguments.of("an earlier delay withdraws the later timer",
+                        List.of("after a 50", "after a 10", "timers 1", "tick 10", "timers 0", "get a", "tick 40", "len 0")),
+                Arguments.of("the overall bucket holds back the 101st distinct key by 100ms",
+                        List.of("ratelimit* 100", "ratelimit x", "tick 5", "len 100", "tick 94", "len 100", "tick 1", "len 101")),
+                Arguments.of("shut down: nothing more is handed out or added",
+                        List.of("add a", "shutdown", "get -", "add b", "after c 5", "delayed 0", "tick 5", "get -")),
+                Arguments.of("shut down drops delayed keys and their timers",
+                        List.of("after a 10", "ratelimit b", "shutdown", "delayed 0", "timers 0", "tick 10", "len 0")),
+                Arguments.of("a key re-added while processing is not requeued after shut down",
+                        List.of("add a", "get a", "add a", "shutdown", "done a", "len 0")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scripts")
     void script(String name, List<String> ops) {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-        WorkQueue q = WorkQueue.withDefaultRateLimiter(clock);
+        ManualTimers timers = new ManualTimers(Instant.parse("2026-01-01T00:00:00Z"));
+        WorkQueue q = WorkQueue.withDefaultRateLimiter(timers);
         for (String op : ops) {
             String[] p = op.split(" ");
             switch (p[0]) {
                 case "add" -> q.add(p[1]);
                 case "after" -> q.addAfter(p[1], Duration.ofMillis(Long.parseLong(p[2])));
                 case "ratelimit" -> q.addRateLimited(p[1]);
-                case "forget" -> q.forget(p[1]);
-                case "tick" -> {
-                    clock.advance(Duration.ofMillis(Long.parseLong(p[1])));
-                    q.flushDue();
+                case "ratelimit*" -> {
+                    for (int i = 0; i < Integer.parseInt(p[1]); i++) q.addRateLimited("k" + i);
                 }
+                case "shutdown" -> q.shutDown();
+                case "timers" -> assertThat(timers.pending()).as(op).isEqualTo(Integer.parseInt(p[1]));
+                case "forget" -> q.forget(p[1]);
+                case "tick" -> timers.advance(Duration.ofMillis(Long.parseLong(p[1])));
                 case "get" -> assertThat(q.poll()).as(op).isEqualTo(p[1].equals("-") ? null : p[1]);
                 case "done" -> q.done(p[1]);
                 case "len" -> assertThat(q.len()).as(op).isEqualTo(Integer.parseInt(p[1]));
@@ -75,17 +88,21 @@ class WorkQueueTest {
         }
     }
 
+    /** Upstream's controller backoff (5 ms .. 1000 s) and the node agent's (5 ms .. 30 s). */
     static Stream<Arguments> backoff() {
-        return Stream.of(Arguments.of(1, Duration.ofMillis(5)), Arguments.of(2, Duration.ofMillis(10)),
-                Arguments.of(3, Duration.ofMillis(20)), Arguments.of(10, Duration.ofMillis(2560)),
-                Arguments.of(18, Duration.ofMillis(655_360)), Arguments.of(19, Duration.ofSeconds(1000)),
-                Arguments.of(100, Duration.ofSeconds(1000)));
+        Duration controller = Duration.ofSeconds(1000);
+        Duration node = Duration.ofSeconds(30);
+        return Stream.of(Arguments.of(controller, 1, Duration.ofMillis(5)), Arguments.of(controller, 2, Duration.ofMillis(10)),
+                Arguments.of(controller, 3, Duration.ofMillis(20)), Arguments.of(controller, 10, Duration.ofMillis(2560)),
+                Arguments.of(controller, 18, Duration.ofMillis(655_360)), Arguments.of(controller, 19, controller),
+                Arguments.of(controller, 100, controller),
+                Arguments.of(node, 13, Duration.ofMillis(20_480)), Arguments.of(node, 14, node), Arguments.of(node, 1000, node));
     }
 
-    @ParameterizedTest(name = "failure #{0} waits {1}")
+    @ParameterizedTest(name = "max {0}: failure #{1} waits {2}")
     @MethodSource("backoff")
-    void exponentialBackoff(int failures, Duration expected) {
-        RateLimiter l = new RateLimiter.ExponentialFailure(Duration.ofMillis(5), Duration.ofSeconds(1000));
+    void exponentialBackoff(Duration max, int failures, Duration expected) {
+        RateLimiter l = new RateLimiter.ExponentialFailure(Duration.ofMillis(5), max);
         Duration d = Duration.ZERO;
         for (int i = 0; i < failures; i++) d = l.when("k");
         assertThat(d).isEqualTo(expected);
@@ -94,20 +111,39 @@ class WorkQueueTest {
 
     @Test
     void bucketAllowsBurstThenTenPerSecond() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-        RateLimiter l = new RateLimiter.Bucket(clock, 10, 100);
+        ManualTimers timers = new ManualTimers(Instant.parse("2026-01-01T00:00:00Z"));
+        RateLimiter l = new RateLimiter.Bucket(timers.clock(), 10, 100);
         List<Duration> delays = new ArrayList<>();
         for (int i = 0; i < 102; i++) delays.add(l.when("k" + i));
         assertThat(delays.subList(0, 100)).allMatch(Duration::isZero);
         assertThat(delays.get(100)).isEqualTo(Duration.ofMillis(100));
         assertThat(delays.get(101)).isEqualTo(Duration.ofMillis(200));
-        clock.advance(Duration.ofSeconds(10));
+        timers.advance(Duration.ofSeconds(10));
         assertThat(l.when("x")).isZero();
+    }
+
+    /**
+     * A timer thread may fire before {@code schedule} has even returned (a busy machine, a tiny delay): the key must
+     * still come out. These timers run every task inside {@code schedule}, the extreme of that race.
+     */
+    @Test
+    void aTimerFiringBeforeScheduleReturnsStillReleasesTheKey() {
+        ManualTimers clock = new ManualTimers(Instant.EPOCH);
+        Timers immediate = new Timers() {
+            @Override public Cancel schedule(Duration delay, Runnable task) { task.run(); return () -> {}; }
+            @Override public Cancel every(Duration period, Runnable task) { throw new UnsupportedOperationException(); }
+            @Override public java.time.Clock clock() { return clock.clock(); }
+            @Override public void close() {}
+        };
+        WorkQueue q = WorkQueue.withDefaultRateLimiter(immediate);
+        q.addRateLimited("a");
+        assertThat(q.delayed()).isZero();
+        assertThat(q.poll()).isEqualTo("a");
     }
 
     @Test
     void shutDownReleasesBlockedGet() throws Exception {
-        WorkQueue q = WorkQueue.withDefaultRateLimiter(new ManualClock(Instant.EPOCH));
+        WorkQueue q = WorkQueue.withDefaultRateLimiter(new ManualTimers(Instant.EPOCH));
         Thread t = Thread.ofVirtual().start(() -> {
             try {
                 assertThat(q.get()).isNull();

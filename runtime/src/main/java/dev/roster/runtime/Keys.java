@@ -1,4 +1,4 @@
-package dev.roster.controllers.runtime;
+package dev.roster.runtime;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 

@@ -1,4 +1,4 @@
-package dev.roster.controllers.runtime;
+package dev.roster.runtime;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,12 @@
-package dev.roster.node.time;
+package dev.roster.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Delayed and periodic work, injected so tests drive time by hand ({@link ManualTimers}) instead of sleeping.
- * Tasks run on the implementation's own thread(s); they must not block for long.
+ * The one clock abstraction of roster's components: the time ({@link #clock()}) and delayed and periodic work on it,
+ * injected so tests drive time by hand ({@link ManualTimers}) instead of sleeping. Production code uses
+ * {@link ExecutorTimers}. Tasks run on the implementation's own thread(s); they must not block for long.
  */
 public interface Timers extends AutoCloseable {
     /** Runs the task once after the delay; the handle cancels it. */

@@ -1,4 +1,4 @@
-package dev.roster.node.time;
+package dev.roster.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +15,15 @@ public final class ExecutorTimers implements Timers {
     private final Clock clock;
 
     public ExecutorTimers(String threadName) {
-        this.clock = Clock.systemUTC();
+        this(threadName, Clock.systemUTC());
+    }
+
+    /**
+     * Timers whose delays pass in wall time but whose {@link #clock()} is {@code clock} (a test that runs with real
+     * time yet pushes a component's idea of "now" forward).
+     */
+    public ExecutorTimers(String threadName, Clock clock) {
+        this.clock = clock;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);

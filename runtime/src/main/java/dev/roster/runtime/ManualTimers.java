@@ -1,4 +1,4 @@
-package dev.roster.node.time;
+package dev.roster.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +11,15 @@ import java.util.List;
 
 /**
  * Timers and a clock that only move when {@link #advance(Duration)} is called: due tasks then run on the caller's
- * thread, in due order. For tests.
+ * thread, in due order. For tests (of this module and every component built on it, hence in main code).
  */
 public final class ManualTimers implements Timers {
     private final List<Task> tasks = new ArrayList<>();
+    private final Clock clock = new Clock() {
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    };
     private volatile Instant now;
     private long seq;
 
@@ -82,13 +87,7 @@ public final class ManualTimers implements Timers {
     public Instant now() { return now; }
 
     @Override
-    public Clock clock() {
-        return new Clock() {
-            @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(ZoneId zone) { return this; }
-            @Override public Instant instant() { return now; }
-        };
-    }
+    public Clock clock() { return clock; }
 
     @Override
     public synchronized void close() { tasks.clear(); }

@@ -1,4 +1,4 @@
-package dev.roster.controllers.runtime;
+package dev.roster.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,23 +26,21 @@ class ControllerTest {
         }
     }
 
+    final ManualTimers timers = new ManualTimers(Instant.EPOCH);
+    final WorkQueue q = WorkQueue.withDefaultRateLimiter(timers);
+
     @Test
     void failureIsRetriedWithBackoffThenForgotten() {
-        ManualClock clock = new ManualClock(Instant.EPOCH);
-        WorkQueue q = WorkQueue.withDefaultRateLimiter(clock);
         Flaky c = new Flaky(q, 2, 15);
         q.add("ns/a");
         assertThat(c.processReady()).isTrue();
         assertThat(q.numRequeues("ns/a")).isEqualTo(1);
         assertThat(c.processReady()).isFalse();
-        clock.advance(Duration.ofMillis(5));
-        q.flushDue();
+        timers.advance(Duration.ofMillis(5));
         assertThat(c.processReady()).isTrue();
-        clock.advance(Duration.ofMillis(9));
-        q.flushDue();
+        timers.advance(Duration.ofMillis(9));
         assertThat(c.processReady()).isFalse();
-        clock.advance(Duration.ofMillis(1));
-        q.flushDue();
+        timers.advance(Duration.ofMillis(1));
         assertThat(c.processReady()).isTrue();
         assertThat(q.numRequeues("ns/a")).isZero();
         assertThat(c.seen).containsExactly("ns/a", "ns/a", "ns/a");
@@ -51,14 +49,11 @@ class ControllerTest {
 
     @Test
     void keyIsDroppedAfterMaxRetries() {
-        ManualClock clock = new ManualClock(Instant.EPOCH);
-        WorkQueue q = WorkQueue.withDefaultRateLimiter(clock);
         Flaky c = new Flaky(q, 100, 2);
         q.add("k");
         for (int i = 0; i < 10; i++) {
             c.processReady();
-            clock.advance(Duration.ofSeconds(1));
-            q.flushDue();
+            timers.advance(Duration.ofSeconds(1));
         }
         assertThat(c.seen).hasSize(3);
         assertThat(q.idle()).isTrue();

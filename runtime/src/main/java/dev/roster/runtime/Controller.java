@@ -1,4 +1,4 @@
-package dev.roster.controllers.runtime;
+package dev.roster.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,16 @@ import org.slf4j.LoggerFactory;
  * A controller: N workers take keys from a {@link WorkQueue} and call {@link #reconcile(String)}. Success forgets
  * the key's backoff; any exception reaches the single error-handling point, {@link #handleError}, which logs and
  * requeues with backoff, dropping the key after {@code maxRetries} attempts (upstream's behaviour).
+ *
+ * <p>Extend it, or wrap a plain function with {@link #of}.
  */
 public abstract class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    /** Retry for ever (components that must converge, such as the node agent). */
+    public static final int RETRY_FOREVER = Integer.MAX_VALUE;
+    /** Upstream's maxRetries for most kube-controller-manager controllers. */
+    public static final int DEFAULT_MAX_RETRIES = 15;
 
     private final String name;
     protected final WorkQueue queue;
@@ -23,7 +31,29 @@ public abstract class Controller implements AutoCloseable {
     private final int maxRetries;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Consumer<String>> syncListeners = new CopyOnWriteArrayList<>();
-    private volatile dev.roster.controllers.metrics.ControllerMetrics.Recorder metrics;
+    private volatile Metrics.Recorder metrics;
+
+    /** What one reconcile of a key does; throws to be retried with backoff. */
+    @FunctionalInterface
+    public interface Reconciler {
+        void reconcile(String key) throws Exception;
+    }
+
+    /**
+     * Where a controller reports its syncs, so this module needs no metrics library: a component passes its own
+     * implementation (the controller manager's Micrometer metrics, for one).
+     */
+    public interface Metrics {
+        /** The recorder of one controller; {@code queueDepth} reads how many keys are ready. */
+        Recorder forController(String name, Supplier<Number> queueDepth);
+
+        /** What one controller records per reconcile. */
+        interface Recorder {
+            void synced(long nanos, boolean ok);
+
+            void retried();
+        }
+    }
 
     protected Controller(String name, WorkQueue queue, int workers, int maxRetries) {
         this.name = Objects.requireNonNull(name);
@@ -31,6 +61,15 @@ public abstract class Controller implements AutoCloseable {
         if (workers < 1) throw new IllegalArgumentException("workers must be >= 1");
         this.workers = workers;
         this.maxRetries = maxRetries;
+    }
+
+    /** A controller that calls {@code reconciler} for each key. */
+    public static Controller of(String name, WorkQueue queue, int workers, int maxRetries, Reconciler reconciler) {
+        Objects.requireNonNull(reconciler);
+        return new Controller(name, queue, workers, maxRetries) {
+            @Override
+            protected void reconcile(String key) throws Exception { reconciler.reconcile(key); }
+        };
     }
 
     public String name() { return name; }
@@ -44,7 +83,7 @@ public abstract class Controller implements AutoCloseable {
     protected void onCachesSynced() {}
 
     /** Records syncs, errors, durations and queue depth into {@code m}. Call before {@link #start}. */
-    public void recordMetricsTo(dev.roster.controllers.metrics.ControllerMetrics m) {
+    public void recordMetricsTo(Metrics m) {
         metrics = m.forController(name, queue::len);
     }
 
@@ -56,7 +95,6 @@ public abstract class Controller implements AutoCloseable {
      * before the caches are complete).
      */
     public synchronized void start(BooleanSupplier synced) {
-        queue.startDelayLoop(name);
         Thread starter = Thread.ofPlatform().daemon().name(name + "-start").start(() -> {
             try {
                 while (!synced.getAsBoolean()) {
@@ -68,6 +106,7 @@ public abstract class Controller implements AutoCloseable {
             }
             onCachesSynced();
             synchronized (this) {
+                if (queue.isShuttingDown()) return;
                 for (int i = 0; i < workers; i++) {
                     threads.add(Thread.ofPlatform().daemon().name(name + "-worker-" + i).start(this::workLoop));
                 }
