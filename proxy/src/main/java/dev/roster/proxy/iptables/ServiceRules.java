@@ -20,6 +20,8 @@ final class ServiceRules {
     private final ChainNames names;
     private final String ifLocal, ifNotLocal;
     private final boolean localhostNodePorts;
+    /** The node's address, for a firewall whose source ranges include the node; null when unknown. */
+    private final byte[] nodeIP;
 
     ServiceRules(ProxySettings settings, ChainNames names) {
         this.settings = settings;
@@ -27,6 +29,7 @@ final class ServiceRules {
         this.ifLocal = settings.localDetector().iptablesIfLocal();
         this.ifNotLocal = settings.localDetector().iptablesIfNotLocal();
         this.localhostNodePorts = settings.localhostNodePortsEffective() && settings.nfacct();
+        this.nodeIP = settings.primaryNodeIPBytes();
     }
 
     /**
@@ -200,8 +203,7 @@ final class ServiceRules {
             chains.chain(fw);
             used.add(fw);
             boolean allowFromNode = false;
-            byte[] nodeIP = nodeIPBytes();
-            for (Cidr c : svc.loadBalancerSourceRanges()) {
+                        for (Cidr c : svc.loadBalancerSourceRanges()) {
                 rules.a("-A ").a(fw).a(" -m comment --comment \"").a(spn).a(" loadbalancer IP\" -s ").a(c.toString())
                         .a(" -j ").a(n.external()).nl();
                 if (nodeIP != null && c.contains(nodeIP)) allowFromNode = true;
@@ -237,18 +239,6 @@ final class ServiceRules {
             if (svc.sessionAffinityClientIP()) rules.a(" -m recent --name ").a(sep).a(" --set");
             rules.a(protoMatch).a(" -j DNAT --to-destination ").a(ep.hostPort()).nl();
         }
-    }
-
-    private byte[] nodeIPCache;
-    private boolean nodeIPResolved;
-
-    private byte[] nodeIPBytes() {
-        if (!nodeIPResolved) {
-            String ip = settings.primaryNodeIP();
-            nodeIPCache = ip == null ? null : dev.roster.proxy.model.Addresses.parse(ip);
-            nodeIPResolved = true;
-        }
-        return nodeIPCache;
     }
 
     /** Service-to-endpoint rules: affinity checks first, then one probability jump per endpoint. */

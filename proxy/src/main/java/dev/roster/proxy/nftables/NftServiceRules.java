@@ -20,6 +20,8 @@ final class NftServiceRules {
     private final ProxySettings settings;
     private final NftNames names;
     private final String ipX, addrType, ifLocal, ifNotLocal;
+    /** The node's address, for a firewall whose source ranges include the node; null when unknown. */
+    private final byte[] nodeIP;
     final ElementStore clusterIPs, serviceIPs, firewallIPs, noEndpointServices, noEndpointNodePorts, serviceNodePorts;
 
     NftServiceRules(ProxySettings settings, NftNames names, List<ElementStore> stores) {
@@ -30,6 +32,7 @@ final class NftServiceRules {
         this.addrType = v6 ? "ipv6_addr" : "ipv4_addr";
         this.ifLocal = settings.localDetector().nftIfLocal(settings.family());
         this.ifNotLocal = settings.localDetector().nftIfNotLocal(settings.family());
+        this.nodeIP = settings.primaryNodeIPBytes();
         clusterIPs = stores.get(0);
         serviceIPs = stores.get(1);
         firewallIPs = stores.get(2);
@@ -165,7 +168,6 @@ final class NftServiceRules {
         if (p.usesFirewall()) {
             StringBuilder r = tx.rule(n.firewall()).append(ipX).append(" saddr != { ");
             boolean allowFromNode = false;
-            byte[] nodeIP = nodeIP();
             boolean first = true;
             for (Cidr c : svc.loadBalancerSourceRanges()) {
                 if (!first) r.append(" , ");
@@ -214,17 +216,5 @@ final class NftServiceRules {
         }
         r.append(" }");
         tx.end();
-    }
-
-    private byte[] nodeIP;
-    private boolean nodeIPResolved;
-
-    private byte[] nodeIP() {
-        if (!nodeIPResolved) {
-            String ip = settings.primaryNodeIP();
-            nodeIP = ip == null ? null : dev.roster.proxy.model.Addresses.parse(ip);
-            nodeIPResolved = true;
-        }
-        return nodeIP;
     }
 }

@@ -65,19 +65,10 @@ public final class LoadBalancerAllocator implements AutoCloseable {
         try {
             while (!services.hasSynced()) Thread.sleep(10);
             adoptExisting();
-            while (true) {
-                String key = queue.take();
-                if (key == null) return;
-                try {
-                    reconcile(key);
-                    queue.forget(key);
-                } catch (RuntimeException e) {
-                    LOG.warn("lb allocator: error syncing service {}: {}", key, e.toString());
-                    queue.retry(key);
-                } finally {
-                    queue.done(key);
-                }
-            }
+            queue.work("lb allocator", key -> {
+                reconcile(key);
+                return true;
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

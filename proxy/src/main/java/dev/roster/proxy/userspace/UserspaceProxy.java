@@ -158,19 +158,7 @@ public final class UserspaceProxy implements AutoCloseable {
         try {
             while (!hasSynced()) Thread.sleep(10); // waiting on the informers' first lists
             connectBalancing.join(); // routes are written from the first reconcile on
-            while (true) {
-                String key = queue.take();
-                if (key == null) return;
-                try {
-                    if (reconciler.reconcile(key)) queue.forget(key);
-                    else queue.retry(key);
-                } catch (RuntimeException e) {
-                    LOG.warn("userspace proxy: error syncing service {}: {}", key, e.toString());
-                    queue.retry(key);
-                } finally {
-                    queue.done(key);
-                }
-            }
+            queue.work("userspace proxy", reconciler::reconcile);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
