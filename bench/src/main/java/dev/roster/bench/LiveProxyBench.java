@@ -188,7 +188,7 @@ public final class LiveProxyBench {
             try {
                 if (!proxy.awaitFirstSync(Duration.ofSeconds(120))) throw new IllegalStateException("no first sync: " + proxy.proxier().lastError());
                 var metrics = proxy.proxier().metrics();
-                row(md, m + ": live first full sync", new double[] {metrics.syncDuration.sum() * 1e3},
+                row(md, m + ": live first full sync", new double[] {dev.roster.proxy.metrics.ProxyMetrics.sum(metrics.syncDuration) * 1e3},
                         mode == LiveProxy.Mode.IPTABLES ? "jump rules, iptables-save, render, restore" : "list table, render, nft -f");
                 double[] e2e = new double[partials];
                 double[] floor = new double[partials];
@@ -205,8 +205,8 @@ public final class LiveProxyBench {
                     // spaced beyond --min-sync-period (1 s), so the runner's rate limit is not what is measured
                     Thread.sleep(1100);
                     AppliedSync before = proxy.proxier().lastApplied();
-                    double syncSecsBefore = metrics.syncDuration.sum();
-                    long syncsBefore = metrics.syncDuration.count();
+                    double syncSecsBefore = dev.roster.proxy.metrics.ProxyMetrics.sum(metrics.syncDuration);
+                    long syncsBefore = dev.roster.proxy.metrics.ProxyMetrics.count(metrics.syncDuration);
                     int svc = ThreadLocalRandom.current().nextInt(services);
                     EndpointSlice changed = slice(svc, endpoints, k + 1 + WARMUP + (mode == LiveProxy.Mode.NFTABLES ? 1000 : 0));
                     EndpointSlice cur = client.discovery().v1().endpointSlices().inNamespace("bench").withName(changed.getMetadata().getName()).get();
@@ -217,13 +217,13 @@ public final class LiveProxyBench {
                     // the proxy stamps appliedAtNanos itself, so the poll interval does not enter the result
                     while (proxy.proxier().lastApplied() == before) LockSupport.parkNanos(200_000);
                     AppliedSync a = proxy.proxier().lastApplied();
-                    while (metrics.syncDuration.count() == syncsBefore) LockSupport.parkNanos(200_000); // recorded just after
+                    while (dev.roster.proxy.metrics.ProxyMetrics.count(metrics.syncDuration) == syncsBefore) LockSupport.parkNanos(200_000); // recorded just after
                     if (a.fullSync()) throw new IllegalStateException("expected a partial sync");
                     if (k < 0) continue;
                     e2e[k] = (a.appliedAtNanos() - start) / 1e6;
                     toWrite[k] = (a.writeStartNanos() - start) / 1e6;
                     write[k] = (a.appliedAtNanos() - a.writeStartNanos()) / 1e6;
-                    own[k] = (metrics.syncDuration.sum() - syncSecsBefore) * 1e3;
+                    own[k] = (dev.roster.proxy.metrics.ProxyMetrics.sum(metrics.syncDuration) - syncSecsBefore) * 1e3;
                     // the floor: the same kind of write alone (iptables: the same restore text again; nftables: the
                     // changed service's chains re-declared, as the transaction's element changes cannot be replayed)
                     floor[k] = mode == LiveProxy.Mode.IPTABLES ? timeOnce(() -> ipt.restore(a.text()))

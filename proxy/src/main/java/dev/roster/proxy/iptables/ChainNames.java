@@ -3,9 +3,8 @@ package dev.roster.proxy.iptables;
 import dev.roster.proxy.model.EndpointInfo;
 import dev.roster.proxy.model.NameHash;
 import dev.roster.proxy.model.ServicePortName;
+import dev.roster.proxy.render.NameCache;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Upstream's chain names: a prefix plus the first 16 characters of the base32 (RFC 4648, upper case)
@@ -21,41 +20,27 @@ final class ChainNames {
     }
 
     private final NameHash hash = new NameHash();
-    private Map<ServicePortName, Service> services = new HashMap<>();
-    private Map<ServicePortName, Service> previousServices = new HashMap<>();
-    private Map<String, String> endpoints = new HashMap<>();
-    private Map<String, String> previousEndpoints = new HashMap<>();
+    private final NameCache<ServicePortName, Service> services = new NameCache<>(name -> {
+        String spn = name.toString();
+        String proto = name.protocol().lower();
+        String h = hash16(spn + proto);
+        return new Service(spn, proto, SVC + h, SVL + h, EXT + h, FW + h);
+    });
+    /** Keyed by service-port string, protocol and endpoint {@code ip:port}: the hash input. */
+    private final NameCache<String, String> endpoints = new NameCache<>(key -> SEP + hash16(key));
 
     Service service(ServicePortName name) {
-        Service s = services.get(name);
-        if (s != null) return s;
-        s = previousServices.get(name);
-        if (s == null) {
-            String spn = name.toString();
-            String proto = name.protocol().lower();
-            String h = hash16(spn + proto);
-            s = new Service(spn, proto, SVC + h, SVL + h, EXT + h, FW + h);
-        }
-        services.put(name, s);
-        return s;
+        return services.get(name);
     }
 
     String endpoint(Service svc, EndpointInfo ep) {
-        String key = svc.spn() + svc.proto() + ep.hostPort();
-        String n = endpoints.get(key);
-        if (n != null) return n;
-        n = previousEndpoints.get(key);
-        if (n == null) n = SEP + hash16(key);
-        endpoints.put(key, n);
-        return n;
+        return endpoints.get(svc.spn() + svc.proto() + ep.hostPort());
     }
 
     /** Starts a new generation: names not asked for since the previous call are forgotten at the next. */
     void nextGeneration() {
-        previousServices = services;
-        services = new HashMap<>(previousServices.size() * 2);
-        previousEndpoints = endpoints;
-        endpoints = new HashMap<>(previousEndpoints.size() * 2);
+        services.nextGeneration();
+        endpoints.nextGeneration();
     }
 
     String hash16(String input) {

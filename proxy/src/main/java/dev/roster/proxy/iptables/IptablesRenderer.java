@@ -8,13 +8,13 @@ import dev.roster.proxy.model.ServiceName;
 import dev.roster.proxy.model.ServicePortInfo;
 import dev.roster.proxy.model.ServicePortName;
 
+import dev.roster.proxy.render.InUse;
+import dev.roster.proxy.render.NoLocalEndpoints;
+import dev.roster.proxy.render.ServiceMemo;
+
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,21 +35,15 @@ public final class IptablesRenderer {
     private final ProxySettings settings;
     private final ChainNames names = new ChainNames();
     private final ServiceRules serviceRules;
-    private final Map<ServicePortName, Remembered> remembered = new HashMap<>();
-    private final Set<String> active = new HashSet<>();
-    private final Set<String> retired = new HashSet<>();
-    /** The last render's services in iteration order: found by position (an identity check) before hashing. */
-    private Remembered[] order = new Remembered[0];
-    private int generation;
+    private final ServiceMemo<Remembered> memo = new ServiceMemo<>(Remembered::new);
+    private final InUse chains = new InUse();
     private int lastNatRulesLength = 1 << 12, lastFilterRulesLength = 1 << 10, lastNatChainsLength = 1 << 10;
 
     /** What one service port produced at its last render. */
-    private static final class Remembered {
-        ServicePortInfo info;
-        List<EndpointInfo> endpoints;
+    private static final class Remembered extends ServiceMemo.Entry {
         ServiceRules.Plan plan;
         List<String> chains = List.of();
-        int chainLines, ruleLines, generation;
+        int chainLines, ruleLines;
         /** The service's rules in the shared chains, as text, reused while the service is unchanged. */
         String filterCaptures, natCaptures;
         int filterCaptureLines, natCaptureLines;
@@ -84,7 +78,6 @@ public final class IptablesRenderer {
      */
     public IptablesResult render(ProxyState state, Set<ServiceName> changedServices, boolean fullSync,
                                  Collection<String> existingNatChains) {
-        generation++;
         names.nextGeneration();
         LineBuffer filterChains = LineBuffer.of(lastFilterRulesLength / 8);
         LineBuffer filterRules = LineBuffer.of(lastFilterRulesLength + 1024);
@@ -94,47 +87,31 @@ public final class IptablesRenderer {
         FixedRules.head(settings, filterChains, filterRules, natChains, natRules);
 
         int totalEndpoints = state.totalEndpoints();
-        ServiceRules sr = serviceRules;
-        sr.largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
-        sr.filterRules = filterRules;
-        sr.natRules = natRules;
-        sr.noLocalInternal = 0;
-        sr.noLocalExternal = 0;
+        boolean largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
+        NoLocalEndpoints noLocal = new NoLocalEndpoints();
         List<String> written = new ArrayList<>();
         List<String> used = new ArrayList<>();
         int skippedChainLines = 0, skippedRuleLines = 0;
 
-        Remembered[] newOrder = new Remembered[state.services().size()];
-        int position = 0;
+        memo.begin(state.services().size());
         for (ServicePortInfo svc : state.services().values()) {
             ServicePortName name = svc.name();
             List<EndpointInfo> eps = state.endpointsOf(name);
-            Remembered r = position < order.length ? order[position] : null;
-            if (r == null || r.info != svc) r = remembered.get(name);
-            boolean fresh = r != null && r.info == svc && r.endpoints == eps;
-            if (r == null) {
-                r = new Remembered();
-                remembered.put(name, r);
-            }
-            if (!fresh) {
-                r.plan = sr.plan(svc, EndpointSelection.of(eps, svc, settings));
-                r.info = svc;
-                r.endpoints = eps;
-            }
-            r.generation = generation;
-            newOrder[position++] = r;
+            Remembered r = memo.visit(svc, eps);
+            boolean fresh = r.unchanged();
             if (fresh) {
                 filterRules.lines(r.filterCaptures, r.filterCaptureLines);
                 natRules.lines(r.natCaptures, r.natCaptureLines);
-                sr.count(r.plan);
             } else {
+                r.plan = serviceRules.plan(svc, EndpointSelection.of(eps, svc, settings));
                 int f0 = filterRules.length(), fl = filterRules.lines(), n0 = natRules.length(), nl = natRules.lines();
-                sr.captures(svc, r.plan);
+                serviceRules.captures(svc, r.plan, filterRules, natRules);
                 r.filterCaptures = filterRules.since(f0);
                 r.filterCaptureLines = filterRules.lines() - fl;
                 r.natCaptures = natRules.since(n0);
                 r.natCaptureLines = natRules.lines() - nl;
             }
+            noLocal.count(r.plan.reach());
             boolean write = fullSync || changedServices.contains(name.service());
             if (!write && fresh) {
                 // Unchanged since it was last generated: only count what it would write.
@@ -142,27 +119,21 @@ public final class IptablesRenderer {
                 skippedRuleLines += r.ruleLines;
                 continue;
             }
-            LineBuffer chains = write ? natChains : skippedChains;
-            LineBuffer rules = write ? natRules : skippedRules;
-            int chainsBefore = chains.lines(), rulesBefore = rules.lines();
+            LineBuffer chainsTo = write ? natChains : skippedChains;
+            LineBuffer rulesTo = write ? natRules : skippedRules;
+            int chainsBefore = chainsTo.lines(), rulesBefore = rulesTo.lines();
             used.clear();
-            sr.own(svc, r.plan, chains, rules, used);
-            r.chainLines = chains.lines() - chainsBefore;
-            r.ruleLines = rules.lines() - rulesBefore;
-            if (!used.equals(r.chains)) {
-                for (String c : r.chains) if (!used.contains(c)) retire(c);
-                r.chains = List.copyOf(used);
-                active.addAll(r.chains);
-            }
+            serviceRules.own(svc, r.plan, new ServiceRules.Output(chainsTo, rulesTo, !largeClusterMode), used);
+            r.chainLines = chainsTo.lines() - chainsBefore;
+            r.ruleLines = rulesTo.lines() - rulesBefore;
+            r.chains = chains.replace(r.chains, used);
             if (write) written.addAll(used);
         }
-        order = newOrder;
-        forgetRemovedServices();
+        memo.end(r -> chains.retireAll(r.chains));
 
-        TreeSet<String> deletedSet = new TreeSet<>(retired);
-        retired.clear();
+        TreeSet<String> deletedSet = chains.takeRetired();
         for (String chain : existingNatChains) {
-            if (!active.contains(chain) && ChainNames.isServiceChain(chain)) deletedSet.add(chain);
+            if (!chains.contains(chain) && ChainNames.isServiceChain(chain)) deletedSet.add(chain);
         }
         List<String> deleted = List.copyOf(deletedSet);
         for (String chain : deleted) {
@@ -180,29 +151,11 @@ public final class IptablesRenderer {
         int natLines = natRules.lines() + skippedRuleLines + skippedRules.lines();
         return new IptablesResult(parts, fullSync, List.copyOf(written), List.copyOf(deleted),
                 filterRules.lines(), natLines - deleted.size(), natRules.lines() - deleted.size(),
-                sr.largeClusterMode, sr.noLocalInternal, sr.noLocalExternal, totalEndpoints);
+                largeClusterMode, noLocal.internal(), noLocal.external(), totalEndpoints);
     }
 
     /** The per-service nat chains the last render uses (a view, valid until the next render). */
     public Set<String> activeNatChains() {
-        return Collections.unmodifiableSet(active);
-    }
-
-    /** A chain this renderer wrote before and no longer uses: deleted by this render's output. */
-    private void retire(String chain) {
-        active.remove(chain);
-        retired.add(chain);
-    }
-
-    private void forgetRemovedServices() {
-        if (remembered.size() == 0) return;
-        var it = remembered.values().iterator();
-        while (it.hasNext()) {
-            Remembered r = it.next();
-            if (r.generation != generation) {
-                for (String c : r.chains) retire(c);
-                it.remove();
-            }
-        }
+        return chains.view();
     }
 }

@@ -5,6 +5,7 @@ import dev.roster.proxy.model.EndpointInfo;
 import dev.roster.proxy.model.EndpointSelection;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ServicePortInfo;
+import dev.roster.proxy.model.ServiceReach;
 
 import java.util.List;
 
@@ -19,11 +20,8 @@ final class ServiceRules {
     private final ChainNames names;
     private final String ifLocal, ifNotLocal;
     private final boolean localhostNodePorts;
-
-    /** Set per render. */
-    boolean largeClusterMode;
-    LineBuffer filterRules, natRules;
-    int noLocalInternal, noLocalExternal;
+    /** The node's address, for a firewall whose source ranges include the node; null when unknown. */
+    private final byte[] nodeIP;
 
     ServiceRules(ProxySettings settings, ChainNames names) {
         this.settings = settings;
@@ -31,63 +29,65 @@ final class ServiceRules {
         this.ifLocal = settings.localDetector().iptablesIfLocal();
         this.ifNotLocal = settings.localDetector().iptablesIfNotLocal();
         this.localhostNodePorts = settings.localhostNodePortsEffective() && settings.nfacct();
+        this.nodeIP = settings.primaryNodeIPBytes();
     }
 
-    /** What a service port needs this sync, decided once from its endpoints (upstream's per-service flags). */
-    record Plan(ChainNames.Service names, EndpointSelection sel, boolean hasInternal, boolean hasExternal,
-                boolean usesCluster, boolean usesLocal, boolean usesExt, boolean usesFw, String internalChain,
-                String externalPolicyChain, String internalTarget, String internalComment, String externalTarget,
-                String externalComment) {
+    /**
+     * What a service port needs, decided once from its endpoints and kept while it does not change.
+     *
+     * @param usesFirewall its load-balancer VIPs are reached through a KUBE-FW chain (source ranges set)
+     */
+    record Plan(ChainNames.Service names, EndpointSelection sel, ServiceReach reach, boolean usesFirewall) {
+        /** The chain cluster-IP traffic goes to under the internal traffic policy. */
+        String internalChain(ServicePortInfo svc) {
+            return svc.internalPolicyLocal() ? names.local() : names.cluster();
+        }
+
+        /** The chain KUBE-EXT sends external traffic to under the external traffic policy. */
+        String externalPolicyChain(ServicePortInfo svc) {
+            return svc.externalPolicyLocal() ? names.local() : names.cluster();
+        }
+    }
+
+    /**
+     * Where one service's own chains go this render.
+     *
+     * @param chains   chain declarations (real or counting-only)
+     * @param rules    rules (real or counting-only)
+     * @param comments per-endpoint comments (left out in large-cluster mode)
+     */
+    record Output(LineBuffer chains, LineBuffer rules, boolean comments) {
     }
 
     Plan plan(ServicePortInfo svc, EndpointSelection sel) {
-        ChainNames.Service n = names.service(svc.name());
-        String spn = n.spn();
-        boolean hasAny = sel.hasAny();
-        boolean usesCluster = !sel.cluster().isEmpty() && svc.usesClusterEndpoints();
-        boolean usesLocal = !sel.local().isEmpty() && svc.usesLocalEndpoints();
-        String internalChain = svc.internalPolicyLocal() ? n.local() : n.cluster();
-        boolean hasInternal = hasAny && !(svc.internalPolicyLocal() && sel.local().isEmpty());
-        String externalPolicyChain = svc.externalPolicyLocal() ? n.local() : n.cluster();
-        boolean hasExternal = hasAny && !(svc.externalPolicyLocal() && sel.local().isEmpty());
-        boolean usesExt = hasAny && svc.externallyAccessible();
-        boolean usesFw = hasAny && !svc.loadBalancerVIPs().isEmpty() && !svc.loadBalancerSourceRanges().isEmpty();
-        String internalTarget = null, internalComment = null, externalTarget = null, externalComment = null;
-        if (!hasAny) {
-            internalTarget = externalTarget = "REJECT";
-            internalComment = externalComment = "\"" + spn + " has no endpoints\"";
-        } else {
-            if (!hasInternal) {
-                internalTarget = "DROP";
-                internalComment = "\"" + spn + " has no local endpoints\"";
-            }
-            if (!hasExternal) {
-                externalTarget = "DROP";
-                externalComment = "\"" + spn + " has no local endpoints\"";
-            }
-        }
-        return new Plan(n, sel, hasInternal, hasExternal, usesCluster, usesLocal, usesExt, usesFw, internalChain,
-                externalPolicyChain, internalTarget, internalComment, externalTarget, externalComment);
+        ServiceReach reach = ServiceReach.of(svc, sel);
+        boolean usesFw = reach.hasAny() && !svc.loadBalancerVIPs().isEmpty() && !svc.loadBalancerSourceRanges().isEmpty();
+        return new Plan(names.service(svc.name()), sel, reach, usesFw);
     }
 
-    /** Counts the service for the no-local-endpoints metrics. */
-    void count(Plan p) {
-        boolean hasAny = p.sel().hasAny();
-        if (hasAny && !p.hasInternal()) noLocalInternal++;
-        if (hasAny && !p.hasExternal()) noLocalExternal++;
+    /** The iptables target of refused traffic. */
+    private static String target(ServiceReach.Refusal refusal) {
+        return refusal == ServiceReach.Refusal.NO_ENDPOINTS ? "REJECT" : "DROP";
+    }
+
+    /** The comment of a refusing rule, quoted. */
+    private static String comment(String spn, ServiceReach.Refusal refusal) {
+        return "\"" + spn + (refusal == ServiceReach.Refusal.NO_ENDPOINTS ? " has no endpoints\"" : " has no local endpoints\"");
     }
 
     /** The service's rules in the shared chains; written on every sync. */
-    void captures(ServicePortInfo svc, Plan p) {
+    void captures(ServicePortInfo svc, Plan p, LineBuffer f, LineBuffer nat) {
         ChainNames.Service n = p.names();
         String spn = n.spn(), proto = n.proto();
-        boolean hasAny = p.sel().hasAny();
-        count(p);
-        boolean hasInternal = p.hasInternal(), hasExternal = p.hasExternal(), usesFw = p.usesFw();
-        String internalChain = p.internalChain(), internalTarget = p.internalTarget(), internalComment = p.internalComment();
-        String externalTarget = p.externalTarget(), externalComment = p.externalComment();
+        ServiceReach reach = p.reach();
+        boolean hasAny = reach.hasAny(), hasInternal = reach.hasInternal(), hasExternal = reach.hasExternal();
+        boolean usesFw = p.usesFirewall();
+        String internalChain = p.internalChain(svc);
+        ServiceReach.Refusal internalRefusal = reach.internalRefusal(), externalRefusal = reach.externalRefusal();
+        String internalTarget = target(internalRefusal), externalTarget = target(externalRefusal);
+        String internalComment = hasInternal ? null : comment(spn, internalRefusal);
+        String externalComment = hasExternal ? null : comment(spn, externalRefusal);
         String lbChain = usesFw ? n.firewall() : n.external();
-        LineBuffer f = filterRules, nat = natRules;
         String protoMatch = " -m " + proto + " -p " + proto;
         int port = svc.port();
 
@@ -154,19 +154,20 @@ final class ServiceRules {
     /**
      * The service's own chains (EXT, FW, SVC, SVL, SEP) and the masquerade rule of its internal chain.
      *
-     * @param chains     where chain lines go (real or counting-only)
-     * @param rules      where rules go (real or counting-only)
-     * @param used       receives every nat chain the service uses
+     * @param used receives every nat chain the service uses
      */
-    void own(ServicePortInfo svc, Plan p, LineBuffer chains, LineBuffer rules, List<String> used) {
+    void own(ServicePortInfo svc, Plan p, Output out, List<String> used) {
         ChainNames.Service n = p.names();
         String spn = n.spn(), proto = n.proto();
         String protoMatch = " -m " + proto + " -p " + proto;
         int port = svc.port();
         EndpointSelection sel = p.sel();
-        String internalChain = p.internalChain(), externalPolicyChain = p.externalPolicyChain();
-        boolean hasInternal = p.hasInternal(), hasExternal = p.hasExternal(), usesExt = p.usesExt(), usesFw = p.usesFw();
-        boolean usesCluster = p.usesCluster(), usesLocal = p.usesLocal();
+        ServiceReach reach = p.reach();
+        String internalChain = p.internalChain(svc), externalPolicyChain = p.externalPolicyChain(svc);
+        boolean hasInternal = reach.hasInternal(), hasExternal = reach.hasExternal(), usesExt = reach.usesExternal();
+        boolean usesFw = p.usesFirewall(), usesCluster = reach.usesCluster(), usesLocal = reach.usesLocal();
+        LineBuffer chains = out.chains(), rules = out.rules();
+        boolean comments = out.comments();
         // From here on: the service's own chains.
         if (hasInternal) {
             if (settings.masqueradeAll()) {
@@ -202,8 +203,7 @@ final class ServiceRules {
             chains.chain(fw);
             used.add(fw);
             boolean allowFromNode = false;
-            byte[] nodeIP = nodeIPBytes();
-            for (Cidr c : svc.loadBalancerSourceRanges()) {
+                        for (Cidr c : svc.loadBalancerSourceRanges()) {
                 rules.a("-A ").a(fw).a(" -m comment --comment \"").a(spn).a(" loadbalancer IP\" -s ").a(c.toString())
                         .a(" -j ").a(n.external()).nl();
                 if (nodeIP != null && c.contains(nodeIP)) allowFromNode = true;
@@ -220,46 +220,35 @@ final class ServiceRules {
         if (usesCluster) {
             chains.chain(n.cluster());
             used.add(n.cluster());
-            dispatch(svc, n, n.cluster(), sel.cluster(), rules);
+            dispatch(svc, n, n.cluster(), sel.cluster(), rules, comments);
         }
         if (usesLocal) {
             chains.chain(n.local());
             used.add(n.local());
-            dispatch(svc, n, n.local(), sel.local(), rules);
+            dispatch(svc, n, n.local(), sel.local(), rules, comments);
         }
         for (EndpointInfo ep : sel.allReachable()) {
             String sep = names.endpoint(n, ep);
             chains.chain(sep);
             used.add(sep);
             rules.a("-A ").a(sep);
-            serviceComment(rules, spn);
+            if (comments) rules.a(" -m comment --comment ").a(spn);
             rules.a(" -s ").a(ep.ip()).a(" -j KUBE-MARK-MASQ").nl();
             rules.a("-A ").a(sep);
-            serviceComment(rules, spn);
+            if (comments) rules.a(" -m comment --comment ").a(spn);
             if (svc.sessionAffinityClientIP()) rules.a(" -m recent --name ").a(sep).a(" --set");
             rules.a(protoMatch).a(" -j DNAT --to-destination ").a(ep.hostPort()).nl();
         }
     }
 
-    private byte[] nodeIPCache;
-    private boolean nodeIPResolved;
-
-    private byte[] nodeIPBytes() {
-        if (!nodeIPResolved) {
-            String ip = settings.primaryNodeIP();
-            nodeIPCache = ip == null ? null : dev.roster.proxy.model.Addresses.parse(ip);
-            nodeIPResolved = true;
-        }
-        return nodeIPCache;
-    }
-
     /** Service-to-endpoint rules: affinity checks first, then one probability jump per endpoint. */
-    private void dispatch(ServicePortInfo svc, ChainNames.Service n, String chain, List<EndpointInfo> eps, LineBuffer rules) {
+    private void dispatch(ServicePortInfo svc, ChainNames.Service n, String chain, List<EndpointInfo> eps, LineBuffer rules,
+                          boolean comments) {
         if (svc.sessionAffinityClientIP()) {
             for (EndpointInfo ep : eps) {
                 String sep = names.endpoint(n, ep);
                 rules.a("-A ").a(chain);
-                endpointComment(rules, n.spn(), ep);
+                if (comments) endpointComment(rules, n.spn(), ep);
                 rules.a(" -m recent --name ").a(sep).a(" --rcheck --seconds ").a(svc.stickyMaxAgeSeconds())
                         .a(" --reap -j ").a(sep).nl();
             }
@@ -268,17 +257,13 @@ final class ServiceRules {
         for (int i = 0; i < count; i++) {
             EndpointInfo ep = eps.get(i);
             rules.a("-A ").a(chain);
-            endpointComment(rules, n.spn(), ep);
+            if (comments) endpointComment(rules, n.spn(), ep);
             if (i < count - 1) rules.a(" -m statistic --mode random --probability ").a(Probabilities.of(count - i));
             rules.a(" -j ").a(names.endpoint(n, ep)).nl();
         }
     }
 
-    private void serviceComment(LineBuffer rules, String spn) {
-        if (!largeClusterMode) rules.a(" -m comment --comment ").a(spn);
-    }
-
-    private void endpointComment(LineBuffer rules, String spn, EndpointInfo ep) {
-        if (!largeClusterMode) rules.a(" -m comment --comment \"").a(spn).a(" -> ").a(ep.hostPort()).a("\"");
+    private static void endpointComment(LineBuffer rules, String spn, EndpointInfo ep) {
+        rules.a(" -m comment --comment \"").a(spn).a(" -> ").a(ep.hostPort()).a("\"");
     }
 }

@@ -94,7 +94,7 @@ public final class LiveProxy implements AutoCloseable {
         if (backend instanceof NftablesBackend nft) nft.onCleanupFailure(metrics.nftablesCleanupFailures::inc);
         Proxier proxier = new Proxier(backend, settings.family(), settings.nodeName(), metrics, config.timing(), clock);
         MetricsServer ms = config.metricsBindAddress() == null ? null
-                : MetricsServer.start(config.metricsBindAddress(), metrics.registry::scrape);
+                : MetricsServer.start(config.metricsBindAddress(), metrics);
         proxier.runner().start();
         SharedIndexInformer<Service> svc = null;
         SharedIndexInformer<EndpointSlice> eps = null;

@@ -189,13 +189,13 @@ public final class Proxier implements AutoCloseable {
         for (List<Instant> ts : triggers.values()) {
             for (Instant t : ts) metrics.networkProgrammingDuration.observe(Duration.between(t, now).toNanos() / 1e9);
         }
-        metrics.noLocalEndpoints.set(a.noLocalInternal(), "internal");
-        metrics.noLocalEndpoints.set(a.noLocalExternal(), "external");
+        metrics.noLocalEndpoints.labelValues("internal").set(a.noLocalInternal());
+        metrics.noLocalEndpoints.labelValues("external").set(a.noLocalExternal());
         if (metrics.iptablesRulesTotal != null) {
-            metrics.iptablesRulesTotal.set(a.filterRules(), "filter");
-            metrics.iptablesRulesLast.set(a.filterRules(), "filter");
-            metrics.iptablesRulesTotal.set(a.natRulesTotal(), "nat");
-            metrics.iptablesRulesLast.set(a.natRulesLast(), "nat");
+            metrics.iptablesRulesTotal.labelValues("filter").set(a.filterRules());
+            metrics.iptablesRulesLast.labelValues("filter").set(a.filterRules());
+            metrics.iptablesRulesTotal.labelValues("nat").set(a.natRulesTotal());
+            metrics.iptablesRulesLast.labelValues("nat").set(a.natRulesLast());
         }
         metrics.lastSyncTimestamp.set(now.toEpochMilli() / 1000.0);
     }

@@ -1,13 +1,12 @@
 package dev.roster.proxy.metrics;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 /**
  * Serves {@code GET /metrics} (Prometheus text) on {@code host:port}, like kube-proxy's
@@ -21,7 +20,7 @@ public final class MetricsServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static MetricsServer start(String bindAddress, Supplier<String> scrape) {
+    public static MetricsServer start(String bindAddress, ProxyMetrics metrics) {
         InetSocketAddress addr = parse(bindAddress);
         try {
             HttpServer s = HttpServer.create(addr, 16);
@@ -31,8 +30,10 @@ public final class MetricsServer implements AutoCloseable {
                         ex.sendResponseHeaders(405, -1);
                         return;
                     }
-                    byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+                    metrics.writeTo(buffer);
+                    byte[] body = buffer.toByteArray();
+                    ex.getResponseHeaders().set("Content-Type", ProxyMetrics.CONTENT_TYPE);
                     ex.sendResponseHeaders(200, "HEAD".equals(ex.getRequestMethod()) ? -1 : body.length);
                     if (!"HEAD".equals(ex.getRequestMethod())) {
                         try (OutputStream out = ex.getResponseBody()) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * does: slices are grouped by their {@code kubernetes.io/service-name} label, every slice port with a
  * name and a non-zero port contributes, duplicates of one {@code ip:port} are merged (the first one
  * wins unless a later one is not terminating), and each list is sorted by the {@code ip:port} string.
+ * Slices no roster proxy serves ({@link ProxiedObjects}) contribute nothing.
  */
 public final class EndpointSlices {
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -48,7 +49,7 @@ public final class EndpointSlices {
         Map<ServicePortName, LinkedHashMap<String, EndpointInfo>> sets = new HashMap<>();
         for (EndpointSlice slice : ordered) {
             ServiceName svc = serviceOf(slice);
-            if (svc == null || slice.getPorts() == null || slice.getEndpoints() == null) continue;
+            if (svc == null || !ProxiedObjects.proxied(slice) || slice.getPorts() == null || slice.getEndpoints() == null) continue;
             String addressType = slice.getAddressType();
             if (addressType != null && !addressType.equals(family.apiName())) continue;
             for (EndpointPort port : slice.getPorts()) {

@@ -34,41 +34,44 @@ public record LocalTrafficDetector(Mode mode, String value) {
 
     /** iptables match words for "comes from a pod". */
     public String iptablesIfLocal() {
-        return switch (mode) {
-            case CLUSTER_CIDR -> "-s " + value;
-            case BRIDGE -> "-i " + value;
-            case INTERFACE_NAME_PREFIX -> "-i " + value + "+";
-            case NONE -> "";
-        };
+        return iptables(false);
     }
 
     /** iptables match words for "does not come from a pod". */
     public String iptablesIfNotLocal() {
-        return switch (mode) {
-            case CLUSTER_CIDR -> "! -s " + value;
-            case BRIDGE -> "! -i " + value;
-            case INTERFACE_NAME_PREFIX -> "! -i " + value + "+";
-            case NONE -> "";
-        };
+        return iptables(true);
     }
 
     /** nftables match for "comes from a pod" ({@code ip}/{@code ip6} selects the address family keyword). */
     public String nftIfLocal(IpFamily family) {
-        return switch (mode) {
-            case CLUSTER_CIDR -> (family == IpFamily.IPV6 ? "ip6" : "ip") + " saddr " + value;
-            case BRIDGE -> "iif " + value;
-            case INTERFACE_NAME_PREFIX -> "iifname " + value + "*";
-            case NONE -> "";
-        };
+        return nft(family, false);
     }
 
     /** nftables match for "does not come from a pod". */
     public String nftIfNotLocal(IpFamily family) {
-        return switch (mode) {
-            case CLUSTER_CIDR -> (family == IpFamily.IPV6 ? "ip6" : "ip") + " saddr != " + value;
-            case BRIDGE -> "iif != " + value;
-            case INTERFACE_NAME_PREFIX -> "iifname != " + value + "*";
-            case NONE -> "";
+        return nft(family, true);
+    }
+
+    /** {@code [!] -s CIDR}, {@code [!] -i BRIDGE}, {@code [!] -i PREFIX+}. */
+    private String iptables(boolean negated) {
+        String match = switch (mode) {
+            case CLUSTER_CIDR -> "-s " + value;
+            case BRIDGE -> "-i " + value;
+            case INTERFACE_NAME_PREFIX -> "-i " + value + "+";
+            case NONE -> null;
         };
+        return match == null ? "" : negated ? "! " + match : match;
+    }
+
+    /** {@code ip saddr [!=] CIDR}, {@code iif [!=] BRIDGE}, {@code iifname [!=] PREFIX*}. */
+    private String nft(IpFamily family, boolean negated) {
+        String key = switch (mode) {
+            case CLUSTER_CIDR -> (family == IpFamily.IPV6 ? "ip6" : "ip") + " saddr";
+            case BRIDGE -> "iif";
+            case INTERFACE_NAME_PREFIX -> "iifname";
+            case NONE -> null;
+        };
+        if (key == null) return "";
+        return key + (negated ? " != " : " ") + (mode == Mode.INTERFACE_NAME_PREFIX ? value + "*" : value);
     }
 }

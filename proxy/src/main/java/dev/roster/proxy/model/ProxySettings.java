@@ -79,6 +79,12 @@ public record ProxySettings(IpFamily family, String nodeName, List<String> nodeI
         return null;
     }
 
+    /** {@link #primaryNodeIP()} as address bytes, or null when there is none. */
+    public byte[] primaryNodeIPBytes() {
+        String ip = primaryNodeIP();
+        return ip == null ? null : Addresses.parse(ip);
+    }
+
     /** {@code --nodeport-addresses} filtered to this family; empty means "every local address". */
     public List<Cidr> nodePortCidrs() {
         List<Cidr> out = new ArrayList<>();

@@ -18,9 +18,11 @@ public final class ServicePorts {
 
     /**
      * The ports kube-proxy programs for this Service in this family; empty for ExternalName and headless
-     * Services and for Services without a cluster IP of the family.
+     * Services, for Services without a cluster IP of the family and for Services no roster proxy serves
+     * ({@link ProxiedObjects}).
      */
     public static List<ServicePortInfo> from(Service service, IpFamily family) {
+        if (!ProxiedObjects.proxied(service)) return List.of();
         ServiceSpec spec = service.getSpec();
         if (spec == null || spec.getPorts() == null) return List.of();
         if ("ExternalName".equals(spec.getType())) return List.of();

@@ -3,9 +3,8 @@ package dev.roster.proxy.nftables;
 import dev.roster.proxy.model.EndpointInfo;
 import dev.roster.proxy.model.NameHash;
 import dev.roster.proxy.model.ServicePortName;
+import dev.roster.proxy.render.NameCache;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Upstream's nftables object names: a readable base {@code ns/name/proto/port} (endpoints add
@@ -24,40 +23,28 @@ final class NftNames {
     }
 
     private final NameHash hash = new NameHash();
-    private Map<ServicePortName, Service> services = new HashMap<>(), previousServices = new HashMap<>();
-    private Map<String, Endpoint> endpoints = new HashMap<>(), previousEndpoints = new HashMap<>();
+    private final NameCache<ServicePortName, Service> services = new NameCache<>(name -> {
+        String proto = name.protocol().lower();
+        String base = hashAndTruncate(baseOf(name, proto));
+        return new Service(name.toString(), proto, "service-" + base, "local-" + base, "external-" + base, "firewall-" + base);
+    });
+    /** Keyed by the endpoint's readable base name: the hash input. */
+    private final NameCache<String, Endpoint> endpoints = new NameCache<>(key -> {
+        String base = hashAndTruncate(key);
+        return new Endpoint("endpoint-" + base, "affinity-" + base);
+    });
 
     Service service(ServicePortName name) {
-        Service s = services.get(name);
-        if (s != null) return s;
-        s = previousServices.get(name);
-        if (s == null) {
-            String proto = name.protocol().lower();
-            String base = hashAndTruncate(baseOf(name, proto));
-            s = new Service(name.toString(), proto, "service-" + base, "local-" + base, "external-" + base, "firewall-" + base);
-        }
-        services.put(name, s);
-        return s;
+        return services.get(name);
     }
 
     Endpoint endpoint(ServicePortName name, Service svc, EndpointInfo ep) {
-        String key = baseOf(name, svc.proto()) + "__" + ep.ip().replace(':', '.') + "/" + ep.port();
-        Endpoint e = endpoints.get(key);
-        if (e != null) return e;
-        e = previousEndpoints.get(key);
-        if (e == null) {
-            String base = hashAndTruncate(key);
-            e = new Endpoint("endpoint-" + base, "affinity-" + base);
-        }
-        endpoints.put(key, e);
-        return e;
+        return endpoints.get(baseOf(name, svc.proto()) + "__" + ep.ip().replace(':', '.') + "/" + ep.port());
     }
 
     void nextGeneration() {
-        previousServices = services;
-        services = new HashMap<>(previousServices.size() * 2);
-        previousEndpoints = endpoints;
-        endpoints = new HashMap<>(previousEndpoints.size() * 2);
+        services.nextGeneration();
+        endpoints.nextGeneration();
     }
 
     private static String baseOf(ServicePortName name, String proto) {

@@ -6,6 +6,7 @@ import dev.roster.proxy.model.EndpointSelection;
 import dev.roster.proxy.model.IpFamily;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ServicePortInfo;
+import dev.roster.proxy.model.ServiceReach;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,9 @@ final class NftServiceRules {
     private final ProxySettings settings;
     private final NftNames names;
     private final String ipX, addrType, ifLocal, ifNotLocal;
+    /** The node's address, for a firewall whose source ranges include the node; null when unknown. */
+    private final byte[] nodeIP;
     final ElementStore clusterIPs, serviceIPs, firewallIPs, noEndpointServices, noEndpointNodePorts, serviceNodePorts;
-    int noLocalInternal, noLocalExternal;
 
     NftServiceRules(ProxySettings settings, NftNames names, List<ElementStore> stores) {
         this.settings = settings;
@@ -30,6 +32,7 @@ final class NftServiceRules {
         this.addrType = v6 ? "ipv6_addr" : "ipv4_addr";
         this.ifLocal = settings.localDetector().nftIfLocal(settings.family());
         this.ifNotLocal = settings.localDetector().nftIfNotLocal(settings.family());
+        this.nodeIP = settings.primaryNodeIPBytes();
         clusterIPs = stores.get(0);
         serviceIPs = stores.get(1);
         firewallIPs = stores.get(2);
@@ -38,94 +41,87 @@ final class NftServiceRules {
         serviceNodePorts = stores.get(5);
     }
 
-    /** Decisions for one service port, kept while the service does not change. */
-    static final class Plan {
-        NftNames.Service n;
-        EndpointSelection sel;
-        List<NftNames.Endpoint> reachable;
-        boolean hasInternal, hasExternal, usesCluster, usesLocal, usesExt, usesFw;
-        String internalChain, externalPolicyChain, internalVerdict, externalVerdict;
-        /** The chains and affinity sets the service uses. */
-        final List<String> chains = new ArrayList<>(), affinitySets = new ArrayList<>();
-        /** Its elements, re-marked as wanted on syncs where it is unchanged. */
-        final List<ElementStore.Entry> entries = new ArrayList<>();
+    /**
+     * Decisions for one service port, kept while the service does not change.
+     *
+     * @param reachable    the endpoint chains and affinity sets, in {@code sel.allReachable()} order
+     * @param usesFirewall its load-balancer VIPs go through the firewall chain (source ranges set)
+     * @param chains       the chains the service uses
+     * @param affinitySets its ClientIP affinity sets
+     * @param entries      its map and set elements, re-marked as wanted on syncs where it is unchanged
+     */
+    record Plan(NftNames.Service n, EndpointSelection sel, ServiceReach reach, List<NftNames.Endpoint> reachable,
+                boolean usesFirewall, List<String> chains, List<String> affinitySets, List<ElementStore.Entry> entries) {
+        String internalChain(ServicePortInfo svc) {
+            return svc.internalPolicyLocal() ? n.local() : n.cluster();
+        }
+
+        String externalPolicyChain(ServicePortInfo svc) {
+            return svc.externalPolicyLocal() ? n.local() : n.cluster();
+        }
     }
 
     Plan plan(ServicePortInfo svc, EndpointSelection sel) {
-        Plan p = new Plan();
         NftNames.Service n = names.service(svc.name());
-        p.n = n;
-        p.sel = sel;
-        p.reachable = new ArrayList<>(sel.allReachable().size());
+        ServiceReach reach = ServiceReach.of(svc, sel);
+        List<NftNames.Endpoint> reachable = new ArrayList<>(sel.allReachable().size());
+        List<String> chains = new ArrayList<>(), affinitySets = new ArrayList<>();
         for (EndpointInfo ep : sel.allReachable()) {
             NftNames.Endpoint e = names.endpoint(svc.name(), n, ep);
-            p.reachable.add(e);
-            p.chains.add(e.chain());
-            if (svc.sessionAffinityClientIP()) p.affinitySets.add(e.affinitySet());
+            reachable.add(e);
+            chains.add(e.chain());
+            if (svc.sessionAffinityClientIP()) affinitySets.add(e.affinitySet());
         }
-        boolean hasAny = sel.hasAny();
-        p.usesCluster = !sel.cluster().isEmpty() && svc.usesClusterEndpoints();
-        if (p.usesCluster) p.chains.add(n.cluster());
-        p.usesLocal = !sel.local().isEmpty() && svc.usesLocalEndpoints();
-        if (p.usesLocal) p.chains.add(n.local());
-        p.internalChain = svc.internalPolicyLocal() ? n.local() : n.cluster();
-        p.hasInternal = hasAny && !(svc.internalPolicyLocal() && sel.local().isEmpty());
-        p.externalPolicyChain = svc.externalPolicyLocal() ? n.local() : n.cluster();
-        p.hasExternal = hasAny && !(svc.externalPolicyLocal() && sel.local().isEmpty());
-        p.usesExt = hasAny && svc.externallyAccessible();
-        if (p.usesExt) p.chains.add(n.external());
-        if (!hasAny) {
-            p.internalVerdict = p.externalVerdict = "goto " + BaseRules.REJECT_CHAIN;
-        } else {
-            if (!p.hasInternal) p.internalVerdict = "drop";
-            if (!p.hasExternal) p.externalVerdict = "drop";
-        }
-        p.usesFw = !svc.loadBalancerVIPs().isEmpty() && !svc.loadBalancerSourceRanges().isEmpty();
-        if (p.usesFw) p.chains.add(n.firewall());
-        return p;
+        if (reach.usesCluster()) chains.add(n.cluster());
+        if (reach.usesLocal()) chains.add(n.local());
+        if (reach.usesExternal()) chains.add(n.external());
+        boolean usesFw = !svc.loadBalancerVIPs().isEmpty() && !svc.loadBalancerSourceRanges().isEmpty();
+        if (usesFw) chains.add(n.firewall());
+        return new Plan(n, sel, reach, reachable, usesFw, chains, affinitySets, new ArrayList<>());
     }
 
-    void count(Plan p) {
-        if (p.sel.hasAny() && !p.hasInternal) noLocalInternal++;
-        if (p.sel.hasAny() && !p.hasExternal) noLocalExternal++;
+    /** The verdict of refused traffic. */
+    private static String verdict(ServiceReach.Refusal refusal) {
+        return refusal == ServiceReach.Refusal.NO_ENDPOINTS ? "goto " + BaseRules.REJECT_CHAIN : "drop";
     }
 
     /** Ensures the service's map and set elements (writes only differences) and remembers them. */
     void elements(Tx tx, ServicePortInfo svc, Plan p) {
-        count(p);
-        p.entries.clear();
-        NftNames.Service n = p.n;
+        p.entries().clear();
+        NftNames.Service n = p.n();
         String spn = n.spn(), proto = n.proto();
         String portKey = " . " + proto + " . " + svc.port();
-        boolean hasAny = p.sel.hasAny();
-        List<ElementStore.Entry> e = p.entries;
+        ServiceReach reach = p.reach();
+        boolean hasAny = reach.hasAny(), hasExternal = reach.hasExternal(), usesFw = p.usesFirewall();
+        String externalVerdict = verdict(reach.externalRefusal());
+        List<ElementStore.Entry> e = p.entries();
         e.add(clusterIPs.ensure(tx, svc.clusterIP(), null, null));
-        if (p.hasInternal) {
-            e.add(serviceIPs.ensure(tx, svc.clusterIP() + portKey, "goto " + p.internalChain, null));
+        if (reach.hasInternal()) {
+            e.add(serviceIPs.ensure(tx, svc.clusterIP() + portKey, "goto " + p.internalChain(svc), null));
         } else {
-            e.add(noEndpointServices.ensure(tx, svc.clusterIP() + portKey, p.internalVerdict, spn));
+            e.add(noEndpointServices.ensure(tx, svc.clusterIP() + portKey, verdict(reach.internalRefusal()), spn));
         }
         for (String ip : svc.externalIPs()) {
             if (hasAny) e.add(serviceIPs.ensure(tx, ip + portKey, "goto " + n.external(), null));
-            if (!p.hasExternal) e.add(noEndpointServices.ensure(tx, ip + portKey, p.externalVerdict, spn));
+            if (!hasExternal) e.add(noEndpointServices.ensure(tx, ip + portKey, externalVerdict, spn));
         }
         for (String ip : svc.loadBalancerVIPs()) {
             if (hasAny) e.add(serviceIPs.ensure(tx, ip + portKey, "goto " + n.external(), null));
-            if (p.usesFw) e.add(firewallIPs.ensure(tx, ip + portKey, "goto " + n.firewall(), null));
+            if (usesFw) e.add(firewallIPs.ensure(tx, ip + portKey, "goto " + n.firewall(), null));
         }
-        if (!p.hasExternal) {
-            for (String ip : svc.loadBalancerVIPs()) e.add(noEndpointServices.ensure(tx, ip + portKey, p.externalVerdict, spn));
+        if (!hasExternal) {
+            for (String ip : svc.loadBalancerVIPs()) e.add(noEndpointServices.ensure(tx, ip + portKey, externalVerdict, spn));
         }
         if (svc.nodePort() != 0) {
             String key = proto + " . " + svc.nodePort();
             if (hasAny) e.add(serviceNodePorts.ensure(tx, key, "goto " + n.external(), null));
-            if (!p.hasExternal) e.add(noEndpointNodePorts.ensure(tx, key, p.externalVerdict, spn));
+            if (!hasExternal) e.add(noEndpointNodePorts.ensure(tx, key, externalVerdict, spn));
         }
     }
 
     /** Declares (adds and flushes) the service's chains, endpoint chains first, as upstream orders them. */
     void declareChains(Tx tx, Plan p) {
-        for (String c : p.chains) {
+        for (String c : p.chains()) {
             tx.addChain(c, null);
             tx.flush("chain", c);
         }
@@ -133,21 +129,23 @@ final class NftServiceRules {
 
     /** The rules of the service's chains and its affinity sets. */
     void rules(Tx tx, ServicePortInfo svc, Plan p) {
-        NftNames.Service n = p.n;
+        NftNames.Service n = p.n();
         String proto = n.proto();
-        if (p.hasInternal) {
+        ServiceReach reach = p.reach();
+        String internalChain = p.internalChain(svc);
+        if (reach.hasInternal()) {
             if (settings.masqueradeAll()) {
-                tx.rule(p.internalChain).append(ipX).append(" daddr ").append(svc.clusterIP()).append(' ').append(proto)
+                tx.rule(internalChain).append(ipX).append(" daddr ").append(svc.clusterIP()).append(' ').append(proto)
                         .append(" dport ").append(svc.port()).append(" jump ").append(BaseRules.MARK_MASQ);
                 tx.end();
             } else if (settings.localDetector().implemented()) {
-                tx.rule(p.internalChain).append(ipX).append(" daddr ").append(svc.clusterIP()).append(' ').append(proto)
+                tx.rule(internalChain).append(ipX).append(" daddr ").append(svc.clusterIP()).append(' ').append(proto)
                         .append(" dport ").append(svc.port()).append(' ').append(ifNotLocal).append(" jump ")
                         .append(BaseRules.MARK_MASQ);
                 tx.end();
             }
         }
-        if (p.usesExt) {
+        if (reach.usesExternal()) {
             String ext = n.external();
             if (!svc.externalPolicyLocal()) {
                 tx.rule(ext).append("jump ").append(BaseRules.MARK_MASQ);
@@ -162,15 +160,14 @@ final class NftServiceRules {
                 tx.rule(ext).append("fib saddr type local goto ").append(n.cluster());
                 tx.end("short-circuit local traffic");
             }
-            if (p.hasExternal) {
-                tx.rule(ext).append("goto ").append(p.externalPolicyChain);
+            if (reach.hasExternal()) {
+                tx.rule(ext).append("goto ").append(p.externalPolicyChain(svc));
                 tx.end();
             }
         }
-        if (p.usesFw) {
+        if (p.usesFirewall()) {
             StringBuilder r = tx.rule(n.firewall()).append(ipX).append(" saddr != { ");
             boolean allowFromNode = false;
-            byte[] nodeIP = nodeIP();
             boolean first = true;
             for (Cidr c : svc.loadBalancerSourceRanges()) {
                 if (!first) r.append(" , ");
@@ -183,16 +180,16 @@ final class NftServiceRules {
             tx.end();
         }
         if (svc.sessionAffinityClientIP()) {
-            for (String set : p.affinitySets) {
+            for (String set : p.affinitySets()) {
                 tx.addSet("set", set, addrType, "dynamic,timeout", svc.stickyMaxAgeSeconds(), null);
             }
         }
-        if (p.usesCluster) dispatch(tx, svc, p, n.cluster(), p.sel.cluster());
-        if (p.usesLocal) dispatch(tx, svc, p, n.local(), p.sel.local());
-        List<EndpointInfo> eps = p.sel.allReachable();
+        if (reach.usesCluster()) dispatch(tx, svc, p, n.cluster(), p.sel().cluster());
+        if (reach.usesLocal()) dispatch(tx, svc, p, n.local(), p.sel().local());
+        List<EndpointInfo> eps = p.sel().allReachable();
         for (int i = 0; i < eps.size(); i++) {
             EndpointInfo ep = eps.get(i);
-            NftNames.Endpoint e = p.reachable.get(i);
+            NftNames.Endpoint e = p.reachable().get(i);
             tx.rule(e.chain()).append(ipX).append(" saddr ").append(ep.ip()).append(" jump ").append(BaseRules.MARK_MASQ);
             tx.end();
             if (svc.sessionAffinityClientIP()) {
@@ -207,7 +204,7 @@ final class NftServiceRules {
     private void dispatch(Tx tx, ServicePortInfo svc, Plan p, String chain, List<EndpointInfo> eps) {
         if (svc.sessionAffinityClientIP()) {
             for (EndpointInfo ep : eps) {
-                NftNames.Endpoint e = names.endpoint(svc.name(), p.n, ep);
+                NftNames.Endpoint e = names.endpoint(svc.name(), p.n(), ep);
                 tx.rule(chain).append(ipX).append(" saddr @").append(e.affinitySet()).append(" goto ").append(e.chain());
                 tx.end();
             }
@@ -215,21 +212,9 @@ final class NftServiceRules {
         StringBuilder r = tx.rule(chain).append("numgen random mod ").append(eps.size()).append(" vmap { ");
         for (int i = 0; i < eps.size(); i++) {
             if (i > 0) r.append(" , ");
-            r.append(i).append(" : goto ").append(names.endpoint(svc.name(), p.n, eps.get(i)).chain());
+            r.append(i).append(" : goto ").append(names.endpoint(svc.name(), p.n(), eps.get(i)).chain());
         }
         r.append(" }");
         tx.end();
-    }
-
-    private byte[] nodeIP;
-    private boolean nodeIPResolved;
-
-    private byte[] nodeIP() {
-        if (!nodeIPResolved) {
-            String ip = settings.primaryNodeIP();
-            nodeIP = ip == null ? null : dev.roster.proxy.model.Addresses.parse(ip);
-            nodeIPResolved = true;
-        }
-        return nodeIP;
     }
 }

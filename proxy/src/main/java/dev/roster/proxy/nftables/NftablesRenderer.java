@@ -9,12 +9,14 @@ import dev.roster.proxy.model.ServiceName;
 import dev.roster.proxy.model.ServicePortInfo;
 import dev.roster.proxy.model.ServicePortName;
 
+import dev.roster.proxy.render.InUse;
+import dev.roster.proxy.render.NoLocalEndpoints;
+import dev.roster.proxy.render.ServiceMemo;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,22 +41,16 @@ public final class NftablesRenderer {
             new ElementStore("map", BaseRules.FIREWALL_IPS), new ElementStore("map", BaseRules.NO_ENDPOINT_SERVICES),
             new ElementStore("map", BaseRules.NO_ENDPOINT_NODEPORTS), new ElementStore("map", BaseRules.SERVICE_NODEPORTS));
     private final NftServiceRules rules;
-    private final Map<ServicePortName, Remembered> remembered = new HashMap<>();
-    private final Set<String> activeChains = new HashSet<>(), activeSets = new HashSet<>();
-    private final Set<String> retiredChains = new HashSet<>(), retiredSets = new HashSet<>();
+    private final ServiceMemo<Remembered> memo = new ServiceMemo<>(Remembered::new);
+    private final InUse chains = new InUse(), affinitySets = new InUse();
     private final Map<String, Instant> staleChains = new TreeMap<>();
-    /** The last render's services in iteration order: found by position (an identity check) before hashing. */
-    private Remembered[] order = new Remembered[0];
     private boolean setUpOnce;
     private int generation;
     private int lastLength = 1 << 12;
 
-    private static final class Remembered {
-        ServicePortInfo info;
-        List<EndpointInfo> endpoints;
+    private static final class Remembered extends ServiceMemo.Entry {
         NftServiceRules.Plan plan;
         List<String> chains = List.of(), sets = List.of();
-        int generation;
     }
 
     public NftablesRenderer(ProxySettings settings) {
@@ -106,62 +102,50 @@ public final class NftablesRenderer {
             BaseRules.write(tx, settings, !setUpOnce, stores);
             setUpOnce = true;
         }
-        rules.noLocalInternal = 0;
-        rules.noLocalExternal = 0;
+        NoLocalEndpoints noLocal = new NoLocalEndpoints();
         List<String> written = new ArrayList<>();
-        Remembered[] newOrder = new Remembered[state.services().size()];
-        int position = 0;
+        memo.begin(state.services().size());
         for (ServicePortInfo svc : state.services().values()) {
             ServicePortName name = svc.name();
             List<EndpointInfo> eps = state.endpointsOf(name);
-            Remembered r = position < order.length ? order[position] : null;
-            if (r == null || r.info != svc) r = remembered.get(name);
-            boolean fresh = r != null && r.info == svc && r.endpoints == eps;
-            if (r == null) {
-                r = new Remembered();
-                remembered.put(name, r);
-            }
-            r.generation = generation;
-            newOrder[position++] = r;
+            Remembered r = memo.visit(svc, eps);
             boolean write = fullSync || changedServices.contains(name.service());
-            if (fresh && !write) {
+            if (r.unchanged() && !write) {
                 // unchanged: its elements are still wanted, nothing is written
-                for (ElementStore.Entry e : r.plan.entries) touch(e);
-                rules.count(r.plan);
+                for (ElementStore.Entry e : r.plan.entries()) e.generation = generation;
+                noLocal.count(r.plan.reach());
                 continue;
             }
-            if (!fresh) {
-                r.plan = rules.plan(svc, EndpointSelection.of(eps, svc, settings));
-                r.info = svc;
-                r.endpoints = eps;
-            }
+            if (!r.unchanged()) r.plan = rules.plan(svc, EndpointSelection.of(eps, svc, settings));
             NftServiceRules.Plan p = r.plan;
+            noLocal.count(p.reach());
             if (write) rules.declareChains(tx, p);
             rules.elements(tx, svc, p);
             if (write) {
                 rules.rules(tx, svc, p);
-                written.addAll(p.chains);
+                written.addAll(p.chains());
             }
-            track(r, p);
+            r.chains = chains.replace(r.chains, p.chains());
+            r.sets = affinitySets.replace(r.sets, p.affinitySets());
         }
-        order = newOrder;
-        forgetRemovedServices();
+        memo.end(r -> {
+            chains.retireAll(r.chains);
+            affinitySets.retireAll(r.sets);
+        });
 
         // Chains no longer used: flushed now, deleted by a later sync's cleanup.
-        TreeSet<String> stale = new TreeSet<>(retiredChains);
-        retiredChains.clear();
+        TreeSet<String> stale = chains.takeRetired();
         for (String c : existingChains) {
-            if (NftNames.isServiceChain(c) && !activeChains.contains(c) && !staleChains.containsKey(c)) stale.add(c);
+            if (NftNames.isServiceChain(c) && !chains.contains(c) && !staleChains.containsKey(c)) stale.add(c);
         }
         for (String c : stale) {
             tx.flush("chain", c);
             staleChains.put(c, now);
         }
-        staleChains.keySet().removeIf(activeChains::contains);
-        TreeSet<String> deadSets = new TreeSet<>(retiredSets);
-        retiredSets.clear();
+        staleChains.keySet().removeIf(chains::contains);
+        TreeSet<String> deadSets = affinitySets.takeRetired();
         for (String s : existingSets) {
-            if (NftNames.isAffinitySet(s) && !activeSets.contains(s)) deadSets.add(s);
+            if (NftNames.isAffinitySet(s) && !affinitySets.contains(s)) deadSets.add(s);
         }
         for (String s : deadSets) tx.delete("set", s);
         for (ElementStore s : stores) s.removeLeftovers(tx);
@@ -169,7 +153,7 @@ public final class NftablesRenderer {
         lastLength = tx.length();
         return new NftablesResult(cleanup.text().toString(), tx.text().toString(), fullSync, List.copyOf(written),
                 List.copyOf(stale), List.copyOf(deletedChains), List.copyOf(deadSets), tx.elementsAdded,
-                tx.elementsDeleted, rules.noLocalInternal, rules.noLocalExternal, state.totalEndpoints());
+                tx.elementsDeleted, noLocal.internal(), noLocal.external(), state.totalEndpoints());
     }
 
     /** The transaction failed: forget which chains were flushed (upstream recomputes them next time). */
@@ -179,40 +163,6 @@ public final class NftablesRenderer {
 
     /** Per-service chains in use after the last render (a view). */
     public Set<String> activeChains() {
-        return java.util.Collections.unmodifiableSet(activeChains);
-    }
-
-    private void touch(ElementStore.Entry e) {
-        e.generation = generation;
-    }
-
-    private void track(Remembered r, NftServiceRules.Plan p) {
-        if (!p.chains.equals(r.chains)) {
-            for (String c : r.chains) if (!p.chains.contains(c)) retire(c);
-            r.chains = List.copyOf(p.chains);
-            activeChains.addAll(r.chains);
-        }
-        if (!p.affinitySets.equals(r.sets)) {
-            for (String s : r.sets) if (!p.affinitySets.contains(s)) { activeSets.remove(s); retiredSets.add(s); }
-            r.sets = List.copyOf(p.affinitySets);
-            activeSets.addAll(r.sets);
-        }
-    }
-
-    private void retire(String chain) {
-        activeChains.remove(chain);
-        retiredChains.add(chain);
-    }
-
-    private void forgetRemovedServices() {
-        var it = remembered.values().iterator();
-        while (it.hasNext()) {
-            Remembered r = it.next();
-            if (r.generation != generation) {
-                for (String c : r.chains) retire(c);
-                for (String s : r.sets) { activeSets.remove(s); retiredSets.add(s); }
-                it.remove();
-            }
-        }
+        return chains.view();
     }
 }

@@ -1,5 +1,8 @@
 package dev.roster.proxy.userspace;
 
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * reaching into the controllers module's internals.)
  */
 final class KeyQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyQueue.class);
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Set<String> dirty = new HashSet<>();
     private final Set<String> processing = new HashSet<>();
@@ -75,6 +79,27 @@ final class KeyQueue implements AutoCloseable {
         if (dirty.contains(key) && !shutDown) {
             queue.addLast(key);
             notifyAll();
+        }
+    }
+
+    /**
+     * Works the queue until it is closed: each key goes to {@code reconcile}, which answers whether it is done
+     * (forgotten) or should come back later (retried with back-off). What it throws is logged and retried:
+     * the one place a reconciler's failure is handled.
+     */
+    void work(String what, Predicate<String> reconcile) throws InterruptedException {
+        while (true) {
+            String key = take();
+            if (key == null) return;
+            try {
+                if (reconcile.test(key)) forget(key);
+                else retry(key);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: error syncing service {}: {}", what, key, e.toString());
+                retry(key);
+            } finally {
+                done(key);
+            }
         }
     }
 

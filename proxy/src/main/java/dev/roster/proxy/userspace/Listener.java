@@ -9,4 +9,14 @@ interface Listener extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Closes a socket or channel that is being given up anyway (null is fine). */
+    static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (java.io.IOException ignored) {
+            // closing anyway
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.roster.proxy.userspace;
 
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
@@ -47,13 +48,13 @@ public final class LoadBalancerAllocator implements AutoCloseable {
         services = client.services().inAnyNamespace().runnableInformer(0);
         services.addEventHandler(new ResourceEventHandler<>() {
             @Override
-            public void onAdd(Service s) { queue.add(ServiceModel.key(s)); }
+            public void onAdd(Service s) { queue.add(Cache.metaNamespaceKeyFunc(s)); }
 
             @Override
-            public void onUpdate(Service o, Service n) { queue.add(ServiceModel.key(n)); }
+            public void onUpdate(Service o, Service n) { queue.add(Cache.metaNamespaceKeyFunc(n)); }
 
             @Override
-            public void onDelete(Service s, boolean unknown) { queue.add(ServiceModel.key(s)); }
+            public void onDelete(Service s, boolean unknown) { queue.add(Cache.metaNamespaceKeyFunc(s)); }
         });
         services.start();
         worker = Thread.ofPlatform().daemon().name("lb-allocator").start(this::work);
@@ -64,19 +65,10 @@ public final class LoadBalancerAllocator implements AutoCloseable {
         try {
             while (!services.hasSynced()) Thread.sleep(10);
             adoptExisting();
-            while (true) {
-                String key = queue.take();
-                if (key == null) return;
-                try {
-                    reconcile(key);
-                    queue.forget(key);
-                } catch (RuntimeException e) {
-                    LOG.warn("lb allocator: error syncing service {}: {}", key, e.toString());
-                    queue.retry(key);
-                } finally {
-                    queue.done(key);
-                }
-            }
+            queue.work("lb allocator", key -> {
+                reconcile(key);
+                return true;
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -86,7 +78,7 @@ public final class LoadBalancerAllocator implements AutoCloseable {
     private void adoptExisting() {
         for (Service s : services.getIndexer().list()) {
             if (!wantsAddress(s)) continue;
-            for (String ip : ingressIPs(s)) if (pool.claim(ServiceModel.key(s), ip)) break;
+            for (String ip : ingressIPs(s)) if (pool.claim(Cache.metaNamespaceKeyFunc(s), ip)) break;
         }
     }
 

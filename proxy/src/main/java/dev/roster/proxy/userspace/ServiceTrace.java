@@ -1,5 +1,7 @@
 package dev.roster.proxy.userspace;
 
+import dev.roster.proxy.model.EndpointSlices;
+import dev.roster.proxy.model.ProxiedObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ObjectReference;
@@ -56,7 +58,7 @@ public final class ServiceTrace {
         List<Service> all = new ArrayList<>(client.services().inAnyNamespace().list().getItems());
         all.sort(Comparator.comparing((Service s) -> s.getMetadata().getNamespace()).thenComparing(s -> s.getMetadata().getName()));
         for (Service svc : all) {
-            for (ServicePortSpec p : ServiceModel.ports(svc)) {
+            for (ServicePortSpec p : ServicePortSpec.of(svc)) {
                 boolean hit = p.port() == port && (p.clusterIPs().contains(ip) || p.loadBalancerIPs().contains(ip)
                         || p.externalIPs().contains(ip));
                 if (hit || (p.nodePort() == port && !p.clusterIPs().contains(ip))) return render(svc, p);
@@ -70,16 +72,18 @@ public final class ServiceTrace {
         StringBuilder out = new StringBuilder();
         String type = Objects.requireNonNullElse(svc.getSpec().getType(), "ClusterIP");
         out.append("Service ").append(ns).append('/').append(svc.getMetadata().getName()).append("  type ").append(type);
-        List<ServicePortSpec> ports = ServiceModel.ports(svc);
+        List<ServicePortSpec> ports = ServicePortSpec.of(svc);
         if (ports.isEmpty()) {
-            out.append("\n  not proxied: ").append("ExternalName".equals(type) ? "an ExternalName Service is a DNS alias"
+            out.append("\n  not proxied: ").append(!ProxiedObjects.proxied(svc) ? "labelled for another proxy ("
+                            + ProxiedObjects.SERVICE_PROXY_NAME_LABEL + " or " + ProxiedObjects.HEADLESS_LABEL + ")"
+                    : "ExternalName".equals(type) ? "an ExternalName Service is a DNS alias"
                     : "a headless Service (clusterIP None) is reached through DNS, straight at its pods").append('\n');
             return out.toString();
         }
         int affinity = ports.get(0).affinitySeconds();
         out.append("  sessionAffinity ").append(affinity > 0 ? "ClientIP (timeout " + affinity + "s)" : "None").append('\n');
         List<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(ns)
-                .withLabel(ServiceModel.SERVICE_NAME_LABEL, svc.getMetadata().getName()).list().getItems();
+                .withLabel(EndpointSlices.SERVICE_NAME_LABEL, svc.getMetadata().getName()).list().getItems();
         slices.sort(Comparator.comparing(s -> s.getMetadata().getName()));
         for (ServicePortSpec p : ports) {
             if (only != null && !(p.portName().equals(only.portName()) && p.protocol().equals(only.protocol()))) continue;
@@ -106,7 +110,7 @@ public final class ServiceTrace {
         for (String ip : p.externalIPs()) at.add(new String[] {"    externalIP", hostPort(ip, p.port())});
         out.append(table(at));
 
-        List<Backend> all = ServiceModel.backends(slices, p);
+        List<Backend> all = Backend.byPort(slices).getOrDefault(p.name(), List.of());
         List<Backend> usable = Balancer.usable(all);
         if (usable.isEmpty()) {
             out.append("  no ready endpoint: new connections are refused\n");

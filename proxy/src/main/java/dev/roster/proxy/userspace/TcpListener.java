@@ -161,8 +161,8 @@ final class TcpListener implements Listener {
             LOG.debug("proxy {}: connection ended: {}", key, e.getCause().toString());
         } finally {
             if (!handedOver) {
-                closeQuietly(client);
-                closeQuietly(upstream);
+                Listener.closeQuietly(client);
+                Listener.closeQuietly(upstream);
             }
         }
     }
@@ -181,7 +181,7 @@ final class TcpListener implements Listener {
                 return ch;
             } catch (IOException e) {
                 LOG.debug("proxy {}: endpoint {} failed: {}", key, b, e.toString());
-                closeQuietly(ch);
+                Listener.closeQuietly(ch);
                 failed = b;
             }
         }
@@ -200,8 +200,8 @@ final class TcpListener implements Listener {
             out.shutdownOutput();
         } catch (IOException e) {
             // one side went away: end both directions
-            closeQuietly(in);
-            closeQuietly(out);
+            Listener.closeQuietly(in);
+            Listener.closeQuietly(out);
         } finally {
             buffers.give(buf);
         }
@@ -255,24 +255,11 @@ final class TcpListener implements Listener {
         }
     }
 
-    private static void closeQuietly(SocketChannel c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
     /** Stops accepting; connections already forwarded carry on until their ends close them. */
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        Listener.closeQuietly(server);
         acceptor.interrupt();
     }
 }

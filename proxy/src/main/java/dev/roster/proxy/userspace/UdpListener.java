@@ -62,11 +62,7 @@ final class UdpListener implements Listener {
 
         void end() {
             sessions.remove(client, this);
-            try {
-                upstream.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            Listener.closeQuietly(upstream);
         }
     }
 
@@ -143,11 +139,7 @@ final class UdpListener implements Listener {
     @Override
     public void close() {
         closed = true;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        Listener.closeQuietly(channel);
         reaper.interrupt();
         receiver.interrupt();
         for (Session s : sessions.values()) s.end();

@@ -1,23 +1,21 @@
 package dev.roster.proxy.userspace;
 
+import dev.roster.proxy.model.EndpointSlices;
+import dev.roster.proxy.model.ServiceName;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,18 +54,12 @@ public final class UserspaceProxy implements AutoCloseable {
     private volatile boolean closed;
     private final ServiceEvents events;
     private final KeyQueue queue = new KeyQueue("userspace-proxy", Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final ListenerRegistry listeners;
+    private final ConnectRoutes routes;
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
+    private ServiceReconciler reconciler;
     private Thread worker;
-
-    // touched by the worker only, read by accessors: concurrent maps
-    private final Map<ListenerKey, Listener> listeners = new ConcurrentHashMap<>();
-    private final Map<ListenerKey, String> ownerOf = new ConcurrentHashMap<>();
-    private final Map<String, Set<ListenerKey>> ownedBy = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Balancer>> balancersBy = new ConcurrentHashMap<>();
-    private final Map<ListenerKey, String> bindErrors = new ConcurrentHashMap<>();
-    /** What connect-time balancing routes per Service: listener address → endpoints (written by the worker). */
-    private final Map<String, Map<ListenerKey, List<Backend>>> routesBy = new ConcurrentHashMap<>();
 
     public UserspaceProxy(KubernetesClient client, ProxyOptions options) {
         this.client = Objects.requireNonNull(client);
@@ -87,11 +79,18 @@ public final class UserspaceProxy implements AutoCloseable {
                         () -> ConnectBalancing.attach(System.getProperty(ConnectBalancing.PROPERTY), options.connectCgroup()),
                         t -> new ConnectBalancing.Availability(null, t.toString()));
         this.events = new ServiceEvents(client, "kube-proxy");
+        this.routes = new ConnectRoutes(() -> {
+            ConnectBalancing.Availability a = connectBalancing.getNow(null);
+            return a == null || !a.available() ? null : a.balancing();
+        });
         try {
             this.loops = options.eventLoops() > 0 ? new EventLoops(options.eventLoops()) : null;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        this.listeners = new ListenerRegistry((lk, balancer) -> lk.protocol().equals("UDP")
+                ? new UdpListener(lk, balancer, options)
+                : new TcpListener(lk, balancer, options, buffers, loops, pipes()));
     }
 
     /** {@code work} on a daemon thread of its own; {@code failed} turns what it throws into a result. */
@@ -110,16 +109,20 @@ public final class UserspaceProxy implements AutoCloseable {
     /** Starts the informers and the worker; returns at once (listeners appear once the caches have synced). */
     public synchronized UserspaceProxy start() {
         services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addEventHandler(enqueue(s -> queue.add(ServiceModel.key(s))));
+        services.addEventHandler(enqueue(s -> queue.add(Cache.metaNamespaceKeyFunc(s))));
         slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         slices.addIndexers(Map.of(BY_SERVICE, s -> {
-            String k = ServiceModel.serviceKey(s);
-            return k == null ? List.of() : List.of(k);
+            ServiceName k = EndpointSlices.serviceOf(s);
+            return k == null ? List.of() : List.of(k.toString());
         }));
         slices.addEventHandler(enqueue(s -> {
-            String k = ServiceModel.serviceKey(s);
-            if (k != null) queue.add(k);
+            ServiceName k = EndpointSlices.serviceOf(s);
+            if (k != null) queue.add(k.toString());
         }));
+        SharedIndexInformer<Service> svcs = services;
+        SharedIndexInformer<EndpointSlice> sls = slices;
+        reconciler = new ServiceReconciler(k -> svcs.getIndexer().getByKey(k), k -> sls.getIndexer().byIndex(BY_SERVICE, k),
+                options.nodeAddresses(), listeners, routes, events);
         services.start();
         slices.start();
         worker = Thread.ofPlatform().daemon().name("userspace-proxy").start(this::work);
@@ -155,130 +158,9 @@ public final class UserspaceProxy implements AutoCloseable {
         try {
             while (!hasSynced()) Thread.sleep(10); // waiting on the informers' first lists
             connectBalancing.join(); // routes are written from the first reconcile on
-            while (true) {
-                String key = queue.take();
-                if (key == null) return;
-                try {
-                    reconcile(key);
-                } catch (RuntimeException e) {
-                    LOG.warn("userspace proxy: error syncing service {}: {}", key, e.toString());
-                    queue.retry(key);
-                } finally {
-                    queue.done(key);
-                }
-            }
+            queue.work("userspace proxy", reconciler::reconcile);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Makes the listeners and endpoint sets of one Service ("namespace/name") match the caches. */
-    void reconcile(String key) {
-        Service svc = services.getIndexer().getByKey(key);
-        List<ServicePortSpec> ports = svc == null ? List.of() : ServiceModel.ports(svc);
-        List<EndpointSlice> mine = slices.getIndexer().byIndex(BY_SERVICE, key);
-
-        Map<String, Balancer> previous = balancersBy.getOrDefault(key, Map.of());
-        Map<String, Balancer> balancers = new HashMap<>();
-        Map<ListenerKey, Balancer> wanted = new HashMap<>();
-        for (ServicePortSpec p : ports) {
-            String id = p.portName() + "/" + p.protocol();
-            Balancer b = previous.containsKey(id) ? previous.get(id) : new Balancer();
-            b.update(ServiceModel.backends(mine, p), p.affinitySeconds());
-            balancers.put(id, b);
-            for (ListenerKey lk : p.listeners(options.nodeAddresses())) wanted.putIfAbsent(lk, b);
-        }
-        if (balancers.isEmpty()) balancersBy.remove(key);
-        else balancersBy.put(key, balancers);
-
-        Set<ListenerKey> owned = ownedBy.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-        for (ListenerKey lk : new ArrayList<>(owned)) {
-            Listener l = listeners.get(lk);
-            if (l != null && wanted.get(lk) == l.balancer()) continue;
-            if (l != null) {
-                l.close();
-                listeners.remove(lk);
-                LOG.info("userspace proxy: {} stopped listening on {}", key, lk);
-            }
-            owned.remove(lk);
-            ownerOf.remove(lk, key);
-            if (!wanted.containsKey(lk)) bindErrors.remove(lk);
-        }
-        boolean failed = false;
-        for (Map.Entry<ListenerKey, Balancer> e : wanted.entrySet()) {
-            ListenerKey lk = e.getKey();
-            if (owned.contains(lk)) continue;
-            String other = ownerOf.get(lk);
-            try {
-                if (other != null && !other.equals(key)) {
-                    throw new IOException("Address already in use by service " + other);
-                }
-                Listener l = lk.protocol().equals("UDP") ? new UdpListener(lk, e.getValue(), options)
-                        : new TcpListener(lk, e.getValue(), options, buffers, loops, pipes());
-                listeners.put(lk, l);
-                owned.add(lk);
-                ownerOf.put(lk, key);
-                if (bindErrors.remove(lk) != null) LOG.info("userspace proxy: {} now listens on {}", key, lk);
-                else LOG.debug("userspace proxy: {} listens on {}", key, lk);
-            } catch (IOException ex) {
-                failed = true;
-                String msg = BindFailure.message(lk, ex);
-                if (!msg.equals(bindErrors.put(lk, msg))) {
-                    LOG.warn("service {}: {}", key, msg);
-                    if (svc != null) events.warning(svc, BindFailure.REASON, msg);
-                }
-            }
-        }
-        if (owned.isEmpty()) ownedBy.remove(key);
-        route(key, owned);
-        if (failed) queue.retry(key);
-        else queue.forget(key);
-    }
-
-    /**
-     * Makes connect-time balancing route each TCP IPv4 address a Service's listeners hold to the
-     * endpoints those listeners would choose from. Left to the listeners: ClientIP affinity (the
-     * kernel side keeps no per-client memory), no usable endpoint (the listener refuses, as
-     * before), IPv6 endpoints, UDP.
-     */
-    private void route(String key, Set<ListenerKey> owned) {
-        ConnectBalancing.Availability a = connectBalancing.getNow(null);
-        if (a == null || !a.available()) return;
-        Map<ListenerKey, List<Backend>> before = routesBy.getOrDefault(key, Map.of());
-        Map<ListenerKey, List<Backend>> now = new HashMap<>();
-        for (ListenerKey lk : owned) {
-            Listener l = listeners.get(lk);
-            if (l == null || !lk.protocol().equals("TCP") || lk.ip().contains(":")) continue;
-            Balancer b = l.balancer();
-            List<Backend> targets = b.targets();
-            if (b.affinitySeconds() > 0 || targets.isEmpty()) continue;
-            if (targets.stream().anyMatch(t -> t.ip().contains(":"))) continue;
-            now.put(lk, targets);
-        }
-        for (ListenerKey lk : before.keySet()) {
-            if (!now.containsKey(lk)) unroute(a.balancing(), lk);
-        }
-        for (Map.Entry<ListenerKey, List<Backend>> e : new ArrayList<>(now.entrySet())) {
-            ListenerKey lk = e.getKey();
-            if (e.getValue().equals(before.get(lk))) continue;
-            try {
-                a.balancing().route(InetAddress.getByName(lk.ip()), lk.port(), e.getValue());
-            } catch (IOException | RuntimeException ex) {
-                // hand the address back to the listener rather than leave an outdated route in the kernel
-                LOG.warn("userspace proxy: connect-time balancing: cannot route {}: {}", lk, ex.toString());
-                now.remove(lk);
-                if (before.containsKey(lk)) unroute(a.balancing(), lk);
-            }
-        }
-        if (now.isEmpty()) routesBy.remove(key);
-        else routesBy.put(key, Map.copyOf(now));
-    }
-
-    private static void unroute(ConnectBalancing balancing, ListenerKey lk) {
-        try {
-            balancing.remove(InetAddress.getByName(lk.ip()), lk.port());
-        } catch (IOException | RuntimeException ex) {
-            LOG.warn("userspace proxy: connect-time balancing: cannot remove {}: {}", lk, ex.toString());
         }
     }
 
@@ -311,24 +193,21 @@ public final class UserspaceProxy implements AutoCloseable {
 
     /** Where the proxy listens now, sorted, e.g. {@code 127.96.0.10:80/TCP}. */
     public Set<String> listening() {
-        Set<String> out = new TreeSet<>();
-        for (ListenerKey k : listeners.keySet()) out.add(k.toString());
-        return out;
+        return listeners.listening();
     }
 
     /** The endpoints new connections to a Service port go to now ("ip:port"), by "portName/protocol". */
     public Map<String, List<String>> targets(String namespace, String name) {
         Map<String, List<String>> out = new HashMap<>();
-        balancersBy.getOrDefault(ServiceModel.key(namespace, name), Map.of()).forEach((id, b) ->
+        if (reconciler == null) return out;
+        reconciler.balancers(namespace + "/" + name).forEach((id, b) ->
                 out.put(id, b.targets().stream().map(Backend::toString).toList()));
         return out;
     }
 
     /** The last bind error per listener address that is still failing. */
     public Map<String, String> bindErrors() {
-        Map<String, String> out = new HashMap<>();
-        bindErrors.forEach((k, v) -> out.put(k.toString(), v));
-        return out;
+        return listeners.bindErrors();
     }
 
     @Override
@@ -337,16 +216,13 @@ public final class UserspaceProxy implements AutoCloseable {
         if (worker != null) worker.interrupt();
         if (services != null) services.close();
         if (slices != null) slices.close();
-        for (Listener l : listeners.values()) l.close();
-        listeners.clear();
+        listeners.closeAll();
         if (loops != null) loops.close();
         closed = true;
         if (pipes != null) pipes.close();
         connectBalancing.thenAccept(a -> {
             if (a.available()) a.balancing().close();
         });
-        ownedBy.clear();
-        ownerOf.clear();
     }
 
     /**
@@ -354,16 +230,11 @@ public final class UserspaceProxy implements AutoCloseable {
      * to; empty when that address is left to the proxy's listener.
      */
     public List<String> connectRoute(String ip, int port) {
-        ListenerKey lk = new ListenerKey("TCP", ip, port);
-        for (Map<ListenerKey, List<Backend>> routes : routesBy.values()) {
-            List<Backend> r = routes.get(lk);
-            if (r != null) return r.stream().map(Backend::toString).toList();
-        }
-        return List.of();
+        return routes.routeOf(ip, port);
     }
 
     /** For tests: the set of owned listener keys of one Service. */
     Set<ListenerKey> ownedListeners(String key) {
-        return new HashSet<>(ownedBy.getOrDefault(key, Set.of()));
+        return listeners.owned(key);
     }
 }

@@ -112,7 +112,7 @@ class LiveProxyTest {
         assertThat(metrics).contains("kubeproxy_sync_full_proxy_rules_duration_seconds_count 1\n")
                 .contains("kubeproxy_sync_partial_proxy_rules_duration_seconds_count 1\n")
                 .contains("kubeproxy_network_programming_duration_seconds_count 1\n")
-                .containsPattern("kubeproxy_sync_proxy_rules_iptables_total\\{table=\"nat\"\\} \\d+\n");
+                .containsPattern("kubeproxy_sync_proxy_rules_iptables_total\\{table=\"nat\"\\} \\d+\\.0\n");
     }
 
     @Test

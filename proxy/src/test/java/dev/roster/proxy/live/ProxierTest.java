@@ -57,8 +57,8 @@ class ProxierTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(step()).isTrue();
         assertThat(backend.last().changed()).containsExactly(DB);
-        assertThat(metrics.syncPartialDuration.count()).isEqualTo(2);
-        assertThat(metrics.syncFullDuration.count()).isEqualTo(1);
+        assertThat(ProxyMetrics.count(metrics.syncPartialDuration)).isEqualTo(2);
+        assertThat(ProxyMetrics.count(metrics.syncFullDuration)).isEqualTo(1);
     }
 
     @Test
@@ -119,10 +119,10 @@ class ProxierTest {
         clock.advance(Duration.ofSeconds(10));
         proxier.onEndpointSliceUpdate(slice("default", "web", "web-a", "2026-01-01T00:00:09.700Z", "10.244.0.8"), false);
         step();
-        assertThat(metrics.networkProgrammingDuration.count()).isEqualTo(1);
-        assertThat(metrics.networkProgrammingDuration.sum()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ProxyMetrics.count(metrics.networkProgrammingDuration)).isEqualTo(1);
+        assertThat(ProxyMetrics.sum(metrics.networkProgrammingDuration)).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(metrics.lastSyncTimestamp.get()).isEqualTo(clock.millis() / 1000.0);
-        assertThat(metrics.iptablesRulesTotal.get("nat")).isEqualTo(10);
+        assertThat(metrics.iptablesRulesTotal.labelValues("nat").get()).isEqualTo(10);
     }
 
     private void synced() {

@@ -9,16 +9,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Upstream's names, help texts and buckets. The text comes from the Prometheus Java client, which differs from
+ * upstream's Go client only in spelling: values print as Java doubles ({@code 5.0}, {@code le="300.0"}), a
+ * histogram's {@code _count} comes before its {@code _sum}, metrics are sorted by name.
+ */
 class ProxyMetricsTest {
     @Test
     void iptablesModeExposesUpstreamNamesAndBuckets() {
         ProxyMetrics m = new ProxyMetrics(true);
         m.syncDuration.observe(0.003);
         m.syncFullDuration.observe(0.003);
-        m.iptablesRulesTotal.set(12, "nat");
-        m.iptablesRulesTotal.set(5, "filter");
+        m.iptablesRulesTotal.labelValues("nat").set(12);
+        m.iptablesRulesTotal.labelValues("filter").set(5);
         m.networkProgrammingDuration.observe(0.3);
-        String text = m.registry.scrape();
+        String text = m.scrape();
         assertThat(text).contains("""
                 # HELP kubeproxy_sync_proxy_rules_duration_seconds SyncProxyRules latency in seconds
                 # TYPE kubeproxy_sync_proxy_rules_duration_seconds histogram
@@ -28,20 +33,20 @@ class ProxyMetricsTest {
                 """)
                 .contains("kubeproxy_sync_proxy_rules_duration_seconds_bucket{le=\"16.384\"} 1\n"
                         + "kubeproxy_sync_proxy_rules_duration_seconds_bucket{le=\"+Inf\"} 1\n"
-                        + "kubeproxy_sync_proxy_rules_duration_seconds_sum 0.003\n"
-                        + "kubeproxy_sync_proxy_rules_duration_seconds_count 1\n")
-                .contains("kubeproxy_sync_proxy_rules_iptables_total{table=\"filter\"} 5\nkubeproxy_sync_proxy_rules_iptables_total{table=\"nat\"} 12\n")
+                        + "kubeproxy_sync_proxy_rules_duration_seconds_count 1\n"
+                        + "kubeproxy_sync_proxy_rules_duration_seconds_sum 0.003\n")
+                .contains("kubeproxy_sync_proxy_rules_iptables_total{table=\"filter\"} 5.0\nkubeproxy_sync_proxy_rules_iptables_total{table=\"nat\"} 12.0\n")
                 .contains("kubeproxy_network_programming_duration_seconds_bucket{le=\"0.25\"} 0\n"
                         + "kubeproxy_network_programming_duration_seconds_bucket{le=\"0.5\"} 1\n")
-                .contains("kubeproxy_network_programming_duration_seconds_bucket{le=\"300\"} 1\n")
-                .contains("# TYPE kubeproxy_sync_proxy_rules_iptables_restore_failures_total counter\nkubeproxy_sync_proxy_rules_iptables_restore_failures_total 0\n")
+                .contains("kubeproxy_network_programming_duration_seconds_bucket{le=\"300.0\"} 1\n")
+                .contains("# TYPE kubeproxy_sync_proxy_rules_iptables_restore_failures_total counter\nkubeproxy_sync_proxy_rules_iptables_restore_failures_total 0.0\n")
                 .doesNotContain("nftables");
         assertThat(ProxyMetrics.networkProgrammingBuckets()).hasSize(2 + 59 + 12 + 7);
     }
 
     @Test
     void nftablesModeHasItsOwnFailureCounters() {
-        String text = new ProxyMetrics(false).registry.scrape();
+        String text = new ProxyMetrics(false).scrape();
         assertThat(text).contains("kubeproxy_sync_proxy_rules_nftables_sync_failures_total 0")
                 .contains("kubeproxy_sync_proxy_rules_duration_seconds_count 0")
                 .doesNotContain("iptables").doesNotContain("kubeproxy_sync_full_proxy_rules_duration_seconds");
@@ -51,13 +56,13 @@ class ProxyMetricsTest {
     void theEndpointServesTheScrapeOnAnEphemeralPort() throws Exception {
         ProxyMetrics m = new ProxyMetrics(true);
         m.serviceChangesTotal.inc();
-        try (MetricsServer s = MetricsServer.start("127.0.0.1:0", m.registry::scrape)) {
+        try (MetricsServer s = MetricsServer.start("127.0.0.1:0", m)) {
             assertThat(s.port()).isPositive();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.url())).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-            assertThat(r.body()).contains("kubeproxy_sync_proxy_rules_service_changes_total 1\n");
+            assertThat(r.body()).contains("kubeproxy_sync_proxy_rules_service_changes_total 1.0\n");
         }
     }
 

@@ -63,7 +63,7 @@ final class ProxyWorld implements AutoCloseable {
     /** A hand-written slice for Service {@code service}: port "p", one endpoint per (ip, ready). */
     static EndpointSlice slice(String name, String service, String protocol, int port, Map<String, Boolean> readyByIp) {
         EndpointSliceBuilder b = new EndpointSliceBuilder().withNewMetadata().withName(name).withNamespace("default")
-                .withLabels(Map.of(ServiceModel.SERVICE_NAME_LABEL, service)).endMetadata()
+                .withLabels(Map.of(dev.roster.proxy.model.EndpointSlices.SERVICE_NAME_LABEL, service)).endMetadata()
                 .withAddressType("IPv4").addNewPort().withName("p").withProtocol(protocol).withPort(port).endPort();
         readyByIp.forEach((ip, ready) -> b.addToEndpoints(new EndpointBuilder().withAddresses(ip)
                 .withNewConditions().withReady(ready).withServing(ready).withTerminating(false).endConditions().build()));

@@ -43,7 +43,7 @@ class ServiceTraceTest {
         c.services().inNamespace("default").withName("web").editStatus(s -> new ServiceBuilder(s).withNewStatus().withNewLoadBalancer()
                 .addNewIngress().withIp("127.240.0.7").endIngress().endLoadBalancer().endStatus().build());
         c.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
-                .withNewMetadata().withName("web-abcde").withLabels(Map.of(ServiceModel.SERVICE_NAME_LABEL, "web")).endMetadata()
+                .withNewMetadata().withName("web-abcde").withLabels(Map.of(dev.roster.proxy.model.EndpointSlices.SERVICE_NAME_LABEL, "web")).endMetadata()
                 .withAddressType("IPv4").addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
                 .addToEndpoints(endpoint("127.244.1.11", "web-1", "roster-node-1", true, false))
                 .addToEndpoints(endpoint("127.244.1.12", "web-2", "roster-node-1", true, false))
@@ -53,7 +53,7 @@ class ServiceTraceTest {
         c.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("legacy").endMetadata()
                 .withNewSpec().withClusterIP("127.96.201.41").addNewPort().withPort(5432).withProtocol("TCP").endPort().endSpec().build()).create();
         c.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
-                .withNewMetadata().withName("legacy-1").withLabels(Map.of(ServiceModel.SERVICE_NAME_LABEL, "legacy")).endMetadata()
+                .withNewMetadata().withName("legacy-1").withLabels(Map.of(dev.roster.proxy.model.EndpointSlices.SERVICE_NAME_LABEL, "legacy")).endMetadata()
                 .withAddressType("IPv4").addNewPort().withPort(15432).withProtocol("TCP").endPort()
                 .addNewEndpoint().withAddresses("127.0.0.1").endEndpoint().build()).create();
         c.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("empty").endMetadata()

@@ -2,6 +2,9 @@ package dev.roster.proxy.userspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.proxy.model.EndpointSlices;
+import dev.roster.proxy.model.ProxiedObjects;
+
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
@@ -12,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ServiceModelTest {
+class ServicePortSpecTest {
     static Service svc(String type, String clusterIP) {
         return new ServiceBuilder().withNewMetadata().withName("web").withNamespace("ns").endMetadata()
                 .withNewSpec().withType(type).withClusterIP(clusterIP).withClusterIPs(clusterIP)
@@ -27,7 +30,7 @@ class ServiceModelTest {
         Service s = new ServiceBuilder(svc("LoadBalancer", "127.96.0.10")).editSpec().withExternalIPs("127.250.0.1")
                 .withSessionAffinity("ClientIP").endSpec()
                 .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("127.240.0.1").endIngress().endLoadBalancer().endStatus().build();
-        List<ServicePortSpec> ports = ServiceModel.ports(s);
+        List<ServicePortSpec> ports = ServicePortSpec.of(s);
         assertThat(ports).extracting(ServicePortSpec::id).containsExactly("ns/web:http", "ns/web:dns");
         assertThat(ports.get(0).affinitySeconds()).isEqualTo(10_800);
         assertThat(ports.get(0).listeners(List.of("127.0.0.1"))).extracting(ListenerKey::toString).containsExactly(
@@ -38,32 +41,35 @@ class ServiceModelTest {
 
     @Test
     void clusterIpServicesHaveNoNodePortAndHeadlessOrExternalNameOnesAreNotProxied() {
-        assertThat(ServiceModel.ports(svc("ClusterIP", "127.96.0.10")).get(0).nodePort()).isZero();
-        assertThat(ServiceModel.ports(svc("ClusterIP", "None"))).isEmpty();
-        assertThat(ServiceModel.ports(svc("ExternalName", "127.96.0.10"))).isEmpty();
+        assertThat(ServicePortSpec.of(svc("ClusterIP", "127.96.0.10")).get(0).nodePort()).isZero();
+        assertThat(ServicePortSpec.of(svc("ClusterIP", "None"))).isEmpty();
+        assertThat(ServicePortSpec.of(svc("ExternalName", "127.96.0.10"))).isEmpty();
         Service other = new ServiceBuilder(svc("ClusterIP", "127.96.0.10")).editMetadata()
-                .addToLabels(ServiceModel.PROXY_NAME_LABEL, "someone-else").endMetadata().build();
-        assertThat(ServiceModel.ports(other)).isEmpty();
+                .addToLabels(ProxiedObjects.SERVICE_PROXY_NAME_LABEL, "someone-else").endMetadata().build();
+        assertThat(ServicePortSpec.of(other)).isEmpty();
     }
 
     @Test
-    void backendsComeFromSlicesWithTheNamedPortAndReadUnsetConditionsAsReady() {
-        ServicePortSpec http = ServiceModel.ports(svc("ClusterIP", "127.96.0.10")).get(0);
-        EndpointSlice a = new EndpointSliceBuilder().withNewMetadata().withName("a").endMetadata().withAddressType("IPv4")
+    void backendsComeFromSlicesWithTheNamedPortAndReadUnsetConditionsAsUpstreamDoes() {
+        ServicePortSpec http = ServicePortSpec.of(svc("ClusterIP", "127.96.0.10")).get(0);
+        EndpointSlice a = new EndpointSliceBuilder().withNewMetadata().withName("a").withNamespace("ns")
+                .withLabels(Map.of(EndpointSlices.SERVICE_NAME_LABEL, "web")).endMetadata().withAddressType("IPv4")
                 .addNewPort().withName("http").withPort(8080).endPort()
                 .addToEndpoints(new EndpointBuilder().withAddresses("127.244.0.1").build())
                 .addToEndpoints(new EndpointBuilder().withAddresses("127.244.0.2").withNewConditions().withReady(false).endConditions().build())
                 .addToEndpoints(new EndpointBuilder().withAddresses("127.244.0.3").withNewConditions().withReady(false)
                         .withServing(true).withTerminating(true).endConditions().build())
                 .build();
-        EndpointSlice otherPort = new EndpointSliceBuilder().withNewMetadata().withName("b").endMetadata().withAddressType("IPv4")
+        EndpointSlice otherPort = new EndpointSliceBuilder().withNewMetadata().withName("b").withNamespace("ns")
+                .withLabels(Map.of(EndpointSlices.SERVICE_NAME_LABEL, "web")).endMetadata().withAddressType("IPv4")
                 .addNewPort().withName("metrics").withPort(9090).endPort()
                 .addToEndpoints(new EndpointBuilder().withAddresses("127.244.0.9").build()).build();
         EndpointSlice duplicate = new EndpointSliceBuilder(a).editMetadata().withName("c").endMetadata().build();
-        List<Backend> bs = ServiceModel.backends(List.of(a, otherPort, duplicate), http);
+        List<Backend> bs = Backend.byPort(List.of(a, otherPort, duplicate)).get(http.name());
+        // serving unset reads as true whatever ready says (upstream's endpoint-slice cache)
         assertThat(bs).containsExactly(
                 new Backend("127.244.0.1", 8080, true, true, false),
-                new Backend("127.244.0.2", 8080, false, false, false),
+                new Backend("127.244.0.2", 8080, false, true, false),
                 new Backend("127.244.0.3", 8080, false, true, true));
     }
 
@@ -83,8 +89,8 @@ class ServiceModelTest {
     @Test
     void slicesBelongToTheServiceNamedByTheirLabel() {
         EndpointSlice s = new EndpointSliceBuilder().withNewMetadata().withName("x").withNamespace("ns")
-                .withLabels(Map.of(ServiceModel.SERVICE_NAME_LABEL, "web")).endMetadata().build();
-        assertThat(ServiceModel.serviceKey(s)).isEqualTo("ns/web");
-        assertThat(ServiceModel.serviceKey(new EndpointSliceBuilder().withNewMetadata().withName("y").endMetadata().build())).isNull();
+                .withLabels(Map.of(EndpointSlices.SERVICE_NAME_LABEL, "web")).endMetadata().build();
+        assertThat(EndpointSlices.serviceOf(s)).hasToString("ns/web");
+        assertThat(EndpointSlices.serviceOf(new EndpointSliceBuilder().withNewMetadata().withName("y").endMetadata().build())).isNull();
     }
 }
