@@ -75,7 +75,7 @@ record MirrorDesired(Map<String, Group> groups, int invalid, int overLimit) {
         List<EndpointPort> out = new ArrayList<>();
         if (subset.getPorts() == null) return out;
         for (io.fabric8.kubernetes.api.model.EndpointPort p : subset.getPorts()) {
-            out.add(new EndpointPortBuilder().withName(p.getName()).withPort(p.getPort()).withProtocol(p.getProtocol())
+            out.add(new EndpointPortBuilder().withName(p.getName() == null ? "" : p.getName()).withPort(p.getPort()).withProtocol(p.getProtocol())
                     .withAppProtocol(p.getAppProtocol()).build());
         }
         return out;

@@ -68,6 +68,16 @@ class MirrorPlannerTest {
     }
 
     @Test
+    void anUnnamedEndpointsPortIsMirroredWithAnEmptyName() {
+        // upstream always sets the slice port's name; proxies skip slice ports that carry none
+        EndpointSubset unnamed = new EndpointSubsetBuilder().addNewAddress().withIp("10.0.0.3").endAddress()
+                .addNewPort().withPort(80).withProtocol("TCP").endPort().build();
+        Endpoints ep = endpoints(unnamed);
+        MirrorPlanner.Plan plan = new MirrorPlanner(1000).plan(ep, MirrorDesired.of(ep, 1000), List.of());
+        assertThat(plan.creates()).singleElement().satisfies(s -> assertThat(s.getPorts().get(0).getName()).isEqualTo(""));
+    }
+
+    @Test
     void atMostMaxAddressesPerSubsetAreMirrored() {
         List<String> ips = IntStream.range(0, 1003).mapToObj(i -> "10.1." + (i / 250) + "." + (i % 250 + 1)).toList();
         Endpoints ep = endpoints(subset(80, ips, List.of()));
