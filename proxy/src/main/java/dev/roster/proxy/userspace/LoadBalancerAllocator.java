@@ -1,5 +1,11 @@
 package dev.roster.proxy.userspace;
 
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.ExecutorTimers;
+import dev.roster.runtime.Handlers;
+import dev.roster.runtime.RateLimiter;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
@@ -8,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +39,10 @@ public final class LoadBalancerAllocator implements AutoCloseable {
     private final KubernetesClient client;
     private final AddressPool pool;
     private final ServiceEvents events;
-    private final KeyQueue queue = new KeyQueue("lb-allocator", Duration.ofMillis(200), Duration.ofSeconds(30));
+    private final Timers timers = new ExecutorTimers("lb-allocator-timers");
+    private final WorkQueue queue = new WorkQueue(timers, new RateLimiter.ExponentialFailure(Duration.ofMillis(200), Duration.ofSeconds(30)));
     private SharedIndexInformer<Service> services;
-    private Thread worker;
+    private Controller controller;
 
     public LoadBalancerAllocator(KubernetesClient client, String poolCidr) {
         this.client = client;
@@ -46,32 +52,17 @@ public final class LoadBalancerAllocator implements AutoCloseable {
 
     public synchronized LoadBalancerAllocator start() {
         services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Service s) { queue.add(Cache.metaNamespaceKeyFunc(s)); }
-
-            @Override
-            public void onUpdate(Service o, Service n) { queue.add(Cache.metaNamespaceKeyFunc(n)); }
-
-            @Override
-            public void onDelete(Service s, boolean unknown) { queue.add(Cache.metaNamespaceKeyFunc(s)); }
-        });
+        services.addEventHandler(Handlers.enqueueSelf(queue));
         services.start();
-        worker = Thread.ofPlatform().daemon().name("lb-allocator").start(this::work);
-        return this;
-    }
+        controller = new Controller("lb-allocator", queue, 1, Controller.RETRY_FOREVER) {
+            @Override
+            protected void onCachesSynced() { adoptExisting(); }
 
-    private void work() {
-        try {
-            while (!services.hasSynced()) Thread.sleep(10);
-            adoptExisting();
-            queue.work("lb allocator", key -> {
-                reconcile(key);
-                return true;
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            @Override
+            protected void reconcile(String key) { LoadBalancerAllocator.this.reconcile(key); }
+        };
+        controller.start(services::hasSynced);
+        return this;
     }
 
     /** Before handing out anything, takes note of the addresses Services already show (after a restart). */
@@ -149,8 +140,9 @@ public final class LoadBalancerAllocator implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (controller != null) controller.close();
         queue.close();
-        if (worker != null) worker.interrupt();
+        timers.close();
         if (services != null) services.close();
     }
 }

@@ -2,6 +2,11 @@ package dev.roster.proxy.userspace;
 
 import dev.roster.proxy.model.EndpointSlices;
 import dev.roster.proxy.model.ServiceName;
+import dev.roster.runtime.Controller;
+import dev.roster.runtime.ExecutorTimers;
+import dev.roster.runtime.RateLimiter;
+import dev.roster.runtime.Timers;
+import dev.roster.runtime.WorkQueue;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,13 +58,14 @@ public final class UserspaceProxy implements AutoCloseable {
     private boolean pipesDecided;
     private volatile boolean closed;
     private final ServiceEvents events;
-    private final KeyQueue queue = new KeyQueue("userspace-proxy", Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final Timers timers = new ExecutorTimers("userspace-proxy-timers");
+    private final WorkQueue queue = new WorkQueue(timers, new RateLimiter.ExponentialFailure(Duration.ofSeconds(1), Duration.ofSeconds(30)));
     private final ListenerRegistry listeners;
     private final ConnectRoutes routes;
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
     private ServiceReconciler reconciler;
-    private Thread worker;
+    private Controller controller;
 
     public UserspaceProxy(KubernetesClient client, ProxyOptions options) {
         this.client = Objects.requireNonNull(client);
@@ -125,7 +131,12 @@ public final class UserspaceProxy implements AutoCloseable {
                 options.nodeAddresses(), listeners, routes, events);
         services.start();
         slices.start();
-        worker = Thread.ofPlatform().daemon().name("userspace-proxy").start(this::work);
+        ServiceReconciler r = reconciler;
+        controller = Controller.of("userspace-proxy", queue, 1, Controller.RETRY_FOREVER, key -> {
+            if (!r.reconcile(key)) throw new BindFailed(key);
+        });
+        // routes are written from the first reconcile on, so connect-time balancing is settled first
+        controller.start(() -> hasSynced() && connectBalancing.isDone());
         dataPath.thenAccept(a -> LOG.info("userspace proxy: TCP data path: {}", a.describe()));
         if (options.connectBalancing()) {
             connectBalancing.thenAccept(a -> LOG.info("userspace proxy: connect-time balancing: {}", a.describe()));
@@ -154,13 +165,10 @@ public final class UserspaceProxy implements AutoCloseable {
         return services != null && services.hasSynced() && slices != null && slices.hasSynced();
     }
 
-    private void work() {
-        try {
-            while (!hasSynced()) Thread.sleep(10); // waiting on the informers' first lists
-            connectBalancing.join(); // routes are written from the first reconcile on
-            queue.work("userspace proxy", reconciler::reconcile);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A listener of the Service could not bind (already logged and recorded as an Event): retried with back-off. */
+    private static final class BindFailed extends RuntimeException {
+        BindFailed(String key) {
+            super("a listener of service " + key + " could not bind", null, false, false);
         }
     }
 
@@ -212,8 +220,9 @@ public final class UserspaceProxy implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (controller != null) controller.close();
         queue.close();
-        if (worker != null) worker.interrupt();
+        timers.close();
         if (services != null) services.close();
         if (slices != null) slices.close();
         listeners.closeAll();
