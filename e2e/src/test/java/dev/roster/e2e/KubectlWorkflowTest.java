@@ -148,9 +148,9 @@ class KubectlWorkflowTest {
         k.ok("-n", ns, "create", "deployment", "nginx", "--image=nginx");
 
         assertThat(k.ok("-n", ns, "label", "deployment", "nginx", "tier=web")).isEqualTo("deployment.apps/nginx labeled\n");
-        // kubectl 1.27 and 1.28 print "annotate" (their own wording), later versions "annotated"
+        // kubectl 1.27 prints "annotate" (its own wording), later versions (1.28.15 too) "annotated"
         assertThat(k.ok("-n", ns, "annotate", "deployment", "nginx", "roster.dev/note=hello"))
-                .isEqualTo("deployment.apps/nginx " + (k.minor() <= 28 ? "annotate" : "annotated") + "\n");
+                .isEqualTo("deployment.apps/nginx " + (k.minor() <= 27 ? "annotate" : "annotated") + "\n");
         assertThat(k.ok("-n", ns, "scale", "deployment", "nginx", "--replicas=5")).isEqualTo("deployment.apps/nginx scaled\n");
         assertThat(k.ok("-n", ns, "get", "deploy", "nginx", "-o",
                 "jsonpath={.metadata.labels.tier} {.metadata.annotations.roster\\.dev/note} {.spec.replicas}"))
