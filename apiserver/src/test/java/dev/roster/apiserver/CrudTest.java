@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.apiserver.TestServer.Reply;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Create, read, update, delete against a real in-process API server: upstream's metadata and error semantics. */
 class CrudTest {
-    static TestServer api;
+    @RegisterExtension
+    static final TestServer api = new TestServer();
 
-    @BeforeAll
-    static void start() {
-        api = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     static String cm(String name, String value) {
         return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"k\":\"" + value + "\"}}";

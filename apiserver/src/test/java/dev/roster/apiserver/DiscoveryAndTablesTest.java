@@ -6,9 +6,8 @@ import dev.roster.apiserver.TestServer.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,19 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /** Discovery in both forms, /version, health, OpenAPI index and server-side Tables. */
 class DiscoveryAndTablesTest {
-    static TestServer api;
+    @RegisterExtension
+    static final TestServer api = new TestServer();
     static final String AGG_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
     static final String AGG_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
-
-    @BeforeAll
-    static void start() {
-        api = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     @Test
     void versionReportsAMinorKubectl133Accepts() {

@@ -3,27 +3,17 @@ package dev.roster.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.apiserver.TestServer.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** fieldValidation=Strict|Warn|Ignore on create, update and patch, with upstream's texts. */
 class FieldValidationTest {
-    static TestServer api;
+    @RegisterExtension
+    static final TestServer api = new TestServer();
     static final String CM = "/api/v1/namespaces/default/configmaps";
     static final String DEPLOY = "/apis/apps/v1/namespaces/default/deployments";
-
-    @BeforeAll
-    static void start() {
-        api = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     static String deployment(String name, String extraSpec) {
         return "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"" + name + "\"},"

@@ -9,9 +9,9 @@ import dev.roster.apiserver.http.RestRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,17 +25,12 @@ import tools.jackson.databind.JsonNode;
  */
 class QueryParametersTest {
     static final String CMS = "/api/v1/namespaces/default/configmaps";
-    static TestServer api;
+    @RegisterExtension
+    static final TestServer api = new TestServer();
 
     @BeforeAll
-    static void start() {
-        api = new TestServer();
+    static void existingConfigMap() {
         assertThat(api.post(CMS, cm("existing")).code()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
     }
 
     static String cm(String name) {

@@ -8,26 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** managedFields and server-side apply over HTTP against a real in-process API server. */
 class ServerSideApplyTest {
-    static TestServer api;
+    @RegisterExtension
+    static final TestServer api = new TestServer();
     static final String CMS = "/api/v1/namespaces/default/configmaps";
     static final String APPLY = "application/apply-patch+yaml";
-
-    @BeforeAll
-    static void start() {
-        api = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     static String cm(String name, String data) {
         return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n" + data;

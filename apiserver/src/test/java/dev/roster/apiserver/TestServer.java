@@ -16,10 +16,15 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 
-/** A real API server on a free loopback port over in-memory storage, and a small HTTP client for it. */
-public final class TestServer implements AutoCloseable {
+/**
+ * A real API server on a free loopback port over in-memory storage, and a small HTTP client for it. One per test
+ * class: {@code @RegisterExtension static final TestServer api = new TestServer();} (closed after the class).
+ */
+public final class TestServer implements AutoCloseable, AfterAllCallback {
     public static final String TABLE_ACCEPT =
             "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 
@@ -121,6 +126,11 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

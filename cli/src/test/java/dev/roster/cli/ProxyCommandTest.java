@@ -2,11 +2,11 @@ package dev.roster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roster.cli.ProxyRenderCommandTest.Run;
 import dev.roster.proxy.live.IptablesApplier;
 import dev.roster.proxy.live.NetNs;
+import dev.roster.testing.Requires;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,8 +56,8 @@ class ProxyCommandTest {
 
     @Test
     void rulesPrintsOneServiceAndCleanupEmptiesTheNamespace() {
-        String why = NetNs.unavailableReason();
-        assumeTrue(why == null, () -> "skipped: " + why);
+        Requires.root("network namespaces");
+        Requires.onPath("ip", "iptables-restore", "iptables-save", "nft");
         NetNs ns = NetNs.create("roster-t-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36));
         try {
             new IptablesApplier(ns).restore(RULES);

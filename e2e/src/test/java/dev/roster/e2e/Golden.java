@@ -1,11 +1,5 @@
 package dev.roster.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +7,9 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * Golden files under {@code src/test/resources/golden}; {@code -Dgolden.update=true} rewrites them from the actual
- * output (then review the diff). kubectl tables are normalised first by {@link #table}: volatile cells are masked
- * and columns re-aligned, so a golden file holds what must not change (headers, order, cell formats).
+ * Golden files of kubectl output under {@code src/test/resources/golden} ({@link dev.roster.testing.Golden};
+ * {@code -Dgolden.update=true} rewrites them). kubectl tables are normalised first by {@link #table}: volatile cells
+ * are masked and columns re-aligned, so a golden file holds what must not change (headers, order, cell formats).
  */
 public final class Golden {
     /** A kubectl/Kubernetes duration such as {@code 0s}, {@code 12s}, {@code 3m4s}, {@code 5h}, {@code 2d3h}. */
@@ -24,30 +18,9 @@ public final class Golden {
 
     private Golden() {}
 
-    static boolean updating() {
-        return Boolean.getBoolean("golden.update");
-    }
-
-    static Path dir() {
-        String d = System.getProperty("golden.dir");
-        return d != null ? Path.of(d) : RosterProcess.repoRoot().resolve("e2e/src/test/resources/golden");
-    }
-
     /** Compares {@code actual} with golden file {@code name} (or rewrites it with -Dgolden.update=true). */
     public static void assertMatches(String name, String actual) {
-        Path file = dir().resolve(name);
-        try {
-            if (updating()) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, actual);
-                return;
-            }
-            assertThat(file).as("golden file %s (create it with -Dgolden.update=true)", file).exists();
-            assertThat(actual).as("output vs golden file %s (regenerate with -Dgolden.update=true)", file)
-                    .isEqualTo(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.roster.testing.Golden.standard().assertMatches(name, actual);
     }
 
     /**

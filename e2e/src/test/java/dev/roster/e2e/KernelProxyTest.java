@@ -1,8 +1,8 @@
 package dev.roster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roster.testing.Requires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,10 +27,8 @@ class KernelProxyTest {
     @BeforeAll
     @Timeout(value = 8, unit = TimeUnit.MINUTES) // the launcher may build first (RosterProcess allows it 5 min)
     static void start() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "skipped: needs root for network namespaces");
-        for (String tool : List.of("ip", "iptables-save")) {
-            assumeTrue(sh(List.of("sh", "-c", "command -v " + tool)).exit == 0, () -> "skipped: needs " + tool);
-        }
+        Requires.root("network namespaces");
+        Requires.onPath("ip", "iptables-save");
         netns = "roster-t-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
         assertThat(sh(List.of("ip", "netns", "add", netns)).exit).isZero();
         roster = new RosterProcess("--proxy-mode", "iptables", "--proxy-netns", netns);

@@ -1,7 +1,6 @@
 package dev.roster.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.roster.testing.Requires;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,8 @@ import java.util.stream.Stream;
  * (discovery is cached for hours otherwise).
  */
 public final class Kubectl {
-    static final Path BIN_DIR = Path.of(System.getProperty("kubectl.dir", "/usr/lib/google-cloud-sdk/bin"));
+    /** Where the versioned binaries ({@code kubectl.1.33}, …) are: {@code -Dkubectl.dir}, else beside {@code kubectl} on the PATH. */
+    static final Path BIN_DIR = binDir();
     /** The versions every kubectl test runs against, newest first. */
     static final List<String> VERSIONS = List.of("1.33", "1.32", "1.31", "1.30", "1.29", "1.28", "1.27");
     static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -40,14 +40,48 @@ public final class Kubectl {
         return VERSIONS.stream();
     }
 
-    /** kubectl {@code version} against {@code roster}; skips the test when that binary is not installed. */
+    /** kubectl {@code version} against {@code roster}; a missing binary skips the test (fails it under CI=true). */
     public static Kubectl of(String version, RosterProcess roster) {
-        Path bin = BIN_DIR.resolve("kubectl." + version);
-        assumeTrue(Files.isExecutable(bin), () -> "kubectl " + version + " is not installed (" + bin + "): skipped");
+        Path bin = BIN_DIR == null ? null : BIN_DIR.resolve("kubectl." + version);
+        Requires.tool("kubectl " + version + " (kubectl." + version + " beside kubectl on the PATH, or in -Dkubectl.dir)",
+                bin != null && Files.isExecutable(bin));
         try {
             Path cache = roster.dataDir().resolve("kubectl-cache-" + version);
             Files.createDirectories(cache);
             return new Kubectl(version, bin, roster.kubeconfig(), cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path binDir() {
+        String dir = System.getProperty("kubectl.dir");
+        if (dir != null) return Path.of(dir);
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path kubectl = d.isEmpty() ? null : Path.of(d, "kubectl");
+            if (kubectl == null || !Files.isExecutable(kubectl)) continue;
+            try {
+                return kubectl.toRealPath().getParent();
+            } catch (IOException e) {
+                return kubectl.getParent();
+            }
+        }
+        return null;
+    }
+
+    /** Creates namespace {@code <prefix>-<version digits>} with kubectl (a protobuf body from 1.32), one per version. */
+    public String namespace(String prefix) {
+        String ns = prefix + "-" + version.replace(".", "");
+        String out = ok("create", "namespace", ns);
+        if (!out.equals("namespace/" + ns + " created\n")) throw new AssertionError("kubectl create namespace " + ns + ": " + out);
+        return ns;
+    }
+
+    /** Writes {@code yaml} to a file {@code name} of this kubectl's own, for {@code -f}; returns its path. */
+    public Path manifest(String name, String yaml) {
+        try {
+            Path dir = Files.createDirectories(cacheDir.resolveSibling("manifests-" + version));
+            return Files.writeString(dir.resolve(name), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,7 +20,7 @@ class KubectlEventsTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void describeShowsWhatTheControllersDid(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "events");
+        String ns = k.namespace("events");
         k.ok("-n", ns, "create", "deployment", "nginx", "--image=nginx", "--replicas=2");
         String rs = k.ok("-n", ns, "get", "rs", "-o", "jsonpath={.items[0].metadata.name}");
         String[] deploy = new String[1];

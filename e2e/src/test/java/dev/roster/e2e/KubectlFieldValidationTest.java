@@ -3,7 +3,6 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,17 +30,15 @@ class KubectlFieldValidationTest {
                 bar: x
             """;
 
-    private static Path manifest(Kubectl k, String name) throws IOException {
-        Path f = roster.dataDir().resolve(k.version() + "-" + name + ".yaml");
-        Files.writeString(f, BAD.replace("NAME", name));
-        return f;
+    private static Path manifest(Kubectl k, String name) {
+        return k.manifest(name + ".yaml", BAD.replace("NAME", name));
     }
 
     @ParameterizedTest(name = "kubectl {0}")
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void strictIsTheDefaultForCreateAndApply(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "strict");
+        String ns = k.namespace("strict");
         Path f = manifest(k, "strict");
         String error = "Service in version \"v1\" cannot be handled as a Service: strict decoding error: "
                 + "unknown field \"spec.foo\", unknown field \"spec.ports[0].bar\"\n";
@@ -60,7 +57,7 @@ class KubectlFieldValidationTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void warnPrintsWarningsAndCreates(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "warn");
+        String ns = k.namespace("warn");
         Kubectl.Result r = k.run("-n", ns, "create", "-f", manifest(k, "warned").toString(), "--validate=warn");
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).isEqualTo("service/warned created\n");
@@ -72,7 +69,7 @@ class KubectlFieldValidationTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void validateFalseCreatesQuietly(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "novalidate");
+        String ns = k.namespace("novalidate");
         Kubectl.Result r = k.run("-n", ns, "create", "-f", manifest(k, "quiet").toString(), "--validate=false");
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).isEqualTo("service/quiet created\n");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,12 +45,6 @@ class KubectlManifestTest {
                 port: 5432
             """;
 
-    private static Path manifest(Kubectl k, String name, String yaml) throws IOException {
-        Path f = roster.dataDir().resolve(k.version() + "-" + name);
-        Files.writeString(f, yaml);
-        return f;
-    }
-
     private static List<String> args(Kubectl k, String ns, String... args) {
         List<String> all = new ArrayList<>(List.of("-n", ns));
         all.addAll(List.of(args));
@@ -62,8 +55,8 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void createFromFileThenDuplicateFails(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "createf");
-        Path f = manifest(k, "external-db.yaml", EXTERNAL_DB);
+        String ns = k.namespace("createf");
+        Path f = k.manifest("external-db.yaml", EXTERNAL_DB);
 
         Kubectl.Result created = k.run(args(k, ns, "create", "-f", f.toString()));
         assertThat(created.exit()).as("%s", created).isZero();
@@ -89,8 +82,8 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void applyCreatesThenIsUnchanged(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "apply");
-        Path f = manifest(k, "apply-external-db.yaml", EXTERNAL_DB);
+        String ns = k.namespace("apply");
+        Path f = k.manifest("apply-external-db.yaml", EXTERNAL_DB);
 
         Kubectl.Result first = k.run(args(k, ns, "apply", "-f", f.toString()));
         assertThat(first.exit()).as("%s", first).isZero();
@@ -113,9 +106,9 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void applyChangedManifestPatches(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "reapply");
-        k.ok(args(k, ns, "apply", "-f", manifest(k, "v1.yaml", EXTERNAL_DB).toString()).toArray(String[]::new));
-        Path v2 = manifest(k, "v2.yaml", EXTERNAL_DB.replace("port: 5432\n    targetPort", "port: 6432\n    targetPort"));
+        String ns = k.namespace("reapply");
+        k.ok(args(k, ns, "apply", "-f", k.manifest("v1.yaml", EXTERNAL_DB).toString()).toArray(String[]::new));
+        Path v2 = k.manifest("v2.yaml", EXTERNAL_DB.replace("port: 5432\n    targetPort", "port: 6432\n    targetPort"));
 
         Kubectl.Result r = k.run(args(k, ns, "apply", "-f", v2.toString()));
         assertThat(r.exit()).as("%s", r).isZero();
@@ -127,9 +120,9 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void applyToObjectCreatedWithoutApplyWarnsAndPatches(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "adopt");
+        String ns = k.namespace("adopt");
         k.ok("-n", ns, "create", "configmap", "cfg", "--from-literal=a=1");
-        Path f = manifest(k, "cfg.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"2\"\n");
+        Path f = k.manifest("cfg.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"2\"\n");
         Kubectl.Result r = k.run(args(k, ns, "apply", "-f", f.toString()));
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).isEqualTo("configmap/cfg configured\n");
@@ -143,8 +136,8 @@ class KubectlManifestTest {
     @Tag("needs-admission")
     void endpointsPortProtocolDefaultsToTcp(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "epdefault");
-        k.ok(args(k, ns, "create", "-f", manifest(k, "ep.yaml", EXTERNAL_DB).toString()).toArray(String[]::new));
+        String ns = k.namespace("epdefault");
+        k.ok(args(k, ns, "create", "-f", k.manifest("ep.yaml", EXTERNAL_DB).toString()).toArray(String[]::new));
         assertThat(k.ok("-n", ns, "get", "ep", "external-db", "-o", "jsonpath={.subsets[0].ports[0].protocol}"))
                 .isEqualTo("TCP");
         assertThat(k.ok("-n", ns, "describe", "ep", "external-db").lines()).anyMatch(l -> l.matches(" +pg +5432 +TCP"));
@@ -154,8 +147,8 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void invalidServicePortIsRejected(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "invalid");
-        Path f = manifest(k, "bad.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 0\n    targetPort: 80\n");
+        String ns = k.namespace("invalid");
+        Path f = k.manifest("bad.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 0\n    targetPort: 80\n");
         Kubectl.Result r = k.run(args(k, ns, "create", "-f", f.toString()));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("The Service \"bad\" is invalid: spec.ports[0].port: Invalid value: 0: "
@@ -166,7 +159,7 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void singleObjectWatchPrintsTheFollowingChange(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "watch");
+        String ns = k.namespace("watch");
         k.ok("-n", ns, "create", "deployment", "web", "--image=nginx");
         try (Kubectl.Background w = k.background("-n", ns, "get", "deployment", "web", "-w")) {
             // the controllers update the deployment's status as its pod starts: one line or more
@@ -184,7 +177,7 @@ class KubectlManifestTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void listWatchPrintsNewObjectsAndDeletes(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "lwatch");
+        String ns = k.namespace("lwatch");
         k.ok("-n", ns, "create", "configmap", "one");
         try (Kubectl.Background w = k.background("-n", ns, "get", "configmaps", "-w")) {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->

@@ -31,7 +31,7 @@ class KubectlRolloutTest {
     @Test
     void historyShowsChangeCausesAndUndoBringsTheOldTemplateBack() {
         Kubectl k = Kubectl.of("1.33", roster);
-        String ns = KubectlWorkflowTest.namespace(k, "rollout");
+        String ns = k.namespace("rollout");
         k.ok("-n", ns, "create", "deployment", "web", "--image=nginx:1.25", "--replicas=2");
         k.ok("-n", ns, "annotate", "deployment/web", "kubernetes.io/change-cause=create web on nginx 1.25");
         k.ok("-n", ns, "rollout", "status", "deployment/web", "--timeout=60s");
@@ -92,7 +92,7 @@ class KubectlRolloutTest {
     @Test
     void aRolloutThatPassesItsDeadlineFailsRolloutStatus() {
         Kubectl k = Kubectl.of("1.33", roster);
-        String ns = KubectlWorkflowTest.namespace(k, "deadline");
+        String ns = k.namespace("deadline");
         k.ok("-n", ns, "create", "deployment", "slow", "--image=nginx", "--replicas=1");
         k.ok("-n", ns, "rollout", "status", "deployment/slow", "--timeout=60s");
         // new pods never become ready (the sim runtime's readiness switch) and the deadline is 3 s

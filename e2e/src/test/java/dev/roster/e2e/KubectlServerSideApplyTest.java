@@ -3,7 +3,6 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,19 +61,13 @@ class KubectlServerSideApplyTest {
             See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts
             """;
 
-    private static Path manifest(Kubectl k, String name, String yaml) throws IOException {
-        Path f = roster.dataDir().resolve("ssa-" + k.version() + "-" + name);
-        Files.writeString(f, yaml);
-        return f;
-    }
-
     @ParameterizedTest(name = "kubectl {0}")
     @MethodSource("versions")
     void twoManagersConflictForceAndRemoval(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "ssa");
-        Path alice = manifest(k, "alice.yaml", WEB);
-        Path bob = manifest(k, "bob.yaml", WEB.replace("replicas: 2", "replicas: 3").replace("    tier: front\n", ""));
+        String ns = k.namespace("ssa");
+        Path alice = k.manifest("alice.yaml", WEB);
+        Path bob = k.manifest("bob.yaml", WEB.replace("replicas: 2", "replicas: 3").replace("    tier: front\n", ""));
 
         assertThat(k.ok("-n", ns, "apply", "--server-side", "--field-manager=alice", "-f", alice.toString()))
                 .isEqualTo("deployment.apps/web serverside-applied\n");
@@ -89,7 +82,7 @@ class KubectlServerSideApplyTest {
         assertThat(k.ok("-n", ns, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}")).isEqualTo("3");
 
         // alice stops applying the tier label: it goes (bob never applied it); app stays (bob applies it too)
-        Path aliceNoTier = manifest(k, "alice2.yaml", WEB.replace("    tier: front\n", "").replace("  replicas: 2\n", ""));
+        Path aliceNoTier = k.manifest("alice2.yaml", WEB.replace("    tier: front\n", "").replace("  replicas: 2\n", ""));
         k.ok("-n", ns, "apply", "--server-side", "--field-manager=alice", "-f", aliceNoTier.toString());
         assertThat(k.ok("-n", ns, "get", "deploy", "web", "-o", "jsonpath={.metadata.labels}")).isEqualTo("{\"app\":\"web\"}");
         assertThat(k.ok("-n", ns, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}")).isEqualTo("3");
@@ -105,7 +98,7 @@ class KubectlServerSideApplyTest {
     @MethodSource("versions")
     void clientSideApplyThenServerSideMigrates(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "csa");
+        String ns = k.namespace("csa");
         String cm = """
                 apiVersion: v1
                 kind: ConfigMap
@@ -115,11 +108,11 @@ class KubectlServerSideApplyTest {
                   a: "1"
                   b: "2"
                 """;
-        assertThat(k.ok("-n", ns, "apply", "-f", manifest(k, "c1.yaml", cm).toString())).isEqualTo("configmap/conf created\n");
+        assertThat(k.ok("-n", ns, "apply", "-f", k.manifest("c1.yaml", cm).toString())).isEqualTo("configmap/conf created\n");
         assertThat(k.ok("-n", ns, "get", "cm", "conf", "-o", "jsonpath={.metadata.managedFields[*].manager}"))
                 .isEqualTo("kubectl-client-side-apply");
         // changing a field kubectl-client-side-apply owns is no conflict for kubectl's own server-side apply
-        Path c2 = manifest(k, "c2.yaml", cm.replace("a: \"1\"", "a: \"10\""));
+        Path c2 = k.manifest("c2.yaml", cm.replace("a: \"1\"", "a: \"10\""));
         assertThat(k.ok("-n", ns, "apply", "--server-side", "-f", c2.toString())).isEqualTo("configmap/conf serverside-applied\n");
         assertThat(k.ok("-n", ns, "get", "cm", "conf", "-o", "jsonpath={.data.a}")).isEqualTo("10");
         String managers = k.ok("-n", ns, "get", "cm", "conf", "-o",
@@ -136,13 +129,13 @@ class KubectlServerSideApplyTest {
     @MethodSource("versions")
     void serverDryRunsPersistNothing(String version) throws IOException {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = KubectlWorkflowTest.namespace(k, "dry");
+        String ns = k.namespace("dry");
         assertThat(k.ok("-n", ns, "create", "deployment", "dry", "--image=nginx", "--dry-run=server"))
                 .isEqualTo("deployment.apps/dry created (server dry run)\n");
         Kubectl.Result get = k.run("-n", ns, "get", "deploy", "dry");
         assertThat(get.err()).isEqualTo("Error from server (NotFound): deployments.apps \"dry\" not found\n");
 
-        Path web = manifest(k, "dry.yaml", WEB);
+        Path web = k.manifest("dry.yaml", WEB);
         assertThat(k.ok("-n", ns, "apply", "--server-side", "--dry-run=server", "-f", web.toString()))
                 .isEqualTo("deployment.apps/web serverside-applied (server dry run)\n");
         assertThat(k.run("-n", ns, "get", "deploy", "web").exit()).isEqualTo(1);
@@ -154,7 +147,7 @@ class KubectlServerSideApplyTest {
     @Test
     void rostersOwnComponentsAreNamedInManagedFieldsAsUpstreamsAre() {
         Kubectl k = Kubectl.of("1.33", roster);
-        String ns = KubectlWorkflowTest.namespace(k, "managers");
+        String ns = k.namespace("managers");
         k.ok("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=1", "--port=8080");
         k.ok("-n", ns, "rollout", "status", "deployment/web", "--timeout=60s");
         String managers = "jsonpath={range .items[*].metadata.managedFields[*]}{.manager}/{.operation}/{.subresource} {end}";

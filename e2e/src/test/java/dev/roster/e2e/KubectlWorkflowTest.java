@@ -22,13 +22,6 @@ class KubectlWorkflowTest {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     private static final String PROTOBUF = "Content-Type: application/vnd.kubernetes.protobuf";
 
-    /** A new namespace {@code <prefix>-<version digits>}, created with kubectl (protobuf body on 1.32+). */
-    static String namespace(Kubectl k, String prefix) {
-        String ns = prefix + "-" + k.version().replace(".", "");
-        assertThat(k.ok("create", "namespace", ns)).isEqualTo("namespace/" + ns + " created\n");
-        return ns;
-    }
-
     @ParameterizedTest(name = "kubectl {0}")
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void createDeploymentAndNamespaceUseProtobufFrom132(String version) {
@@ -63,7 +56,7 @@ class KubectlWorkflowTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void exposeAndGetTables(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = namespace(k, "tables");
+        String ns = k.namespace("tables");
         k.ok("-n", ns, "create", "deployment", "nginx", "--image=nginx", "--replicas=2");
         assertThat(k.ok("-n", ns, "expose", "deployment", "nginx", "--port=80", "--target-port=8080"))
                 .isEqualTo("service/nginx exposed\n");
@@ -97,7 +90,7 @@ class KubectlWorkflowTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void outputFormats(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = namespace(k, "output");
+        String ns = k.namespace("output");
         k.ok("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=3");
 
         String yaml = k.ok("-n", ns, "get", "deploy", "web", "-o", "yaml");
@@ -121,7 +114,7 @@ class KubectlWorkflowTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void describeDeploymentAndService(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = namespace(k, "describe");
+        String ns = k.namespace("describe");
         k.ok("-n", ns, "create", "deployment", "nginx", "--image=nginx", "--replicas=2");
         k.ok("-n", ns, "expose", "deployment", "nginx", "--port=80", "--target-port=8080");
 
@@ -151,13 +144,13 @@ class KubectlWorkflowTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void labelAnnotateScaleDelete(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = namespace(k, "edit");
+        String ns = k.namespace("edit");
         k.ok("-n", ns, "create", "deployment", "nginx", "--image=nginx");
 
         assertThat(k.ok("-n", ns, "label", "deployment", "nginx", "tier=web")).isEqualTo("deployment.apps/nginx labeled\n");
-        // kubectl 1.27 and 1.28 print "annotate" (their own wording), later versions "annotated"
+        // kubectl 1.27 prints "annotate" (its own wording), later versions (1.28.15 too) "annotated"
         assertThat(k.ok("-n", ns, "annotate", "deployment", "nginx", "roster.dev/note=hello"))
-                .isEqualTo("deployment.apps/nginx " + (k.minor() <= 28 ? "annotate" : "annotated") + "\n");
+                .isEqualTo("deployment.apps/nginx " + (k.minor() <= 27 ? "annotate" : "annotated") + "\n");
         assertThat(k.ok("-n", ns, "scale", "deployment", "nginx", "--replicas=5")).isEqualTo("deployment.apps/nginx scaled\n");
         assertThat(k.ok("-n", ns, "get", "deploy", "nginx", "-o",
                 "jsonpath={.metadata.labels.tier} {.metadata.annotations.roster\\.dev/note} {.spec.replicas}"))
@@ -181,7 +174,7 @@ class KubectlWorkflowTest {
     @MethodSource("dev.roster.e2e.Kubectl#versions")
     void createConfigMapUsesProtobufFrom132(String version) {
         Kubectl k = Kubectl.of(version, roster);
-        String ns = namespace(k, "cm");
+        String ns = k.namespace("cm");
         Kubectl.Result r = k.run("-n", ns, "create", "configmap", "settings", "--from-literal=color=blue",
                 "--from-literal=size=9", "-v=8");
         assertThat(r.exit()).as("%s", r).isZero();
@@ -196,7 +189,7 @@ class KubectlWorkflowTest {
     @Test
     void getMultipleTypesPrefixesKindAndSeparatesTables() {
         Kubectl k = Kubectl.of(Kubectl.VERSIONS.get(0), roster);
-        String ns = namespace(k, "multi");
+        String ns = k.namespace("multi");
         k.ok("-n", ns, "create", "deployment", "nginx", "--image=nginx");
         k.ok("-n", ns, "expose", "deployment", "nginx", "--port=80");
         String out = k.ok("-n", ns, "get", "svc,deploy");

@@ -3,13 +3,12 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
 import dev.roster.controllers.ControllerManager;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.runtime.Clients;
-import dev.roster.storage.memory.MemoryStorage;
+import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,17 +29,15 @@ import org.junit.jupiter.api.Test;
  */
 class NodeLossRecoveryTest {
     static final Duration WAIT = Duration.ofSeconds(20);
-    MemoryStorage storage;
-    ApiServer server;
+    InProcessApi api;
     KubernetesClient client;
     ControllerManager manager;
     NodeAgent agent;
 
     @BeforeEach
     void start() {
-        storage = new MemoryStorage();
-        server = new ApiServer(ApiServerConfig.loopback(0), storage).start();
-        client = Clients.forUrl(server.url());
+        api = new InProcessApi(ApiServerConfig.loopback(0), Clients::forUrl);
+        client = api.client;
         manager = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(Duration.ofSeconds(2))
                 .withNodeMonitorPeriod(Duration.ofMillis(200))).start(client);
         agent = new NodeAgent(client, NodeAgentConfig.loopback(1).withLeaseInterval(Duration.ofMillis(300))).start();
@@ -50,9 +47,7 @@ class NodeLossRecoveryTest {
     void stop() {
         agent.close();
         manager.close();
-        client.close();
-        server.close();
-        storage.close();
+        api.close();
     }
 
     private String nodeReady() {

@@ -2,15 +2,12 @@ package dev.roster.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.apiserver.ApiServer;
-import dev.roster.apiserver.ApiServerConfig;
-import dev.roster.storage.memory.MemoryStorage;
+import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Events written through a real in-process API server: shape, de-duplication, the spam filter, field selectors. */
 class EventSinkTest {
-    MemoryStorage storage;
-    ApiServer server;
+    InProcessApi api;
     KubernetesClient client;
     EventSink sink;
     final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
@@ -39,19 +35,15 @@ class EventSinkTest {
 
     @BeforeEach
     void start() {
-        storage = new MemoryStorage();
-        server = new ApiServer(ApiServerConfig.loopback(0), storage).start();
-        client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-                .withMasterUrl(server.url()).withOnlyHttpWatches(true).build()).build();
+        api = new InProcessApi();
+        client = api.client;
         sink = new EventSink(client, clock);
     }
 
     @AfterEach
     void stop() {
         sink.close();
-        client.close();
-        server.close();
-        storage.close();
+        api.close();
     }
 
     private Pod pod(String name) {

@@ -18,25 +18,14 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sim node agent against a real in-process API server. */
 class NodeAgentTest {
-    private TestCluster cluster;
-    private NodeAgent agent;
-
-    @BeforeEach
-    void start() {
-        cluster = new TestCluster();
-        agent = cluster.agent(NodeAgentConfig.loopback(1));
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster();
+    private final NodeAgent agent = cluster.agent(NodeAgentConfig.loopback(1));
 
     @Test
     void registersTheNodeReadyWithCapacityAndNodeInfo() {

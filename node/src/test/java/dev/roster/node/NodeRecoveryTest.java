@@ -10,9 +10,8 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node agent that was cut off (suspended) while the node lifecycle controller marked its node Unknown and its
@@ -20,19 +19,9 @@ import org.junit.jupiter.api.Test;
  * status every five minutes.
  */
 class NodeRecoveryTest {
-    private TestCluster cluster;
-    private NodeAgent agent;
-
-    @BeforeEach
-    void start() {
-        cluster = new TestCluster();
-        agent = cluster.agent(NodeAgentConfig.loopback(1));
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster();
+    private final NodeAgent agent = cluster.agent(NodeAgentConfig.loopback(1));
 
     private NodeCondition nodeReady() {
         return cluster.client.nodes().withName("roster-node-1").get().getStatus().getConditions().stream()

@@ -2,11 +2,10 @@ package dev.roster.node;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
 import dev.roster.runtime.Clients;
 import dev.roster.runtime.ManualTimers;
-import dev.roster.storage.memory.MemoryStorage;
+import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -17,12 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real in-process API server, a fabric8 client for it, hand-driven timers, and the agents started on them. */
-public final class TestCluster implements AutoCloseable {
-    public final MemoryStorage storage = new MemoryStorage();
-    public final ApiServer server = new ApiServer(ApiServerConfig.loopback(0), storage).start();
-    public final KubernetesClient client = Clients.forUrl(server.url());
+/**
+ * A real in-process API server, a fabric8 client for it, hand-driven timers, and the agents started on them. As an
+ * instance field ({@code @RegisterExtension final TestCluster cluster = new TestCluster();}) it is closed after
+ * each test.
+ */
+public final class TestCluster implements AutoCloseable, AfterEachCallback {
+    public final InProcessApi api = new InProcessApi(ApiServerConfig.loopback(0), Clients::forUrl);
+    public final KubernetesClient client = api.client;
     public final ManualTimers timers = new ManualTimers(Instant.parse("2025-06-01T12:00:00Z"));
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -82,6 +86,11 @@ public final class TestCluster implements AutoCloseable {
     }
 
     @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    @Override
     public void close() {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
@@ -90,8 +99,6 @@ public final class TestCluster implements AutoCloseable {
                 // best effort
             }
         }
-        client.close();
-        server.close();
-        storage.close();
+        api.close();
     }
 }

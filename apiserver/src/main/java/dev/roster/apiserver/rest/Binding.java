@@ -22,7 +22,7 @@ final class Binding {
         store.update(t, cur -> {
             String assigned = Json.text(cur, "spec", "nodeName");
             if (assigned != null && !assigned.isEmpty()) {
-                throw ApiException.conflict(t.type(), t.name(), "pod " + t.name() + " is already assigned to node \"" + assigned + "\"");
+                throw alreadyAssigned(t.name(), assigned);
             }
             cur.withObject("spec").put("nodeName", node);
             setScheduled((ObjectNode) cur.withObject("status"));
@@ -35,6 +35,15 @@ final class Binding {
         status.put("status", "Success");
         status.put("code", 201);
         return RestResponse.json(201, Json.bytes(status));
+    }
+
+    /** Upstream names the subresource in this conflict: "… on pods/binding \"p\": …", details kind pods/binding. */
+    private static ApiException alreadyAssigned(String pod, String node) {
+        ObjectNode details = Json.object();
+        details.put("name", pod);
+        details.put("kind", "pods/binding");
+        return new ApiException(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + pod + "\": pod " + pod
+                + " is already assigned to node \"" + node + "\"", details);
     }
 
     private static void setScheduled(ObjectNode status) {

@@ -13,26 +13,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** The OpenAPI documents as kubectl reads them: v3 index and group-versions, v2 JSON and protobuf. */
 class OpenApiTest {
-    static TestServer api;
+    @RegisterExtension
+    static final TestServer api = new TestServer();
 
-    @BeforeAll
-    static void start() {
-        api = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
 
     private static JsonNode v3(String gvPath) {
         String url = api.get("/openapi/v3").json().path("paths").path(gvPath).path("serverRelativeURL").asString();

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.controllers.endpoints.EndpointsVectorsTest.Run;
-import dev.roster.controllers.testing.Vectors;
+import dev.roster.testing.Vectors;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +26,10 @@ class EndpointsVectors2Test {
     @Test
     @SuppressWarnings("unchecked")
     void selectorlessDeletedAndExternalName() {
-        Path dir = Vectors.controllerCase("06-endpoints-selectorless-and-deleted-service");
-        List<Map<String, Object>> subCases = Vectors.documents(dir.resolve("input.yaml"));
+        String dir = "controllers/06-endpoints-selectorless-and-deleted-service";
+        List<Map<String, Object>> subCases = Vectors.documents(dir + "/input.yaml");
         Map<String, List<Map<String, Object>>> requests = new LinkedHashMap<>();
-        for (Map<String, Object> e : Vectors.documents(dir.resolve("expected.yaml"))) {
+        for (Map<String, Object> e : Vectors.documents(dir + "/expected.yaml")) {
             requests.put((String) e.get("name"), (List<Map<String, Object>>) e.get("requests"));
         }
         try (Run run = new Run()) {
@@ -76,9 +75,9 @@ class EndpointsVectors2Test {
     @Test
     @SuppressWarnings("unchecked")
     void overCapacity() {
-        Path dir = Vectors.controllerCase("07-endpoints-over-capacity");
-        List<Map<String, Object>> input = Vectors.documents(dir.resolve("input.yaml"));
-        Map<String, Object> exp = Vectors.documents(dir.resolve("expected.yaml")).get(0);
+        String dir = "controllers/07-endpoints-over-capacity";
+        List<Map<String, Object>> input = Vectors.documents(dir + "/input.yaml");
+        Map<String, Object> exp = Vectors.documents(dir + "/expected.yaml").get(0);
         try (Run run = new Run()) {
             run.world.load(input, null);
             run.start();
@@ -106,8 +105,8 @@ class EndpointsVectors2Test {
     /** TestTruncateEndpoints' pure-function vectors, read from 07's expected.yaml. */
     @SuppressWarnings("unchecked")
     static Stream<Arguments> truncationVectors() {
-        Path dir = Vectors.controllerCase("07-endpoints-over-capacity");
-        Map<String, Object> doc = Vectors.documents(dir.resolve("expected.yaml")).stream()
+        String dir = "controllers/07-endpoints-over-capacity";
+        Map<String, Object> doc = Vectors.documents(dir + "/expected.yaml").stream()
                 .filter(d -> "TestTruncateEndpoints".equals(d.get("name"))).findFirst().orElseThrow();
         return ((List<Map<String, List<Integer>>>) doc.get("vectors")).stream()
                 .map(v -> Arguments.of(v.get("ready"), v.get("notReady"), v.get("expReady"), v.get("expNotReady")));

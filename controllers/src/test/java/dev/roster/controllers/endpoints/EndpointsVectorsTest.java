@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roster.controllers.ControllerManager;
 import dev.roster.controllers.testing.ApiWorld;
-import dev.roster.controllers.testing.Vectors;
+import dev.roster.testing.Vectors;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The upstream Endpoints-controller vectors (shared/vectors/controllers/01–07), run end to end: objects are created
+ * The upstream Endpoints-controller vectors (test resources vectors/controllers/01–07), run end to end: objects are created
  * in a real in-process API server, the controller manager runs against it through fabric8 informers, and the
  * resulting Endpoints are compared on the fields upstream compares (see each case's notes.md).
  * <p>Where a real API server necessarily differs from upstream's fake-clientset fixtures, the comparison adapts:
@@ -73,13 +72,13 @@ class EndpointsVectorsTest {
     @MethodSource("fullBody")
     @SuppressWarnings("unchecked")
     void fullBodyCase(String name, String subCase, int expectedIndex) {
-        Path dir = Vectors.controllerCase(name);
-        List<Map<String, Object>> input = Vectors.documents(dir.resolve("input.yaml"));
+        String dir = "controllers/" + name;
+        List<Map<String, Object>> input = Vectors.documents(dir + "/input.yaml");
         if (subCase != null) {
             input = (List<Map<String, Object>>) input.stream().filter(d -> subCase.equals(d.get("name"))).findFirst()
                     .orElseThrow().get("objects");
         }
-        Map<String, Object> expectedRaw = Vectors.documents(dir.resolve("expected.yaml")).get(expectedIndex);
+        Map<String, Object> expectedRaw = Vectors.documents(dir + "/expected.yaml").get(expectedIndex);
         try (Run run = new Run()) {
             Endpoints expected = run.world.client.getKubernetesSerialization().convertValue(expectedRaw, Endpoints.class);
             Map<String, Object> svcRaw = input.stream().filter(o -> "Service".equals(o.get("kind"))).findFirst().orElseThrow();
@@ -199,10 +198,10 @@ class EndpointsVectorsTest {
     @Test
     @SuppressWarnings("unchecked")
     void publishNotReadyAndTerminating() {
-        Path dir = Vectors.controllerCase("04-endpoints-publish-not-ready-and-terminating");
-        List<Map<String, Object>> subCases = Vectors.documents(dir.resolve("input.yaml"));
+        String dir = "controllers/04-endpoints-publish-not-ready-and-terminating";
+        List<Map<String, Object>> subCases = Vectors.documents(dir + "/input.yaml");
         Map<String, Map<String, Object>> expectations = new LinkedHashMap<>();
-        for (Map<String, Object> e : Vectors.documents(dir.resolve("expected.yaml"))) expectations.put((String) e.get("name"), e);
+        for (Map<String, Object> e : Vectors.documents(dir + "/expected.yaml")) expectations.put((String) e.get("name"), e);
         try (Run run = new Run()) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < subCases.size(); i++) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The packing heuristic, case by case from shared/vectors/controllers/09 (TestReconcileManyPods and
- * friends) and 12 (the placeholder), on the planner alone.
+ * The packing heuristic, case by case from upstream's endpointslice reconciler tests (TestReconcileManyPods and
+ * friends, and the empty placeholder slice), on the planner alone.
  */
 class SlicePlannerTest {
     static final List<EndpointPort> PORTS = List.of(new EndpointPortBuilder().withName("foo").withPort(80).withProtocol("TCP").build());

@@ -1,9 +1,8 @@
 package dev.roster.controllers.testing;
 
-import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
 import dev.roster.runtime.Clients;
-import dev.roster.storage.memory.MemoryStorage;
+import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -30,15 +29,9 @@ import java.util.concurrent.Future;
 public final class ApiWorld implements AutoCloseable {
     public static final String HOLD = "test.roster.dev/hold";
 
-    private final MemoryStorage storage = new MemoryStorage();
-    private final ApiServer server;
-    public final KubernetesClient client;
+    private final InProcessApi api = new InProcessApi(ApiServerConfig.loopback(0), Clients::forUrl);
+    public final KubernetesClient client = api.client;
     private final Set<String> namespaces = new HashSet<>();
-
-    public ApiWorld() {
-        server = new ApiServer(ApiServerConfig.loopback(0), storage).start();
-        client = Clients.forUrl(server.url());
-    }
 
     public void namespace(String ns) {
         if (ns == null || !namespaces.add(ns) || ns.equals("default")) return;
@@ -151,9 +144,6 @@ public final class ApiWorld implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
-        server.close();
-        storage.close();
+        api.close();
     }
-
 }

@@ -271,7 +271,7 @@ class ProcessRuntimeTest {
     }
 
     String api(String path) throws IOException, InterruptedException {
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.api.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
     }
 
@@ -296,7 +296,7 @@ class ProcessRuntimeTest {
         assertThat(api("/api/v1/namespaces/default/pods/nope/log")).startsWith("404 ").contains("pods \\\"nope\\\" not found");
         assertThat(api(base + "?container=a&tailLines=5")).isEqualTo("200 alpha\n");
         // follow: lines keep coming while the container runs
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.server.url() + base + "?container=b&follow=true")).build(),
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.api.url() + base + "?container=b&follow=true")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
         try (var lines = r.body()) {

@@ -5,10 +5,8 @@ import static dev.roster.node.TestCluster.is;
 import static dev.roster.node.TestCluster.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roster.node.NodeAgentConfig;
-import dev.roster.node.RawApi;
 import dev.roster.node.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -42,7 +40,6 @@ class SchedulerTest {
 
     @Test
     void spreadsPodsEvenlyAndTheyRunWithIpsOfTheirNode() {
-        assumeBindingWorks();
         for (int i = 0; i < 6; i++) cluster.create(pod("web-" + i, null, Map.of()));
         Map<String, Integer> perNode = new TreeMap<>();
         for (int i = 0; i < 6; i++) {
@@ -58,7 +55,6 @@ class SchedulerTest {
 
     @Test
     void honoursNodeSelector() {
-        assumeBindingWorks();
         for (int i = 0; i < 3; i++) {
             cluster.create(new PodBuilder(pod("ssd-" + i, null, Map.of())).editSpec().addToNodeSelector("disk", "ssd")
                     .endSpec().build());
@@ -83,7 +79,6 @@ class SchedulerTest {
 
     @Test
     void honoursTaintsAndReportsUnschedulableUntilANodeFits() {
-        assumeBindingWorks();
         taint("roster-node-1", "dedicated", "gpu", "NoSchedule");
         taint("roster-node-2", "dedicated", "gpu", "NoExecute");
         cluster.create(new PodBuilder(pod("gpu", null, Map.of())).editSpec().addNewToleration().withKey("dedicated")
@@ -107,7 +102,6 @@ class SchedulerTest {
 
     @Test
     void skipsCordonedNodesAndPodsOfOtherSchedulers() {
-        assumeBindingWorks();
         mergePatchNode("roster-node-1", Map.of("spec", Map.of("unschedulable", true)));
         // the cordon reaches the scheduler through its watch: pods created before that may still land on node 1
         await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(scheduler.cachedNode("roster-node-1").getSpec().getUnschedulable()));
@@ -119,17 +113,6 @@ class SchedulerTest {
         cluster.create(pod("marker", null, Map.of()));
         cluster.awaitPod("marker", x -> is(x, "Ready", "True"));
         assertThat(cluster.get("other").getSpec().getNodeName()).isNull();
-    }
-
-    /**
-     * pods/binding must be accepted by the API server. At the time of writing roster's API server runs pod update
-     * validation on the binding write and answers 422 ("pod updates may not change fields …"); these tests then skip.
-     */
-    private void assumeBindingWorks() {
-        cluster.create(new PodBuilder(pod("binding-probe", null, Map.of())).editSpec().withSchedulerName("probe").endSpec().build());
-        int code = new RawApi(cluster.client).bind("default", "binding-probe", "no-such-node");
-        cluster.client.pods().inNamespace("default").withName("binding-probe").withGracePeriod(0).delete();
-        assumeTrue(code == 201, "API server rejects pods/binding (HTTP " + code + "): see node/README.md, known gaps");
     }
 
     private void taint(String node, String key, String value, String effect) {

@@ -4,16 +4,15 @@ import dev.roster.proxy.model.Manifests;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
 import dev.roster.proxy.model.ServiceName;
-import org.junit.jupiter.api.Assumptions;
+import dev.roster.testing.Commands;
+import dev.roster.testing.Requires;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IptablesKernelTest {
     @Test
     void fullThenPartialRestoresApply(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue("0".equals(run(List.of("id", "-u")).strip()), "needs root for a network namespace");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/iptables-restore")), "needs iptables-restore");
+        Requires.root("a network namespace");
+        Requires.onPath("iptables-restore", "unshare");
         ProxySettings s = IptablesVectorsTest.FIXTURE.toBuilder().nfacct(false).build();
         StringBuilder yaml = new StringBuilder();
         RuleFamiliesTest.cases().forEach(c -> yaml.append(c.yaml().replace("name: svc1, namespace: ns1", "name: " + c.name() + ", namespace: ns1")
@@ -44,7 +43,7 @@ class IptablesKernelTest {
                 false, Set.of());
         assertThat(partial.deletedNatChains()).hasSize(1 + 3);
         Files.writeString(dir.resolve("partial"), partial.text());
-        String out = run(List.of("unshare", "-n", "sh", "-c",
+        String out = Commands.ok(List.of("unshare", "-n", "sh", "-c",
                 "iptables-restore --noflush --counters < " + dir.resolve("full")
                         + " && iptables-restore --noflush --counters < " + dir.resolve("partial") + " && iptables-save"));
         // (iptables-save prints matches in its own order)
@@ -53,13 +52,5 @@ class IptablesKernelTest {
                 .contains("-m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-")
                 .contains("-j DNAT --to-destination 10.0.1.1:5353")
                 .contains("--comment \"other traffic to ns1/lb-source-ranges:p80 will be dropped by KUBE-PROXY-FIREWALL\"");
-    }
-
-    static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
     }
 }

@@ -6,7 +6,7 @@ import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
 import dev.roster.proxy.testing.PacketTracer;
 import dev.roster.proxy.testing.RestoreText;
-import dev.roster.proxy.testing.Vectors;
+import dev.roster.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The upstream cases in shared/vectors/kube-proxy, with the fixture settings of FIXTURE-OPTIONS.md. */
+/** The upstream cases in src/test/resources/vectors/kube-proxy (see its README), with the fixture settings of FIXTURE-OPTIONS.md. */
 public class IptablesVectorsTest {
     public static final List<String> LOCAL_ADDRESSES = List.of("127.0.0.1", "::1", "192.168.0.2", "192.168.1.2",
             "192.168.99.11", "2001:db8::1", "2001:db8:1::2");
@@ -72,8 +72,8 @@ public class IptablesVectorsTest {
 
     @Test
     void badIpsAndSourceRangesMatchUpstreamText() {
-        String out = render(FIXTURE, Vectors.read("04-bad-ips-lb-sourceranges/input.yaml"));
-        String expected = Vectors.read("04-bad-ips-lb-sourceranges/expected.txt").stripLeading();
+        String out = render(FIXTURE, Vectors.text("kube-proxy/04-bad-ips-lb-sourceranges/input.yaml"));
+        String expected = Vectors.text("kube-proxy/04-bad-ips-lb-sourceranges/expected.txt").stripLeading();
         assertThat(RestoreText.normalize(out)).isEqualTo(expected);
     }
 
@@ -107,10 +107,10 @@ public class IptablesVectorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"05-terminating-endpoints-etp-local", "06-terminating-endpoints-etp-cluster"})
     void terminatingEndpointFlows(String dir) {
-        var flows = flows(Vectors.read(dir + "/expected-flows.yaml"));
-        String service = Vectors.read(dir + "/service.yaml");
+        var flows = flows(Vectors.text("kube-proxy/" + dir + "/expected-flows.yaml"));
+        String service = Vectors.text("kube-proxy/" + dir + "/service.yaml");
         for (int sub = 1; sub <= 4; sub++) {
-            String withSlice = render(FIXTURE, service + "\n---\n" + Vectors.read(dir + "/sub" + sub + "-endpointslice.yaml"));
+            String withSlice = render(FIXTURE, service + "\n---\n" + Vectors.text("kube-proxy/" + dir + "/sub" + sub + "-endpointslice.yaml"));
             assertFlows(withSlice, flows.get("sub" + sub), dir + " sub" + sub);
             assertFlows(render(FIXTURE, service), flows.get("after_slice_deleted"), dir + " sub" + sub + " after delete");
         }
@@ -147,7 +147,7 @@ public class IptablesVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void nodePorts(NodePortCase c) {
-        String yaml = Vectors.read("07-nodeports-flows/input.yaml");
+        String yaml = Vectors.text("kube-proxy/07-nodeports-flows/input.yaml");
         ProxySettings s = (c.v6() ? FIXTURE_V6 : FIXTURE).toBuilder().localhostNodePorts(c.localhost())
                 .nodePortAddresses(c.nodePortAddresses()).build();
         String pod = "10.0.0.2", external = "203.0.113.2", node = "192.168.0.2", alt = "192.168.1.2", lo = "127.0.0.1";
@@ -193,7 +193,7 @@ public class IptablesVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void internalTrafficPolicy(ItpCase c) {
-        String yaml = Vectors.read("08-internal-traffic-policy-flows/input.yaml")
+        String yaml = Vectors.text("kube-proxy/08-internal-traffic-policy-flows/input.yaml")
                 .replace("internalTrafficPolicy: Local", "internalTrafficPolicy: " + c.policy())
                 .replace("nodeName: test-node}", "nodeName: " + c.nodes()[0] + "}")
                 .replace("nodeName: node1}", "nodeName: " + c.nodes()[1] + "}")

@@ -3,8 +3,8 @@ package dev.roster.proxy.iptables;
 import dev.roster.proxy.model.Manifests;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
-import dev.roster.proxy.testing.Golden;
 import dev.roster.proxy.testing.PacketTracer;
+import dev.roster.testing.Golden;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -161,7 +161,7 @@ class RuleFamiliesTest {
         ProxySettings s = c.settings().apply(FIXTURE.toBuilder()).build();
         Manifests.Objects o = Manifests.read(c.yaml());
         String text = new IptablesRenderer(s).renderFull(ProxyState.from(o.services(), o.slices(), s)).text();
-        Golden.assertMatches("iptables/" + c.name() + ".txt", text);
+        Golden.standard().assertMatches("iptables/" + c.name() + ".txt", text);
         assertThat(new PacketTracer(text, IptablesVectorsTest.LOCAL_IPS).trace(c.protocol(), c.src(), c.dst(), c.port()))
                 .as(text).isEqualTo(new PacketTracer.Result(c.output(), c.masq()));
     }

@@ -3,8 +3,11 @@ package dev.roster.proxy.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.apiserver.KubeVersion;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ServiceName;
+import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.net.URI;
@@ -24,13 +27,16 @@ import org.junit.jupiter.api.Test;
 /** The live proxy against a real API server, writing into a fresh network namespace and read back from the kernel. */
 class LiveProxyTest {
     TestNetNs netns;
-    ProxyWorld world;
+    InProcessApi world;
     LiveProxy proxy;
 
     @BeforeEach
     void setUp() {
         netns = TestNetNs.createOrSkip();
-        world = new ProxyWorld();
+        // netns-mode ClusterIPs (10.96.0.0/12); loopback validation stays relaxed: the server registers its own
+        // 127.0.0.1 address in the kubernetes Endpoints
+        world = new InProcessApi(new ApiServerConfig("127.0.0.1", 0, "10.96.0.0/12", 30000, 32767, true,
+                KubeVersion.DEFAULT, 10_000, 10_000, Clock.systemUTC()), InProcessApi::httpWatchClient);
         create(Objects.service("default", "web", "10.96.0.50", 80));
         create(Objects.service("default", "db", "10.96.0.51", 5432));
         create(Objects.slice("default", "web", "web-abc12", null, "10.244.1.5", "10.244.1.6"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.roster.testing.Requires;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class StandbyRestoreTest {
     @Test
     void readsTheSyscallAProcessSleepsIn() {
         long nr = StandbyRestore.readSyscallNumber();
-        org.junit.jupiter.api.Assumptions.assumeTrue(nr >= 0, "no /proc/PID/syscall or unknown architecture");
+        Requires.kernelFeature("/proc/PID/syscall on a known architecture", nr >= 0);
         StandbyRestore probe = new StandbyRestore(() -> new ProcessBuilder("cat"), pid -> true, nr);
         try {
             Process cat = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -1,7 +1,6 @@
 package dev.roster.proxy.live;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.roster.testing.Requires;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A fresh network namespace named {@code roster-t-<random>} for one test, deleted (with all its rules) on close. */
@@ -14,8 +13,8 @@ public final class TestNetNs implements AutoCloseable {
 
     /** Creates one, or skips the calling test with the reason namespaces are not available here. */
     public static TestNetNs createOrSkip() {
-        String why = NetNs.unavailableReason();
-        assumeTrue(why == null, () -> "skipped: " + why);
+        Requires.root("network namespaces");
+        Requires.onPath("ip", "iptables-restore", "iptables-save", "nft");
         return new TestNetNs();
     }
 

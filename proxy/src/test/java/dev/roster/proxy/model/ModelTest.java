@@ -1,6 +1,6 @@
 package dev.roster.proxy.model;
 
-import dev.roster.proxy.testing.Vectors;
+import dev.roster.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +37,7 @@ class ModelTest {
 
     @Test
     void badIpsCaseIsNormalised() {
-        Manifests.Objects objs = Manifests.read(Vectors.read("04-bad-ips-lb-sourceranges/input.yaml"));
+        Manifests.Objects objs = Manifests.read(Vectors.text("kube-proxy/04-bad-ips-lb-sourceranges/input.yaml"));
         ProxyState state = ProxyState.from(objs.services(), objs.slices(), FIXTURE);
         ServicePortInfo svc = state.services().values().iterator().next();
         assertThat(svc.name().toString()).isEqualTo("ns1/svc1:p80");
@@ -51,8 +51,8 @@ class ModelTest {
 
     @Test
     void duplicateEndpointsKeepTheFirstTerminatingOne() {
-        Manifests.Objects objs = Manifests.read(Vectors.read("05-terminating-endpoints-etp-local/service.yaml")
-                + "\n---\n" + Vectors.read("05-terminating-endpoints-etp-local/sub4-endpointslice.yaml"));
+        Manifests.Objects objs = Manifests.read(Vectors.text("kube-proxy/05-terminating-endpoints-etp-local/service.yaml")
+                + "\n---\n" + Vectors.text("kube-proxy/05-terminating-endpoints-etp-local/sub4-endpointslice.yaml"));
         ProxyState state = ProxyState.from(objs.services(), objs.slices(), FIXTURE);
         ServicePortName spn = ServicePortName.of("ns1", "svc1", "", Protocol.TCP);
         assertThat(spn.toString()).isEqualTo("ns1/svc1");

@@ -2,16 +2,15 @@ package dev.roster.proxy.nftables;
 
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
-import org.junit.jupiter.api.Assumptions;
+import dev.roster.testing.Commands;
+import dev.roster.testing.Requires;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NftablesKernelTest {
     @Test
     void fullThenPartialTransactionsApply(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue("0".equals(run(List.of("id", "-u")).strip()), "needs root for a network namespace");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft")),
-                "needs the nft command");
+        Requires.root("a network namespace");
+        Requires.onPath("nft", "unshare");
         ProxySettings s = NftablesRendererTest.FIXTURE;
         NftablesRenderer r = new NftablesRenderer(s);
         String yaml = NftablesRendererTest.resource("/expected/nftables/overall-input.yaml");
@@ -38,7 +36,7 @@ class NftablesKernelTest {
                 new dev.roster.proxy.model.ServiceName("ns6", "svc6"), new dev.roster.proxy.model.ServiceName("gone", "svc6")),
                 false, Set.of(), Set.of(), java.time.Instant.now());
         Files.writeString(dir.resolve("partial.nft"), partial.text());
-        String out = run(List.of("unshare", "-n", "sh", "-c",
+        String out = Commands.ok(List.of("unshare", "-n", "sh", "-c",
                 "nft -f " + dir.resolve("full.nft") + " && nft -f " + dir.resolve("partial.nft")
                         + " && nft list table ip kube-proxy"));
         assertThat(out).contains("chain service-LAUZTJTB-ns4/svc4/tcp/p80")
@@ -47,13 +45,5 @@ class NftablesKernelTest {
                 .doesNotContain("chain endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80 {\n\t\tip saddr")
                 // an element whose value did not change keeps its comment, as upstream (it compares values only)
                 .contains("172.30.0.46 . tcp . 80 comment \"ns6/svc6:p80\" : goto reject-chain");
-    }
-
-    static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
     }
 }

@@ -10,8 +10,8 @@ import dev.roster.proxy.model.Protocol;
 import dev.roster.proxy.model.ServiceName;
 import dev.roster.proxy.model.ServicePortInfo;
 import dev.roster.proxy.model.ServicePortName;
-import dev.roster.proxy.testing.Golden;
 import dev.roster.proxy.testing.NftTables;
+import dev.roster.testing.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,7 +81,7 @@ class NftablesRendererTest {
         ProxySettings s = RuleFamiliesTestAccess.settings(c, FIXTURE.toBuilder().nodePortAddresses(List.of()));
         String tx = new NftablesRenderer(s).renderFull(state(RuleFamiliesTestAccess.yaml(c), s)).text();
         new NftTables().apply(tx); // consistent: every referenced object exists
-        Golden.assertMatches("nftables/" + c + ".txt", tx);
+        Golden.standard().assertMatches("nftables/" + c + ".txt", tx);
     }
 
     // ---- partial syncs ----

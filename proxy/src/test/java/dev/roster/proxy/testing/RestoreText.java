@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * iptables-restore input parsed the way upstream's tests parse it, with upstream's normalisation
- * for comparing against expected text (shared/vectors/kube-proxy/COMPARISON.md): tables by name,
+ * for comparing against expected text (vectors/kube-proxy/COMPARISON.md in the test resources): tables by name,
  * chains KUBE-NODEPORTS, KUBE-SERVICES, other KUBE-* then the rest, some chains' rules stable-sorted
  * by the service named in their comment, deleted chains listed at the end of their table.
  */

@@ -1,18 +1,13 @@
 package dev.roster.proxy.userspace;
 
-import dev.roster.apiserver.ApiServer;
-import dev.roster.apiserver.ApiServerConfig;
-import dev.roster.storage.memory.MemoryStorage;
+import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,11 +27,8 @@ import java.util.Map;
  * sent a blank line or closed its side) and every UDP datagram with its own name.
  */
 final class ProxyWorld implements AutoCloseable {
-    final MemoryStorage storage = new MemoryStorage();
-    final ApiServer server = new ApiServer(ApiServerConfig.loopback(0), storage).start();
-    final KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-            .withMasterUrl(server.url()).withOnlyHttpWatches(true).withWatchReconnectInterval(200)
-            .withWatchReconnectLimit(-1).build()).build();
+    final InProcessApi api = new InProcessApi();
+    final KubernetesClient client = api.client;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     UserspaceProxy proxy(ProxyOptions options) {
@@ -200,8 +192,6 @@ final class ProxyWorld implements AutoCloseable {
                 // best effort
             }
         }
-        client.close();
-        server.close();
-        storage.close();
+        api.close();
     }
 }

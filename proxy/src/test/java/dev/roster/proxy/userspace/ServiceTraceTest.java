@@ -3,14 +3,13 @@ package dev.roster.proxy.userspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.testing.Golden;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +80,7 @@ class ServiceTraceTest {
             "svc/legacy, trace-legacy.txt",
             "svc/empty, trace-empty.txt"})
     void printsThePathOfANewConnection(String target, String golden) throws IOException {
-        assertGolden(golden, new ServiceTrace(world.client).trace(target, "default"));
+        Golden.standard().assertMatches(golden, new ServiceTrace(world.client).trace(target, "default"));
     }
 
     @Test
@@ -93,15 +92,5 @@ class ServiceTraceTest {
                 .hasMessage("no Service port answers on 127.96.201.40:81");
         assertThatThrownBy(() -> t.trace("web", "default")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("svc/NAME or IP:PORT");
-    }
-
-    static void assertGolden(String name, String actual) throws IOException {
-        Path file = Path.of("src/test/resources/golden", name);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(file, actual);
-            return;
-        }
-        assertThat(file).as("golden file %s (create it with -Dgolden.update=true)", file).exists();
-        assertThat(actual).isEqualTo(Files.readString(file));
     }
 }

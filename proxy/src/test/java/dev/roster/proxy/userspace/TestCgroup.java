@@ -2,6 +2,7 @@ package dev.roster.proxy.userspace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.roster.testing.Requires;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A cgroup v2 directory a test creates (and removes) for connect-time balancing, and
@@ -28,9 +28,9 @@ final class TestCgroup implements AutoCloseable {
     }
 
     static TestCgroup createOrSkip() throws IOException {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for cgroup BPF");
+        Requires.root("cgroup BPF");
         Path mount = CgroupV2.mountPoint(Files.readAllLines(Path.of("/proc/self/mountinfo"))).orElse(null);
-        Assumptions.assumeTrue(mount != null, "no cgroup v2 mount");
+        Requires.kernelFeature("a cgroup v2 mount", mount != null);
         TestCgroup cgroup = new TestCgroup(Files.createDirectory(
                 mount.resolve("roster-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime())));
         // a kernel or sandbox without BPF for root refuses the very first map: the machine, not roster
@@ -38,7 +38,7 @@ final class TestCgroup implements AutoCloseable {
         if (probe.available()) probe.balancing().close();
         else if (probe.reason().startsWith("bpf(BPF_MAP_CREATE)")) {
             cgroup.close();
-            Assumptions.abort("this machine refuses BPF maps even to root: " + probe.reason());
+            Requires.kernelFeature("BPF maps for root (" + probe.reason() + ")", false);
         }
         return cgroup;
     }

@@ -2,8 +2,8 @@ package dev.roster.proxy.userspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roster.testing.Requires;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -148,7 +148,7 @@ class ZeroCopyDataPathTest {
 
     @Test
     void manyConnectionsLeaveNoDescriptorsBehind() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
+        Requires.kernelFeature("/proc/self/fd", Files.isDirectory(Path.of("/proc/self/fd")));
         // warm up: fills the buffer and pipe pools and the thread pool, which are kept
         for (int i = 0; i < 150; i++) assertThat(echoOnce(IP, "hello " + i)).isEqualTo("hello " + i);
         long before = openDescriptors();

@@ -1,8 +1,8 @@
 package dev.roster.proxy.userspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roster.testing.Requires;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +19,7 @@ class ZeroCopyProbeTest {
         ZeroCopy.Availability off = ZeroCopy.probe("false");
         assertThat(off.available()).isFalse();
         assertThat(off.describe()).isEqualTo("copying (-Droster.proxy.splice=false)");
-        assumeTrue(ZeroCopyDataPathTest.linuxWithModernJava(), "splice(2) needs Linux and Java 22+");
+        Requires.tool("Java 22+ on Linux (splice(2) through the FFM API)", ZeroCopyDataPathTest.linuxWithModernJava());
         assertThat(ZeroCopy.probe("true").available()).isTrue();
         assertThat(ZeroCopy.probe(null).describe()).startsWith("zero-copy splice(2), pipes of ");
     }
@@ -46,7 +46,7 @@ class ZeroCopyProbeTest {
 
     @Test
     void withoutAccessToDescriptorsTheProxyFallsBackToCopyingAndSaysWhy() throws Exception {
-        assumeTrue(ZeroCopyDataPathTest.linuxWithModernJava(), "splice(2) needs Linux and Java 22+");
+        Requires.tool("Java 22+ on Linux (splice(2) through the FFM API)", ZeroCopyDataPathTest.linuxWithModernJava());
         // a JVM started without --add-exports: the probe must fail cleanly, not throw
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), DataPathProbe.class.getName())
