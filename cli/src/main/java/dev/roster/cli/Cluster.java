@@ -5,6 +5,7 @@ import dev.roster.controllers.ControllerManager;
 import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
+import dev.roster.node.process.ProcessRuntime;
 import dev.roster.node.scheduler.Scheduler;
 import dev.roster.proxy.live.LiveProxy;
 import dev.roster.proxy.live.NetNs;
@@ -47,9 +48,10 @@ final class Cluster implements AutoCloseable {
      * @param controllerMetricsPort serve the controllers' metrics on 127.0.0.1:port/metrics; 0 = off
      * @param connectBalancing the userspace proxy also balances TCP connections of roster's own cgroup at
      *     connect(2), where the machine allows it (root, cgroup v2)
+     * @param allowRootPods process-runtime containers asking for runAsUser 0 may run as the host's root
      */
     record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
-            int controllerMetricsPort, boolean connectBalancing) {
+            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods) {
         Options {
             boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
             if (kernel != (proxyNetns != null)) {
@@ -60,11 +62,11 @@ final class Cluster implements AutoCloseable {
 
         /** Simulated nodes and no proxy: what tests of the control plane want. */
         static Options sim(int nodes) {
-            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false);
+            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false, false);
         }
 
         Options withRuntime(RuntimeKind r, Path dir) {
-            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing);
+            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods);
         }
     }
 
@@ -101,7 +103,8 @@ final class Cluster implements AutoCloseable {
         for (int n = 1; n <= options.nodes(); n++) {
             NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
             nodes.add(options.runtime() == RuntimeKind.process
-                    ? NodeAgent.process(kubelet, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName())).withEvents(nodeEvents).start()
+                    ? NodeAgent.process(kubelet, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName()),
+                            ProcessRuntime.Options.defaults().withAllowRootPods(options.allowRootPods())).withEvents(nodeEvents).start()
                     : new NodeAgent(kubelet, cfg).withEvents(nodeEvents).start());
         }
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode

@@ -71,6 +71,12 @@ final class UpCommand implements Callable<Integer> {
                     + "instead of through the proxy (default: on where the machine allows it).")
     boolean connectBalancing = true;
 
+    @Option(names = "--allow-root-pods",
+            description = "process runtime, roster running as root: a container whose securityContext asks for runAsUser: 0 "
+                    + "runs as the host's root. Without it such pods are refused, and every other container runs as its "
+                    + "runAsUser or nobody (65534) with only CAP_NET_BIND_SERVICE.")
+    boolean allowRootPods;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +90,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
-                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing);
+                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods);
         if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);

@@ -79,9 +79,14 @@ public final class NodeAgent implements AutoCloseable {
      * @param dataDir where the node keeps pod directories and container logs
      */
     public static NodeAgent process(KubernetesClient client, NodeAgentConfig config, java.nio.file.Path dataDir) {
+        return process(client, config, dataDir, dev.roster.node.process.ProcessRuntime.Options.defaults());
+    }
+
+    /** {@link #process(KubernetesClient, NodeAgentConfig, java.nio.file.Path)} with the runtime's options (e.g. root pods allowed). */
+    public static NodeAgent process(KubernetesClient client, NodeAgentConfig config, java.nio.file.Path dataDir,
+            dev.roster.node.process.ProcessRuntime.Options options) {
         Timers timers = new ExecutorTimers("node-agent-" + config.nodeName());
-        PodRuntime rt = new dev.roster.node.process.ProcessRuntime(client, config, dataDir, timers,
-                dev.roster.node.process.ProcessRuntime.Options.defaults());
+        PodRuntime rt = new dev.roster.node.process.ProcessRuntime(client, config, dataDir, timers, options);
         return new NodeAgent(client, config, rt, timers, true);
     }
 

@@ -38,8 +38,11 @@ public final class Prober {
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** Where the probed container lives: its pod IP, spec (for named ports), environment and working directory. */
-    public record Target(String podIP, Container container, Map<String, String> env, Path workDir) {}
+    /**
+     * Where the probed container lives: its pod IP, spec (for named ports), environment and working directory;
+     * {@code launcher} goes before an exec command (the setpriv call that runs it as the container's user).
+     */
+    public record Target(String podIP, Container container, Map<String, String> env, Path workDir, List<String> launcher) {}
 
     public ProbeResult run(Probe p, Target t) {
         Duration timeout = Duration.ofSeconds(Math.max(1, p.getTimeoutSeconds() == null ? 1 : p.getTimeoutSeconds()));
@@ -109,7 +112,9 @@ public final class Prober {
     private static ProbeResult exec(ExecAction a, Target t, Duration timeout) throws InterruptedException {
         List<String> cmd = a.getCommand();
         if (cmd == null || cmd.isEmpty()) return ProbeResult.failed("exec probe has no command");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        List<String> line = new java.util.ArrayList<>(t.launcher());
+        line.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true);
         if (t.workDir() != null) pb.directory(t.workDir().toFile());
         if (t.env() != null) {
             pb.environment().clear();

@@ -53,6 +53,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
     private Instant startedAt;
     private String containerId = "";
     private Map<String, String> env = Map.of();
+    private ContainerUser.Run user;
     private final List<ProbeWorker> probes = new ArrayList<>();
     private boolean started;
     private boolean ready;
@@ -81,16 +82,17 @@ final class ContainerRunner implements ProbeWorker.Listener {
     private Path workDir() { return podDir.resolve("work"); }
 
     private void startNow() {
+        ContainerUser.Decision decision = ContainerUser.decide(ctx.host(), pod, spec);
+        if (decision instanceof ContainerUser.Refused r) {
+            waitForConfig(r.message(), false); // securityContext cannot change: no second look
+            return;
+        }
+        user = (ContainerUser.Run) decision;
         try {
             env = environment();
         } catch (ContainerEnv.ConfigError e) {
-            boolean first = phase != Phase.CONFIG_ERROR || !e.getMessage().equals(waitMessage);
-            phase = Phase.CONFIG_ERROR;
-            waitReason = "CreateContainerConfigError";
-            waitMessage = e.getMessage();
-            if (first) ctx.events().warning(pod, fieldPath(), "Failed", "Error: " + e.getMessage());
             // ConfigMaps and Secrets are not watched: look again a little later
-            pendingTimer = ctx.timers().schedule(Duration.ofSeconds(2), () -> ctx.requeue().accept(podKey));
+            waitForConfig(e.getMessage(), true);
             return;
         }
         waitReason = null;
@@ -100,6 +102,8 @@ final class ContainerRunner implements ProbeWorker.Listener {
         Path file = ContainerLog.file(podDir, name(), restartCount);
         try {
             Files.createDirectories(workDir());
+            Files.createDirectories(podDir.resolve("logs"));
+            ContainerUser.prepare(workDir(), podDir.resolve("logs"), ctx.host(), user);
             Files.deleteIfExists(ContainerLog.file(podDir, name(), restartCount - 2)); // keep current and previous only
             Files.deleteIfExists(file);
             log = new ContainerLog(file, ctx.wallClock());
@@ -112,7 +116,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
         Workload w;
         if (!command.isEmpty()) {
             try {
-                w = ChildProcess.start(command, env, workDir(), log, ctx.processes());
+                w = ChildProcess.start(user.wrap(command, ctx.host().setpriv()), env, workDir(), log, ctx.processes());
             } catch (IOException e) {
                 String msg = "failed to start container process " + command + ": " + e.getMessage();
                 log.stderr(msg);
@@ -137,6 +141,16 @@ final class ContainerRunner implements ProbeWorker.Listener {
         startProbes();
     }
 
+    /** The container cannot be created as configured: it waits with CreateContainerConfigError, as upstream's does. */
+    private void waitForConfig(String message, boolean lookAgain) {
+        boolean first = phase != Phase.CONFIG_ERROR || !message.equals(waitMessage);
+        phase = Phase.CONFIG_ERROR;
+        waitReason = "CreateContainerConfigError";
+        waitMessage = message;
+        if (first) ctx.events().warning(pod, fieldPath(), "Failed", "Error: " + message);
+        if (lookAgain) pendingTimer = ctx.timers().schedule(Duration.ofSeconds(2), () -> ctx.requeue().accept(podKey));
+    }
+
     private List<BuiltinWorkload.Port> ports() {
         List<BuiltinWorkload.Port> out = new ArrayList<>();
         if (spec.getPorts() != null) {
@@ -153,6 +167,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
         base.put("PATH", path != null ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         String home = System.getenv("HOME");
         if (home != null) base.put("HOME", home);
+        if (user.switchUser() && user.uid() != 0) base.put("HOME", workDir().toString()); // roster's home is not theirs
         String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : pod.getMetadata().getName();
         base.put("HOSTNAME", hostname);
         base.put("ROSTER_POD_IP", podIP);
@@ -162,7 +177,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
     }
 
     private void startProbes() {
-        Prober.Target target = new Prober.Target(podIP, spec, env, workDir());
+        Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), user.wrap(List.of(), ctx.host().setpriv()));
         add(ProbeKind.STARTUP, spec.getStartupProbe(), target, () -> true);
         add(ProbeKind.READINESS, spec.getReadinessProbe(), target, this::isStarted);
         add(ProbeKind.LIVENESS, spec.getLivenessProbe(), target, this::isStarted);
@@ -304,7 +319,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
                     Probe hook = new Probe();
                     hook.setExec(preStop.getExec());
                     hook.setTimeoutSeconds((int) Math.max(1, grace.toSeconds()));
-                    Prober.Target target = new Prober.Target(podIP, spec, env, workDir());
+                    Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), user.wrap(List.of(), ctx.host().setpriv()));
                     ctx.executor().execute(() -> {
                         var r = ctx.prober().run(hook, target);
                         if (!r.success()) {

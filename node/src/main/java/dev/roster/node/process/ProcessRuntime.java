@@ -22,16 +22,24 @@ import java.util.function.Consumer;
 
 /**
  * The {@code process} runtime: pods get their loopback IP from the node's CIDR (the agent's IPAM); a container with
- * a command runs as a real child process, one without runs the built-in workload inside this JVM. Probes, restart
+ * a command runs as a real child process (as the user {@link ContainerUser} picks), one without runs the built-in
+ * workload inside this JVM. Probes, restart
  * policy with crash back-off, graceful termination and container logs as the kubelet does them (node/README.md).
  */
 public final class ProcessRuntime implements PodRuntime {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessRuntime.class);
     public static final String VERSION = "roster-process://0.1";
 
-    /** Crash back-off: upstream's 10 s doubling to 5 min; tests use a shorter base. */
-    public record Options(Duration backOffBase, Duration backOffMax) {
+    /**
+     * Crash back-off: upstream's 10 s doubling to 5 min; tests use a shorter base. {@code allowRootPods}: a container
+     * asking for {@code runAsUser: 0} may run as the host's root ({@code roster up --allow-root-pods}).
+     */
+    public record Options(Duration backOffBase, Duration backOffMax, boolean allowRootPods) {
+        public Options(Duration backOffBase, Duration backOffMax) { this(backOffBase, backOffMax, false); }
+
         public static Options defaults() { return new Options(Duration.ofSeconds(10), Duration.ofMinutes(5)); }
+
+        public Options withAllowRootPods(boolean allow) { return new Options(backOffBase, backOffMax, allow); }
     }
 
     private final Path root;
@@ -56,7 +64,7 @@ public final class ProcessRuntime implements PodRuntime {
         this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
                 new Events(), options.backOffBase(), options.backOffMax(), wall,
-                processes, key -> { });
+                processes, ContainerUser.Host.current(options.allowRootPods()), key -> { });
     }
 
     @Override
