@@ -40,7 +40,9 @@ class ProcessRuntimeTest {
     private NodeAgent agent;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
+        // as root the containers run as nobody: the files their probes and hooks touch are in here
+        Files.setAttribute(tmp, "unix:mode", 0777);
         cluster = new TestCluster();
         agent = cluster.processAgent(NodeAgentConfig.loopback(201), tmp.resolve("node"),
                 new ProcessRuntime.Options(Duration.ofSeconds(10), Duration.ofMinutes(5)));
