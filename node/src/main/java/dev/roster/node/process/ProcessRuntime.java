@@ -61,10 +61,15 @@ public final class ProcessRuntime implements PodRuntime {
         ProcessRecords processes = new ProcessRecords(root);
         int leftovers = processes.reapLeftovers();
         if (leftovers > 0) LOG.warn("{}: stopped {} container processes an earlier roster left running", node.nodeName(), leftovers);
+        ContainerUser.Host host = ContainerUser.Host.current(options.allowRootPods());
+        if (host.uid() == 0 && host.setpriv() == null) {
+            LOG.warn("{}: setpriv (util-linux) is not on the PATH: containers cannot run as other users than root and are refused",
+                    node.nodeName());
+        }
         this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
                 new Events(), options.backOffBase(), options.backOffMax(), wall,
-                processes, ContainerUser.Host.current(options.allowRootPods()), key -> { });
+                processes, host, key -> { });
     }
 
     @Override
