@@ -71,6 +71,10 @@ public final class HelidonAdapter implements Handler {
             this.limit = limit;
         }
 
+        synchronized boolean refused() {
+            return tooLarge;
+        }
+
         @Override
         public synchronized byte[] get() {
             if (tooLarge) throw new BodyTooLarge(limit);
@@ -116,12 +120,13 @@ public final class HelidonAdapter implements Handler {
         for (String name : req.query().names()) {
             query.put(name, req.query().all(name));
         }
+        BodyOnce body = new BodyOnce(req, maxBodyBytes);
         RestRequest r = new RestRequest(
                 req.prologue().method().text(),
                 req.path().path(),
                 query,
                 name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                new BodyOnce(req, maxBodyBytes));
+                body);
         try (InFlightLimits.Slot slot = inFlight.tryAcquire(clientKey.of(req), r.isLongRunning())) {
             if (slot == null) {
                 // as upstream: plain text, and a Retry-After that client-go's retry honours
@@ -132,7 +137,10 @@ public final class HelidonAdapter implements Handler {
                 res.send(TOO_MANY_REQUESTS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 return;
             }
-            reply(res, handler.apply(r));
+            RestResponse out = handler.apply(r);
+            // the rest of a refused body is never read: the connection cannot carry another request
+            if (body.refused()) res.header(HeaderNames.CONNECTION, "close");
+            reply(res, out);
         }
     }
 
