@@ -104,10 +104,8 @@ class LimitsTest {
 
     @Test
     void objectsOverTheStoredLimitGetEtcdsErrorAndChangeNothing() {
-        Reply big = small.post("/api/v1/namespaces/default/configmaps", cm("big", STORED));
-        assertThat(big.code()).isEqualTo(413);
-        assertThat(big.text("message")).isEqualTo("etcdserver: request is too large");
-        assertThat(big.text("reason")).isEqualTo("RequestEntityTooLarge");
+        assertStatus(small.post("/api/v1/namespaces/default/configmaps", cm("big", STORED)), 413,
+                "etcdserver: request is too large RequestEntityTooLarge");
         assertThat(small.get("/api/v1/namespaces/default/configmaps/big").code()).isEqualTo(404);
 
         assertThat(small.post("/api/v1/namespaces/default/configmaps", cm("grows", 10)).code()).isEqualTo(201);
@@ -146,11 +144,15 @@ class LimitsTest {
     @ParameterizedTest(name = "{0} {1} → {4}")
     @MethodSource("badInput")
     void badInputGetsA4xxStatus(String method, String path, String contentType, String body, int code, String text) {
-        Reply r = defaults.send(method, path, contentType, body);
+        assertStatus(defaults.send(method, path, contentType, body), code, text);
+    }
+
+    /** A Status reply of this code whose message or reason says {@code text}, with no Java in it. */
+    static void assertStatus(Reply r, int code, String text) {
         assertThat(r.code()).as(r.body()).isEqualTo(code);
+        assertThat(r.body()).doesNotContain("Exception", "\tat ");
         assertThat(r.text("kind")).isEqualTo("Status");
         assertThat(r.text("message") + " " + r.text("reason")).contains(text);
-        assertThat(r.body()).doesNotContain("Exception", "\tat ");
     }
 
     @Test

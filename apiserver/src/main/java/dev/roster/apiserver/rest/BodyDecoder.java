@@ -83,11 +83,19 @@ final class BodyDecoder {
                 return Json.parse(body);
             }
         } catch (JacksonException e) {
-            throw ApiException.badRequest("the body of the request could not be decoded as JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("the body of the request could not be decoded as JSON: " + jsonError(e));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         throw ApiException.unsupportedMediaType(contentType);
+    }
+
+    /**
+     * Jackson's words for a JSON error without the parts that name Jackson's own classes (a limit's
+     * "from `StreamReadConstraints…`", a location's source note): clients see no Java names.
+     */
+    static String jsonError(JacksonException e) {
+        return String.valueOf(e.getOriginalMessage()).replaceAll(",? from `[^`]*`", "").replaceAll(" *\\(`[^`]*` disabled\\)", "");
     }
 
     private static String duplicateKey(String message) {

@@ -170,8 +170,8 @@ public final class ResourceHandler {
         JsonNode patch;
         try {
             patch = Json.parse(req.body().get());
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+        } catch (tools.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("error decoding patch: " + BodyDecoder.jsonError(e));
         }
         try {
             return switch (type) {

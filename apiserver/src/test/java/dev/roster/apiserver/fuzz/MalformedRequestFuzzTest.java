@@ -35,7 +35,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class MalformedRequestFuzzTest {
     /** A Java stack frame, exception or class name of the libraries the server uses. */
     private static final Pattern JAVA_TRACE = Pattern.compile(
-            "\\tat |Exception|StackOverflow|\\b(java|javax|jdk|sun|tools\\.jackson|org\\.snakeyaml|com\\.google|dev\\.roster|io\\.helidon)\\.[a-zA-Z]");
+            "\\tat |Exception|StackOverflow|`[A-Z][A-Za-z]+\\.[A-Za-z_]+|\\b(java|javax|jdk|sun|tools\\.jackson|org\\.snakeyaml|com\\.google|dev\\.roster|io\\.helidon)\\.[a-zA-Z]");
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/yaml",
             "application/vnd.kubernetes.protobuf", "application/merge-patch+json", "application/json-patch+json",
             "application/strategic-merge-patch+json", "application/apply-patch+yaml", "text/plain", "", "x/y; charset=%");

@@ -42,21 +42,16 @@ class InFlightLimitsTest {
         assertThat(limits.tryAcquire("a", false)).isNull();
     }
 
-    static Stream<Arguments> longRunning() {
-        return Stream.of(
-                Arguments.of("/api/v1/pods", "watch=true", true),
-                Arguments.of("/api/v1/pods", "watch=0", false),
-                Arguments.of("/api/v1/watch/pods", "", true),
-                Arguments.of("/api/v1/namespaces/d/pods/p/log", "", true),
-                Arguments.of("/api/v1/namespaces/d/pods/p/exec", "", true),
-                Arguments.of("/api/v1/namespaces/d/pods/p/status", "", false));
-    }
-
     @ParameterizedTest
-    @MethodSource("longRunning")
-    void longRunningRequestsAreUpstreamsSubresourcesAndWatches(String path, String query, boolean expected) {
-        java.util.Map<String, List<String>> q = new java.util.HashMap<>();
-        if (!query.isEmpty()) q.put(query.split("=")[0], List.of(query.split("=")[1]));
-        assertThat(new RestRequest("GET", path, q, h -> null, () -> new byte[0]).isLongRunning()).isEqualTo(expected);
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "/api/v1/pods                    | watch | true  | true",
+        "/api/v1/pods                    | watch | 0     | false",
+        "/api/v1/watch/pods              | x     | y     | true",
+        "/api/v1/namespaces/d/pods/p/log | x     | y     | true",
+        "/api/v1/namespaces/d/pods/p/exec | x    | y     | true",
+        "/api/v1/namespaces/d/pods/p/status | x  | y     | false"})
+    void longRunningRequestsAreUpstreamsSubresourcesAndWatches(String path, String param, String value, boolean expected) {
+        RestRequest r = new RestRequest("GET", path, java.util.Map.of(param, List.of(value)), h -> null, () -> new byte[0]);
+        assertThat(r.isLongRunning()).isEqualTo(expected);
     }
 }
