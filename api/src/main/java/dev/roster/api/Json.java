@@ -9,7 +9,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The one JSON mapper of roster; objects are handled as Jackson trees throughout the server. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * How deeply objects and arrays may nest in JSON roster reads. Upstream's decoder allows 10000
+     * (Go's encoding/json); roster's tree code recurses per level (copies, merges, serialisation),
+     * so it stops at a depth no real object comes near and a request thread's stack always holds.
+     */
+    public static final int MAX_NESTING_DEPTH = 1000;
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build()).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}

@@ -9,7 +9,9 @@ import dev.roster.apiserver.allocation.ServiceIpAllocator;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.discovery.Discovery;
+import dev.roster.apiserver.http.ClientKey;
 import dev.roster.apiserver.http.HelidonAdapter;
+import dev.roster.apiserver.http.InFlightLimits;
 import dev.roster.apiserver.openapi.OpenApi;
 import dev.roster.apiserver.rest.Admission;
 import dev.roster.apiserver.rest.ListWatch;
@@ -56,7 +58,8 @@ public final class ApiServer implements AutoCloseable {
         }
         Admission admission = new Admission(allocations, config.loopbackMode());
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces);
+        ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces,
+                config.limits().maxStoredBytes());
         TableBuilder tables = new TableBuilder(TablePrinters.builtin());
         ResourceHandler handler = new ResourceHandler(store,
                 new ListWatch(storage, cache, tables, config.clock()),
@@ -70,7 +73,9 @@ public final class ApiServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownGracePeriod(Duration.ofMillis(500))
-                .routing(r -> r.any(new HelidonAdapter(req -> router.handle(req))))
+                .routing(r -> r.any(new HelidonAdapter(req -> router.handle(req), config.limits().maxBodyBytes(),
+                        new InFlightLimits(config.limits().maxRequestsPerClient(), config.limits().maxLongRunningPerClient()),
+                        ClientKey.REMOTE_ADDRESS)))
                 .build()
                 .start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());

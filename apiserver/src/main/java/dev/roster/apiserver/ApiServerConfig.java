@@ -9,6 +9,7 @@ import java.time.Clock;
  * @param serviceCidr the range ClusterIPs come from
  * @param loopbackMode whether pods live on 127.0.0.0/8, which lets Endpoints and EndpointSlices
  *     hold loopback addresses that upstream validation refuses
+ * @param limits what one request or client may take (docs/apiserver.md, "Limits")
  */
 public record ApiServerConfig(
         String host,
@@ -20,7 +21,36 @@ public record ApiServerConfig(
         KubeVersion version,
         int watchHistory,
         int watcherQueue,
-        Clock clock) {
+        Clock clock,
+        Limits limits) {
+
+    /** The set-up without limits of its own: {@link Limits#DEFAULT}. */
+    public ApiServerConfig(String host, int port, String serviceCidr, int nodePortFirst, int nodePortLast,
+            boolean loopbackMode, KubeVersion version, int watchHistory, int watcherQueue, Clock clock) {
+        this(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory, watcherQueue,
+                clock, Limits.DEFAULT);
+    }
+
+    /**
+     * What one request or one client may take.
+     *
+     * @param maxBodyBytes the largest request body (upstream's --max-request-bytes default, 3 MiB)
+     * @param maxStoredBytes the largest object as stored (etcd's default request limit, 1.5 MiB)
+     * @param maxRequestsPerClient requests one client may have in flight, long-running ones aside
+     * @param maxLongRunningPerClient watches, logs and other long-running requests one client may hold open
+     */
+    public record Limits(int maxBodyBytes, int maxStoredBytes, int maxRequestsPerClient, int maxLongRunningPerClient) {
+        /**
+         * Upstream's byte limits; in-flight limits far above what kubectl, the controllers and the
+         * tests use, all of which come from 127.0.0.1 and so count as one client until requests carry a user.
+         */
+        public static final Limits DEFAULT = new Limits(3 * 1024 * 1024, 3 * 1024 * 1024 / 2, 400, 2000);
+    }
+
+    public ApiServerConfig withLimits(Limits l) {
+        return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
+                watchHistory, watcherQueue, clock, l);
+    }
 
     /** Loopback mode on 127.0.0.1 with the upstream node-port range. */
     public static ApiServerConfig loopback(int port) {

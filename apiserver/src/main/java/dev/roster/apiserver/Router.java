@@ -4,6 +4,7 @@ import dev.roster.api.Json;
 import dev.roster.api.ResourceRegistry;
 import dev.roster.api.ResourceType;
 import dev.roster.apiserver.discovery.Discovery;
+import dev.roster.apiserver.http.BodyTooLarge;
 import dev.roster.apiserver.http.GoInts;
 import dev.roster.apiserver.http.RestRequest;
 import dev.roster.apiserver.http.RestResponse;
@@ -51,9 +52,12 @@ public final class Router {
             return pretty(req, status(e));
         } catch (GoInts.BadParameter e) {
             return pretty(req, status(ApiException.badRequest(e.getMessage())));
-        } catch (RuntimeException e) {
+        } catch (BodyTooLarge e) {
+            return pretty(req, status(ApiException.requestEntityTooLarge(e.limit())));
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug: the client learns only that, the log gets the trace
             log.error("{} {} failed", req.method(), req.path(), e);
-            return status(ApiException.internal(e.toString()));
+            return status(ApiException.internal("an internal error occurred; the API server's log has its details"));
         } finally {
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (ms > SLOW_MS && !req.flag("watch")) log.warn("slow request: {} {} took {} ms", req.method(), req.path(), ms);

@@ -17,10 +17,24 @@ import org.slf4j.LoggerFactory;
 /** Bridges Helidon's request/response to the server-independent {@link RestRequest} handling. */
 public final class HelidonAdapter implements Handler {
     private static final Logger log = LoggerFactory.getLogger(HelidonAdapter.class);
-    private final Function<RestRequest, RestResponse> handler;
+    /** Upstream's words for a client over its in-flight limit (its max-inflight filter's http.Error). */
+    static final String TOO_MANY_REQUESTS = "Too many requests, please try again later.\n";
 
-    public HelidonAdapter(Function<RestRequest, RestResponse> handler) {
+    private final Function<RestRequest, RestResponse> handler;
+    private final int maxBodyBytes;
+    private final InFlightLimits inFlight;
+    private final ClientKey clientKey;
+
+    /**
+     * @param maxBodyBytes the largest request body read; larger ones fail the read with {@link BodyTooLarge}
+     * @param clientKey who a request counts against in {@code inFlight}
+     */
+    public HelidonAdapter(Function<RestRequest, RestResponse> handler, int maxBodyBytes, InFlightLimits inFlight,
+            ClientKey clientKey) {
         this.handler = handler;
+        this.maxBodyBytes = maxBodyBytes;
+        this.inFlight = inFlight;
+        this.clientKey = clientKey;
     }
 
     /**
@@ -41,20 +55,37 @@ public final class HelidonAdapter implements Handler {
         }
     }
 
-    /** The request body, read from the connection once and kept: a retried update reads it again. */
+    /**
+     * The request body, read from the connection once and kept: a retried update reads it again.
+     * A body over the limit is refused as upstream's limitedReadBody does: one declared larger is
+     * not read at all, one sent in chunks is read to one byte past the limit and no further.
+     */
     private static final class BodyOnce implements java.util.function.Supplier<byte[]> {
-        /** Bodies declared up to this size are read in one piece of exactly their size. */
-        private static final long EXACT_READ_MAX = 16 << 20;
         private final ServerRequest req;
+        private final int limit;
         private byte[] body;
+        private boolean tooLarge;
 
-        BodyOnce(ServerRequest req) {
+        BodyOnce(ServerRequest req, int limit) {
             this.req = req;
+            this.limit = limit;
+        }
+
+        synchronized boolean refused() {
+            return tooLarge;
         }
 
         @Override
         public synchronized byte[] get() {
-            if (body == null) body = read();
+            if (tooLarge) throw new BodyTooLarge(limit);
+            if (body == null) {
+                try {
+                    body = read();
+                } catch (BodyTooLarge e) {
+                    tooLarge = true;
+                    throw e;
+                }
+            }
             return body;
         }
 
@@ -66,9 +97,14 @@ public final class HelidonAdapter implements Handler {
         private byte[] read() {
             if (!req.content().hasEntity()) return new byte[0];
             long length = req.headers().contentLength().orElse(-1);
-            if (length < 0 || length > EXACT_READ_MAX) return req.content().as(byte[].class);
+            if (length > limit) throw new BodyTooLarge(limit);
             try {
                 java.io.InputStream in = req.content().inputStream();
+                if (length < 0) {
+                    byte[] b = in.readNBytes(limit + 1);
+                    if (b.length > limit) throw new BodyTooLarge(limit);
+                    return b;
+                }
                 byte[] b = in.readNBytes((int) length);
                 in.read(); // the end of the entity, so the connection knows it was consumed
                 return b;
@@ -84,13 +120,31 @@ public final class HelidonAdapter implements Handler {
         for (String name : req.query().names()) {
             query.put(name, req.query().all(name));
         }
+        BodyOnce body = new BodyOnce(req, maxBodyBytes);
         RestRequest r = new RestRequest(
                 req.prologue().method().text(),
                 req.path().path(),
                 query,
                 name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                new BodyOnce(req));
-        RestResponse out = handler.apply(r);
+                body);
+        try (InFlightLimits.Slot slot = inFlight.tryAcquire(clientKey.of(req), r.isLongRunning())) {
+            if (slot == null) {
+                // as upstream: plain text, and a Retry-After that client-go's retry honours
+                res.status(Status.TOO_MANY_REQUESTS_429);
+                res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                res.header("X-Content-Type-Options", "nosniff");
+                res.send(TOO_MANY_REQUESTS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            RestResponse out = handler.apply(r);
+            // the rest of a refused body is never read: the connection cannot carry another request
+            if (body.refused()) res.header(HeaderNames.CONNECTION, "close");
+            reply(res, out);
+        }
+    }
+
+    private static void reply(ServerResponse res, RestResponse out) {
         res.status(Status.create(out.status()));
         if (out.contentType() != null) res.header(HeaderNames.CONTENT_TYPE, out.contentType());
         out.headers().forEach(res::header);

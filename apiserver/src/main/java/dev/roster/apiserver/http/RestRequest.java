@@ -69,6 +69,19 @@ public record RestRequest(
         return v != null && GoInts.parseBool(v) == Boolean.TRUE;
     }
 
+    /**
+     * Whether this request may stay open for long, as upstream's long-running check sees it: a
+     * watch, or the log, exec, attach, portforward or proxy subresources.
+     */
+    public boolean isLongRunning() {
+        if (flag("watch") || path.contains("/watch/")) return true;
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return switch (last) {
+            case "log", "exec", "attach", "portforward", "proxy" -> true;
+            default -> false;
+        };
+    }
+
     public String header(String name) {
         return header.apply(name);
     }

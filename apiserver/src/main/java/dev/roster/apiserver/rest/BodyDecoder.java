@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,8 +59,9 @@ final class BodyDecoder {
                 // reports the key under Warn and Strict
                 String key = duplicateKey(e.getMessage());
                 if (key == null) throw e;
-                Object doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(true).build())
-                        .loadFromString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(true).build();
+                // the first load checked the depth
+                Object doc = new Load(settings).loadFromString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
                 return new Checked(object(Json.MAPPER.valueToTree(normalise(doc))),
                         findDuplicates ? List.of(key) : List.of());
             }
@@ -80,11 +83,19 @@ final class BodyDecoder {
                 return Json.parse(body);
             }
         } catch (JacksonException e) {
-            throw ApiException.badRequest("the body of the request could not be decoded as JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("the body of the request could not be decoded as JSON: " + jsonError(e));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         throw ApiException.unsupportedMediaType(contentType);
+    }
+
+    /**
+     * Jackson's words for a JSON error without the parts that name Jackson's own classes (a limit's
+     * "from `StreamReadConstraints…`", a location's source note): clients see no Java names.
+     */
+    static String jsonError(JacksonException e) {
+        return String.valueOf(e.getOriginalMessage()).replaceAll(",? from `[^`]*`", "").replaceAll(" *\\(`[^`]*` disabled\\)", "");
     }
 
     private static String duplicateKey(String message) {
@@ -94,10 +105,35 @@ final class BodyDecoder {
 
     private static JsonNode yaml(byte[] body) {
         try {
-            Object doc = new Load(LoadSettings.builder().build()).loadFromString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            LoadSettings settings = LoadSettings.builder().build();
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            checkDepth(settings, text);
+            Object doc = new Load(settings).loadFromString(text);
             return Json.MAPPER.valueToTree(normalise(doc));
+        } catch (ApiException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw ApiException.badRequest("the body of the request could not be decoded as YAML: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses YAML nested deeper than JSON may be, before the loader's recursion builds it: the
+     * parser's events come one by one without recursion, so counting them is safe at any depth.
+     */
+    private static void checkDepth(LoadSettings settings, String text) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(text)) {
+            switch (e.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (++depth > Json.MAX_NESTING_DEPTH) {
+                        throw ApiException.badRequest("the body of the request could not be decoded as YAML: "
+                                + "exceeded max depth of " + Json.MAX_NESTING_DEPTH);
+                    }
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> { }
+            }
         }
     }
 

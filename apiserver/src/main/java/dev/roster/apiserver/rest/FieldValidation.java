@@ -37,7 +37,8 @@ final class FieldValidation {
     }
 
     /**
-     * Checks a decoded object of {@code type}: throws in Strict mode, returns the warnings to send
+     * Checks a decoded object of {@code type}: a value of the wrong JSON type fails in every mode, as
+     * upstream's typed decoding fails; then throws in Strict mode returns the warnings to send
      * in Warn mode; in Warn and Ignore modes the undeclared fields are removed from {@code object}.
      *
      * @param duplicates fields the request body repeated, already found while decoding it
@@ -46,6 +47,8 @@ final class FieldValidation {
      */
     static List<String> check(Mode mode, ResourceType type, JsonNode object, List<String> duplicates, String strictPrefix) {
         Schema schema = SchemaCatalog.builtin().kind(type);
+        String typeError = schema == null ? null : dev.roster.api.schema.TypeChecker.firstError(schema, object);
+        if (typeError != null) throw ApiException.badRequest(strictPrefix + typeError);
         // unknown fields are dropped whatever the mode, as upstream's decoding drops them
         List<String> unknown = schema == null ? List.of() : FieldValidator.unknownFields(schema, object, mode != Mode.STRICT);
         if (mode == Mode.IGNORE || (unknown.isEmpty() && duplicates.isEmpty())) return List.of();

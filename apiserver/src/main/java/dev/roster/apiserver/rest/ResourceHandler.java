@@ -59,6 +59,7 @@ public final class ResourceHandler {
             case "GET" -> object(200, t, store.get(t), req);
             case "PUT" -> {
                 Validated in = validated(type, req, true);
+                checkName(t, in.body());
                 yield FieldValidation.warn(object(200, t, store.update(t, cur -> in.body().deepCopy(), dryRun, owner(req, null)), req),
                         in.warnings());
             }
@@ -97,6 +98,7 @@ public final class ResourceHandler {
                 case "GET" -> object(200, t, store.get(t), req);
                 case "PUT" -> {
                     Validated in = validated(t.type(), req, false);
+                    checkName(t, in.body());
                     yield FieldValidation.warn(object(200, t, store.update(t, cur -> in.body().deepCopy(), dryRun, owner(req, sub)), req),
                             in.warnings());
                 }
@@ -168,8 +170,8 @@ public final class ResourceHandler {
         JsonNode patch;
         try {
             patch = Json.parse(req.body().get());
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+        } catch (tools.jackson.core.JacksonException e) {
+            throw ApiException.badRequest("error decoding patch: " + BodyDecoder.jsonError(e));
         }
         try {
             return switch (type) {
@@ -207,6 +209,15 @@ public final class ResourceHandler {
         return RestResponse.json(200, Json.bytes(out));
     }
 
+    /** A PUT names its object in the body as in the URL: upstream's checkName refuses an empty or missing name too. */
+    private static void checkName(RequestTarget t, ObjectNode body) {
+        String name = Metadata.name(body);
+        if (!t.name().equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + (name == null ? "" : name)
+                    + ") does not match the name on the URL (" + t.name() + ")");
+        }
+    }
+
     private static void checkKind(ResourceType type, ObjectNode body) {
         String kind = Json.text(body, "kind");
         String apiVersion = Json.text(body, "apiVersion");
@@ -214,8 +225,9 @@ public final class ResourceHandler {
             throw ApiException.badRequest(type.kind() + " in version \"" + type.version()
                     + "\" cannot be handled as a " + type.kind() + ": the object provided is of kind " + kind);
         }
+        // a type stored in another version (events.k8s.io Events as core/v1) takes that version too
         if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())
-                && !Versions.converts(type)) {
+                && !(Versions.converts(type) && apiVersion.equals("v1"))) {
             throw ApiException.badRequest("the API version in the data (" + apiVersion
                     + ") does not match the expected API version (" + type.apiVersion() + ")");
         }

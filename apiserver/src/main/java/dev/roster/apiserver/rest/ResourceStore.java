@@ -39,6 +39,7 @@ public final class ResourceStore {
     private final Clock clock;
     private final ResourceType namespaces;
     private final FieldManager fieldManager;
+    private final int maxStoredBytes;
 
     /**
      * Who a write is recorded for in managedFields: the manager and the subresource written
@@ -46,7 +47,10 @@ public final class ResourceStore {
      */
     public record FieldOwner(String manager, String subresource) {}
 
-    public ResourceStore(Storage storage, CacheHub cache, Admission admission, Clock clock, ResourceType namespaces) {
+    /** @param maxStoredBytes the largest key and value written, as etcd limits a request (1.5 MiB by default) */
+    public ResourceStore(Storage storage, CacheHub cache, Admission admission, Clock clock, ResourceType namespaces,
+            int maxStoredBytes) {
+        this.maxStoredBytes = maxStoredBytes;
         this.storage = storage;
         this.cache = cache;
         this.admission = admission;
@@ -127,6 +131,7 @@ public final class ResourceStore {
         String key = type.key(t.namespace(), name);
         try {
             byte[] stored = Json.bytes(obj);
+            checkSize(key, stored);
             KeyValue kv = storage.create(key, stored);
             return CachedObject.written(key, obj, kv.modRevision(), stored);
         } catch (StorageException.KeyExists e) {
@@ -136,6 +141,11 @@ public final class ResourceStore {
             undo.run();
             throw e;
         }
+    }
+
+    /** etcd refuses a request over its limit; the key and value are what a put carries. */
+    private void checkSize(String key, byte[] value) {
+        if ((long) key.length() + value.length > maxStoredBytes) throw ApiException.storedObjectTooLarge();
     }
 
     private void requireLiveNamespace(String ns, ResourceType type) {
@@ -185,6 +195,12 @@ public final class ResourceStore {
                 undo.run();
                 if (dryRun) Metadata.of(updated).put("resourceVersion", Long.toString(cur.modRevision()));
                 return dryRun ? new CachedObject(cur.key(), updated, cur.modRevision()) : old;
+            }
+            try {
+                checkSize(t.key(), bytes);
+            } catch (ApiException e) {
+                undo.run();
+                throw e;
             }
             try {
                 if (Metadata.isDeleting(updated) && !Metadata.hasFinalizers(updated) && !isGracefulPod(type, updated)
