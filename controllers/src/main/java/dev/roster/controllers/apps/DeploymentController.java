@@ -156,9 +156,9 @@ public final class DeploymentController extends ManagedController<DeploymentCont
 
     /** Resizes a ReplicaSet and says so on the Deployment, as upstream's ScalingReplicaSet events do. */
     private void scale(Deployment d, ReplicaSet rs, int replicas) {
-        int from = replicas(rs);
-        if (from == replicas) return;
-        ReplicaSets.scale(client, rs, replicas, replicas(d), replicas(d) + surgeAndUnavailable(d)[0]);
+        if (replicas(rs) == replicas) return;
+        int from = ReplicaSets.scale(client, rs, replicas, replicas(d), replicas(d) + surgeAndUnavailable(d)[0]);
+        if (from == replicas) return; // an earlier sync did it already: the cache had not caught up
         events.normal(d, "ScalingReplicaSet", "Scaled %s replica set %s from %d to %d", replicas > from ? "up" : "down",
                 rs.getMetadata().getName(), from, replicas);
     }

@@ -59,14 +59,21 @@ final class ReplicaSets {
                 });
     }
 
-    /** Resizes a ReplicaSet, stamping the Deployment's desired / max sizes on it as upstream does on every scale. */
-    static void scale(KubernetesClient client, ReplicaSet rs, int replicas, int desired, int max) {
+    /**
+     * Resizes a ReplicaSet, stamping the Deployment's desired / max sizes on it as upstream does on every scale.
+     *
+     * @return the size the ReplicaSet had on the server just before (not in the possibly stale cache), so a
+     *     sync that raced an earlier one does not report a resize that already happened
+     */
+    static int scale(KubernetesClient client, ReplicaSet rs, int replicas, int desired, int max) {
         Map<String, String> a = rs.getMetadata().getAnnotations() == null ? Map.of() : rs.getMetadata().getAnnotations();
         boolean annotationsStale = !Integer.toString(desired).equals(a.get(Revisions.DESIRED))
                 || !Integer.toString(max).equals(a.get(Revisions.MAX));
-        if (DeploymentController.replicas(rs) == replicas && !annotationsStale) return;
+        if (DeploymentController.replicas(rs) == replicas && !annotationsStale) return replicas;
+        int[] before = {replicas};
         client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
                 .edit(r -> {
+                    before[0] = DeploymentController.replicas(r);
                     r.getSpec().setReplicas(replicas);
                     Map<String, String> ann = new HashMap<>(r.getMetadata().getAnnotations() == null ? Map.of() : r.getMetadata().getAnnotations());
                     ann.put(Revisions.DESIRED, Integer.toString(desired));
@@ -74,6 +81,7 @@ final class ReplicaSets {
                     r.getMetadata().setAnnotations(ann);
                     return r;
                 });
+        return before[0];
     }
 
     /**

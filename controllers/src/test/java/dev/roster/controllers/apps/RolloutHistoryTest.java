@@ -184,6 +184,9 @@ class RolloutHistoryTest {
             assertThat(c.getReason()).isIn(Progress.UPDATED, Progress.CREATED);
         }));
         String newName = revision("slow", 2).getMetadata().getName();
+        // the surge pod exists and the Deployment has seen it: nothing left that counts as progress once time moves
+        await().atMost(WAIT).until(() -> pods("slow").size() == 3 && deployment("slow").getStatus() != null
+                && Integer.valueOf(1).equals(deployment("slow").getStatus().getUpdatedReplicas()));
         clock.shift = Duration.ofSeconds(29);
         touch("slow");
         await().during(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() ->
