@@ -1,5 +1,7 @@
 package dev.roster.apiserver.http;
 
+import dev.roster.apiserver.auth.Authenticator;
+import dev.roster.apiserver.auth.Credentials;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -7,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +21,17 @@ import org.slf4j.LoggerFactory;
 public final class HelidonAdapter implements Handler {
     private static final Logger log = LoggerFactory.getLogger(HelidonAdapter.class);
     private final Function<RestRequest, RestResponse> handler;
+    private final Authenticator authenticator;
 
+    /** Every request anonymous: plain HTTP, for in-process tests. */
     public HelidonAdapter(Function<RestRequest, RestResponse> handler) {
+        this(handler, c -> java.util.Optional.empty());
+    }
+
+    /** Requests carry the user {@code authenticator} finds in their TLS client certificate or headers. */
+    public HelidonAdapter(Function<RestRequest, RestResponse> handler, Authenticator authenticator) {
         this.handler = handler;
+        this.authenticator = authenticator;
     }
 
     /**
@@ -78,18 +89,32 @@ public final class HelidonAdapter implements Handler {
         }
     }
 
+    /** The client certificate chain the TLS handshake verified; empty over plain HTTP or without one. */
+    private static List<X509Certificate> peerCertificates(ServerRequest req) {
+        if (!req.isSecure()) return List.of();
+        java.security.cert.Certificate[] chain = req.remotePeer().tlsCertificates().orElse(null);
+        if (chain == null) return List.of();
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        for (java.security.cert.Certificate c : chain) {
+            if (c instanceof X509Certificate x) out.add(x);
+        }
+        return out;
+    }
+
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         for (String name : req.query().names()) {
             query.put(name, req.query().all(name));
         }
+        Function<String, String> header = name -> req.headers().first(HeaderNames.create(name)).orElse(null);
         RestRequest r = new RestRequest(
                 req.prologue().method().text(),
                 req.path().path(),
                 query,
-                name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                new BodyOnce(req));
+                header,
+                new BodyOnce(req),
+                authenticator.authenticate(new Credentials(peerCertificates(req), header)).orElse(null));
         RestResponse out = handler.apply(r);
         res.status(Status.create(out.status()));
         if (out.contentType() != null) res.header(HeaderNames.CONTENT_TYPE, out.contentType());
