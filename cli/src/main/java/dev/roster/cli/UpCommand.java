@@ -141,7 +141,8 @@ final class UpCommand implements Callable<Integer> {
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             Credential admin = pki.client(ClientIdentity.ADMIN);
-            Kubeconfig.Access access = new Kubeconfig.Access(server, pki.ca().certificatePem(), admin.certificatePem(), admin.keyPem());
+            Kubeconfig.Access access = new Kubeconfig.Access(server, pki.ca().certificatePem(), admin.certificatePem(),
+                    dev.roster.apiserver.pki.Sec1Keys.pem(admin));
             if (kubeconfig == null) Kubeconfig.mergeInto(config, access);
             else Kubeconfig.writeStandalone(config, access);
             step(out, "kubeconfig", config + (kubeconfig == null ? " (context roster)" : ""));

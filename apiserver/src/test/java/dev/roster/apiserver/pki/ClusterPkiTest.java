@@ -111,4 +111,20 @@ class ClusterPkiTest {
                 IDS, NOW);
         assertEquals(1, moved.issued());
     }
+
+    /** The kubeconfig's form of a key: SEC 1 with the curve named, the same key as the PKCS#8 file. */
+    @Test
+    void sec1PemHoldsTheSameKeyWithItsCurve() throws Exception {
+        Credential admin = ClusterPki.ensure(dir, NAMES, IDS, NOW).client(ClientIdentity.ADMIN);
+        String pem = Sec1Keys.pem(admin);
+        assertTrue(pem.startsWith("-----BEGIN EC PRIVATE KEY-----\n"), pem);
+        try (var parser = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(pem))) {
+            var pair = (org.bouncycastle.openssl.PEMKeyPair) parser.readObject();
+            assertEquals("1.2.840.10045.3.1.7", pair.getPrivateKeyInfo().getPrivateKeyAlgorithm().getParameters().toString());
+            assertEquals(((java.security.interfaces.ECPrivateKey) admin.key()).getS(), ((java.security.interfaces.ECPrivateKey)
+                    new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(pair.getPrivateKeyInfo())).getS());
+            assertEquals(admin.certificate().getPublicKey(),
+                    new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPublicKey(pair.getPublicKeyInfo()));
+        }
+    }
 }
