@@ -115,6 +115,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(422, "Invalid", StatusMessages.invalid(qualifiedKind, name, errors), d);
     }
 
+    /** What upstream answers a request without valid credentials: no details, just the reason. */
+    public static ApiException unauthorized() {
+        return new ApiException(401, "Unauthorized", "Unauthorized", null);
+    }
+
     public static ApiException badRequest(String message) {
         return new ApiException(400, "BadRequest", message, null);
     }

@@ -6,6 +6,8 @@ import dev.roster.api.table.TablePrinters;
 import dev.roster.apiserver.allocation.NodePortAllocator;
 import dev.roster.apiserver.allocation.ServiceAllocations;
 import dev.roster.apiserver.allocation.ServiceIpAllocator;
+import dev.roster.apiserver.auth.Authentication;
+import dev.roster.apiserver.auth.ClientCertificateAuthenticator;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.discovery.Discovery;
@@ -13,6 +15,7 @@ import dev.roster.apiserver.http.ClientKey;
 import dev.roster.apiserver.http.HelidonAdapter;
 import dev.roster.apiserver.http.InFlightLimits;
 import dev.roster.apiserver.openapi.OpenApi;
+import dev.roster.apiserver.pki.ServingTls;
 import dev.roster.apiserver.rest.Admission;
 import dev.roster.apiserver.rest.ListWatch;
 import dev.roster.apiserver.rest.ResourceHandler;
@@ -23,6 +26,8 @@ import dev.roster.storage.PeriodicCompactor;
 import dev.roster.storage.Storage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.webserver.WebServer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,15 +41,26 @@ public final class ApiServer implements AutoCloseable {
     private final Storage storage;
     private final ResourceRegistry registry = ResourceRegistry.builtin();
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final ServingTls tls;
     private CacheHub cache;
     private volatile WebServer server;
     private volatile Router router;
     private ScheduledExecutorService background;
     private PeriodicCompactor compactor;
 
+    /** Plain HTTP and no authentication: for in-process tests and benchmarks only; {@code roster up} serves TLS. */
     public ApiServer(ApiServerConfig config, Storage storage) {
+        this(config, storage, null);
+    }
+
+    /**
+     * HTTPS only (TLS 1.2+), client certificates from {@code tls}'s CA asked for and verified; a request without
+     * valid credentials gets 401 except for health and version.
+     */
+    public ApiServer(ApiServerConfig config, Storage storage, ServingTls tls) {
         this.config = config;
         this.storage = storage;
+        this.tls = tls;
     }
 
     public ApiServer start() {
@@ -69,15 +85,23 @@ public final class ApiServer implements AutoCloseable {
         Discovery discovery = new Discovery(registry, () -> config.host() + ":" + server.port());
         router = new Router(registry, discovery, new OpenApi(registry, config.version().gitVersion()), handler,
                 config.version(), ready::get);
-        server = WebServer.builder()
+        var web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
-                .shutdownGracePeriod(Duration.ofMillis(500))
-                .routing(r -> r.any(new HelidonAdapter(req -> router.handle(req), config.limits().maxBodyBytes(),
-                        new InFlightLimits(config.limits().maxRequestsPerClient(), config.limits().maxLongRunningPerClient()),
-                        ClientKey.REMOTE_ADDRESS)))
-                .build()
-                .start();
+                .shutdownGracePeriod(Duration.ofMillis(500));
+        InFlightLimits inFlight = new InFlightLimits(config.limits().maxRequestsPerClient(), config.limits().maxLongRunningPerClient());
+        int maxBody = config.limits().maxBodyBytes();
+        if (tls == null) {
+            web.routing(r -> r.any(new HelidonAdapter(req -> router.handle(req), maxBody, inFlight, ClientKey.REMOTE_ADDRESS,
+                    c -> java.util.Optional.empty())));
+        } else {
+            Authentication gate = new Authentication(req -> router.handle(req));
+            web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)
+                            .enabledProtocols(ServingTls.PROTOCOLS).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE))
+                    .routing(r -> r.any(new HelidonAdapter(gate, maxBody, inFlight, ClientKey.REMOTE_ADDRESS,
+                            new ClientCertificateAuthenticator(tls.clientCa(), config.clock()))));
+        }
+        server = web.build().start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
         background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "apiserver-compactor");
@@ -100,7 +124,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + config.host() + ":" + port();
+        return (tls == null ? "http://" : "https://") + config.host() + ":" + port();
     }
 
     public ResourceRegistry registry() {

@@ -52,6 +52,12 @@ public record ApiServerConfig(
                 watchHistory, watcherQueue, clock, l);
     }
 
+    /** The same, listening on {@code host} (an address, or 0.0.0.0 / :: for every interface). */
+    public ApiServerConfig withHost(String host) {
+        return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
+                watcherQueue, clock);
+    }
+
     /** Loopback mode on 127.0.0.1 with the upstream node-port range. */
     public static ApiServerConfig loopback(int port) {
         return new ApiServerConfig("127.0.0.1", port, "127.96.0.0/16", 30000, 32767, true,

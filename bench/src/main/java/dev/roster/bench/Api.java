@@ -21,12 +21,18 @@ final class Api {
     final HttpClient http;
 
     Api(String name, int port) {
+        this(name, port, null);
+    }
+
+    /** Over TLS with {@code tls} (its trust and client certificate) when not null, else plain HTTP. */
+    Api(String name, int port, javax.net.ssl.SSLContext tls) {
         this.name = name;
-        this.base = "http://127.0.0.1:" + port;
-        this.http = HttpClient.newBuilder()
+        this.base = (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) b.sslContext(tls);
+        this.http = b.build();
     }
 
     URI uri(String path) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * server started in a plain JVM by {@link ServerMain} (how tests start it: no launcher, no CDS).
  */
 final class StartupBench {
-    private static final Pattern API_URL = Pattern.compile("api server\\s+(http://\\S+)");
+    private static final Pattern API_URL = Pattern.compile("api server\\s+(https://\\S+)");
     private static final Pattern UP_IN = Pattern.compile("roster is up in ([0-9.]+) s");
 
     private final Path rosterHome;
@@ -174,7 +174,9 @@ final class StartupBench {
             Matcher m = API_URL.matcher(c.awaitLine("  api server", timeoutMs));
             if (!m.find()) throw new IllegalStateException("no API URL in roster's output");
             int port = Integer.parseInt(m.group(1).replaceAll(".*:", ""));
-            Api api = new Api("roster", port);
+            // /readyz is public: trusting the CA roster just made (or reused) is all a probe needs
+            Api api = new Api("roster", port, dev.roster.apiserver.pki.TlsContexts.of(null,
+                    dev.roster.apiserver.pki.Pem.readCertificate(Files.readString(dataDir.resolve("pki/ca.crt")))));
             long deadline = System.currentTimeMillis() + 30_000;
             while (api.probe("/readyz") != 200) {
                 if (System.currentTimeMillis() > deadline) throw new IllegalStateException("roster never became ready");

@@ -1,6 +1,7 @@
 package dev.roster.cli;
 
 import dev.roster.apiserver.KubeVersion;
+import dev.roster.apiserver.pki.ClientIdentity;
 import dev.roster.controllers.ControllerManager;
 import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
@@ -88,17 +89,18 @@ final class Cluster implements AutoCloseable {
 
     private final boolean connectBalancingAsked;
 
-    private Cluster(String apiUrl, Options options) {
+    private Cluster(ComponentAccess access, Options options) {
         connectBalancingAsked = options.connectBalancing();
         controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace()))
-                .start(client(apiUrl, "kube-controller-manager"));
+                .start(client(access, ClientIdentity.CONTROLLER_MANAGER, "kube-controller-manager"));
         metrics = options.controllerMetricsPort() > 0
                 ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), options.controllerMetricsPort()) : null;
-        KubernetesClient schedulerClient = client(apiUrl, "kube-scheduler");
+        KubernetesClient schedulerClient = client(access, ClientIdentity.SCHEDULER, "kube-scheduler");
         schedulerEvents = new EventSink(schedulerClient, Clock.systemUTC());
         scheduler = new Scheduler(schedulerClient).withEvents(schedulerEvents).start();
-        // every node agent shares one kubelet client (a thousand simulated nodes must not open a thousand pools)
-        KubernetesClient kubelet = client(apiUrl, "kubelet");
+        // every node agent shares one kubelet client (a thousand simulated nodes must not open a thousand pools), so
+        // all authenticate as the first node until the Node authorizer needs one client per node
+        KubernetesClient kubelet = client(access, kubeletIdentity(), "kubelet");
         nodeEvents = new EventSink(kubelet, Clock.systemUTC());
         for (int n = 1; n <= options.nodes(); n++) {
             NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
@@ -108,13 +110,13 @@ final class Cluster implements AutoCloseable {
                     : new NodeAgent(kubelet, cfg).withEvents(nodeEvents).start());
         }
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
-        loadBalancers = new LoadBalancerAllocator(client(apiUrl, "roster-loadbalancer"), LB_POOL).start();
+        loadBalancers = new LoadBalancerAllocator(client(access, ClientIdentity.LOAD_BALANCER, "roster-loadbalancer"), LB_POOL).start();
         try {
             switch (options.proxyMode()) {
-                case userspace -> proxy = new UserspaceProxy(client(apiUrl, "kube-proxy"), options.connectBalancing()
+                case userspace -> proxy = new UserspaceProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), options.connectBalancing()
                         ? ProxyOptions.loopback().withConnectBalancing(null) : ProxyOptions.loopback()).start();
-                case iptables -> kernelProxy = startKernelProxy(client(apiUrl, "kube-proxy"), LiveProxy.Mode.IPTABLES, options.proxyNetns());
-                case nftables -> kernelProxy = startKernelProxy(client(apiUrl, "kube-proxy"), LiveProxy.Mode.NFTABLES, options.proxyNetns());
+                case iptables -> kernelProxy = startKernelProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), LiveProxy.Mode.IPTABLES, options.proxyNetns());
+                case nftables -> kernelProxy = startKernelProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), LiveProxy.Mode.NFTABLES, options.proxyNetns());
                 case none -> { } // no proxy, no client for one
             }
         } catch (RuntimeException e) {
@@ -144,16 +146,26 @@ final class Cluster implements AutoCloseable {
      * A client for one component, named as upstream's counterpart is: "kubelet/v1.33.0 (linux/amd64) roster". All
      * share the first one's JSON mapper and one pool of task threads (separate ones cost ~40 MB of idle RSS).
      */
-    private KubernetesClient client(String apiUrl, String component) {
+    private KubernetesClient client(ComponentAccess access, ClientIdentity identity, String component) {
         String agent = component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster";
-        KubernetesClient c = clients.isEmpty() ? Clients.forUrl(apiUrl, agent)
-                : Clients.sharing(clients.getFirst(), clientTasks, apiUrl, agent);
+        io.fabric8.kubernetes.client.Config config = access.config(identity, agent);
+        KubernetesClient c = clients.isEmpty() ? Clients.of(config) : Clients.sharing(clients.getFirst(), clientTasks, config);
         clients.add(c);
         return c;
     }
 
-    static Cluster start(String apiUrl, Options options) {
-        return new Cluster(apiUrl, options);
+    static Cluster start(ComponentAccess access, Options options) {
+        return new Cluster(access, options);
+    }
+
+    /** The client identities {@link #start} uses, so the PKI can make their certificates first. */
+    static List<ClientIdentity> identities() {
+        return List.of(ClientIdentity.ADMIN, ClientIdentity.CONTROLLER_MANAGER, ClientIdentity.SCHEDULER, kubeletIdentity(),
+                ClientIdentity.LOAD_BALANCER, ClientIdentity.PROXY);
+    }
+
+    private static ClientIdentity kubeletIdentity() {
+        return ClientIdentity.node(NodeAgentConfig.nodeName(1));
     }
 
     /** The controller metrics port, or 0 when not served. */

@@ -29,11 +29,17 @@ final class Kubeconfig {
         return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
 
-    static void writeStandalone(Path file, String server) throws IOException {
-        write(file, merge(new LinkedHashMap<>(), server));
+    /**
+     * What the roster entries hold, as kind's kubeconfig does: the server URL, the cluster CA and the admin's client
+     * certificate and key, all PEM text embedded base64-encoded.
+     */
+    record Access(String server, String caPem, String certPem, String keyPem) {}
+
+    static void writeStandalone(Path file, Access access) throws IOException {
+        write(file, merge(new LinkedHashMap<>(), access));
     }
 
-    static void mergeInto(Path file, String server) throws IOException {
+    static void mergeInto(Path file, Access access) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         if (Files.exists(file) && Files.size(file) > 0) {
             Object loaded = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
@@ -43,18 +49,28 @@ final class Kubeconfig {
                 throw new IOException(file + " is not a kubeconfig (not a YAML map)");
             }
         }
-        write(file, merge(doc, server));
+        write(file, merge(doc, access));
     }
 
-    static Map<String, Object> merge(Map<String, Object> doc, String server) {
+    static Map<String, Object> merge(Map<String, Object> doc, Access access) {
         doc.putIfAbsent("apiVersion", "v1");
         doc.putIfAbsent("kind", "Config");
         doc.putIfAbsent("preferences", new LinkedHashMap<>());
-        upsert(doc, "clusters", "cluster", Map.of("server", server));
-        upsert(doc, "users", "user", Map.of("token", "roster"));
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("certificate-authority-data", base64(access.caPem()));
+        cluster.put("server", access.server());
+        upsert(doc, "clusters", "cluster", cluster);
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("client-certificate-data", base64(access.certPem()));
+        user.put("client-key-data", base64(access.keyPem()));
+        upsert(doc, "users", "user", user);
         upsert(doc, "contexts", "context", Map.of("cluster", NAME, "user", NAME));
         doc.put("current-context", NAME);
         return doc;
+    }
+
+    private static String base64(String pem) {
+        return java.util.Base64.getEncoder().encodeToString(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,10 @@ package dev.roster.cli;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.apiserver.pki.ClientIdentity;
+import dev.roster.apiserver.pki.ClusterPki;
+import dev.roster.apiserver.pki.ServingTls;
+import dev.roster.apiserver.pki.TlsContexts;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
 import java.io.InputStream;
@@ -25,15 +29,17 @@ final class TrainCommand implements Callable<Integer> {
     private static final String JSON = "application/json";
     private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
+    private ClusterPki pki;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("roster-train");
         try (Storage storage = StorageFactory.open(StorageFactory.SQLITE, dir);
-             ApiServer api = new ApiServer(ApiServerConfig.loopback(0), storage).start()) {
-            HttpClient http = HttpClient.newHttpClient();
+             ApiServer api = tlsServer(storage, dir)) {
+            HttpClient http = HttpClient.newBuilder().sslContext(TlsContexts.of(pki.client(ClientIdentity.ADMIN), pki.ca().certificate())).build();
             String base = api.url();
             // the process runtime, as roster up runs by default, so its classes are in the cache too
-            Cluster cluster = Cluster.start(base, Cluster.Options.sim(1).withRuntime(Cluster.RuntimeKind.process, dir));
+            Cluster cluster = Cluster.start(ComponentAccess.tls(base, pki), Cluster.Options.sim(1).withRuntime(Cluster.RuntimeKind.process, dir));
             String deploy = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"train\",\"labels\":{\"app\":\"train\"}},"
                     + "\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"train\"}},\"template\":{\"metadata\":"
                     + "{\"labels\":{\"app\":\"train\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"ports\":[{\"containerPort\":80}]}]}}}}";
@@ -71,6 +77,13 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** TLS and a fresh PKI, as a first {@code roster up} runs, so certificate making and the handshakes are cached too. */
+    private ApiServer tlsServer(Storage storage, Path dir) {
+        ApiServerConfig config = ApiServerConfig.loopback(0);
+        pki = Pki.ensure(dir, config, config.host());
+        return new ApiServer(config, storage, new ServingTls(pki.serving(), pki.ca().certificate())).start();
     }
 
     private static String send(HttpClient http, String method, String url, String contentType, String body, String accept)

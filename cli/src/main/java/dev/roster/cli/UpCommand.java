@@ -2,6 +2,10 @@ package dev.roster.cli;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.apiserver.pki.ClientIdentity;
+import dev.roster.apiserver.pki.ClusterPki;
+import dev.roster.apiserver.pki.Credential;
+import dev.roster.apiserver.pki.ServingTls;
 import dev.roster.proxy.live.NetNs;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
@@ -30,8 +34,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the cluster keeps its state (default: ~/.roster).")
     Path dataDir = Path.of(System.getProperty("user.home"), ".roster");
 
-    @Option(names = "--port", description = "API server port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", description = "API server (HTTPS) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 6443;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS",
+            description = "The address the API server listens on (HTTPS only); 0.0.0.0 exposes it on every interface "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String bindAddress = "127.0.0.1";
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Write a standalone kubeconfig to FILE and touch no other file. "
@@ -102,20 +111,25 @@ final class UpCommand implements Callable<Integer> {
             }
             Storage storage = StorageFactory.open(store.name(), dataDir);
             step(out, "store", store == StoreKind.sqlite ? "sqlite " + dataDir.resolve("roster.db") : "memory (nothing is kept)");
+            ApiServerConfig apiConfig = ApiServerConfig.loopback(port).withHost(bindAddress);
+            ClusterPki pki;
             ApiServer api;
             try {
-                api = new ApiServer(ApiServerConfig.loopback(port), storage).start();
+                pki = Pki.ensure(dataDir, apiConfig, bindAddress);
+                step(out, "pki", dataDir.resolve(Pki.DIR) + (pki.issued() == 0 ? " (reused)" : " (" + pki.issued() + " certificates made)"));
+                api = new ApiServer(apiConfig, storage, new ServingTls(pki.serving(), pki.ca().certificate())).start();
             } catch (UncheckedIOException | IllegalStateException e) {
                 storage.close();
                 if (rootCause(e) instanceof BindException) {
-                    throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use (is another roster running? try --port 0)");
+                    throw new IllegalStateException("port " + port + " on " + bindAddress + " is in use (is another roster running? try --port 0)");
                 }
                 throw e;
             }
-            step(out, "api server", api.url());
+            step(out, "api server", api.url() + " (TLS, client certificates)");
+            String server = "https://" + Pki.clientHost(bindAddress) + ":" + api.port();
             Cluster cluster;
             try {
-                cluster = Cluster.start(api.url(), clusterOptions);
+                cluster = Cluster.start(ComponentAccess.tls(server, pki), clusterOptions);
             } catch (RuntimeException e) {
                 api.close();
                 storage.close();
@@ -132,8 +146,11 @@ final class UpCommand implements Callable<Integer> {
             });
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
-            if (kubeconfig == null) Kubeconfig.mergeInto(config, api.url());
-            else Kubeconfig.writeStandalone(config, api.url());
+            Credential admin = pki.client(ClientIdentity.ADMIN);
+            Kubeconfig.Access access = new Kubeconfig.Access(server, pki.ca().certificatePem(), admin.certificatePem(),
+                    dev.roster.apiserver.pki.Sec1Keys.pem(admin));
+            if (kubeconfig == null) Kubeconfig.mergeInto(config, access);
+            else Kubeconfig.writeStandalone(config, access);
             step(out, "kubeconfig", config + (kubeconfig == null ? " (context roster)" : ""));
             double secs = java.time.Duration.between(started, java.time.Instant.now()).toMillis() / 1e3;
             String kubectl = kubeconfig == null ? "kubectl" : "kubectl --kubeconfig " + config;

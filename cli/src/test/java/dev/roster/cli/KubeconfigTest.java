@@ -27,15 +27,24 @@ class KubeconfigTest {
         return ((List<Map<String, Object>>) doc.get(list)).stream().map(m -> (String) m.get("name")).toList();
     }
 
+    static Kubeconfig.Access access(String server) {
+        return new Kubeconfig.Access(server, "CA", "CERT", "KEY");
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes());
+    }
+
     @Test
-    void standaloneFileHoldsOnlyRoster() throws IOException {
+    void standaloneFileHoldsOnlyRosterWithEmbeddedCertificates() throws IOException {
         Path f = dir.resolve("sub/kubeconfig");
-        Kubeconfig.writeStandalone(f, "http://127.0.0.1:6443");
+        Kubeconfig.writeStandalone(f, access("https://127.0.0.1:6443"));
         Map<String, Object> doc = read(f);
         assertThat(doc.get("current-context")).isEqualTo("roster");
         assertThat(names(doc, "clusters")).containsExactly("roster");
-        assertThat(Files.readString(f)).contains("server: http://127.0.0.1:6443");
-        assertThat(Files.getPosixFilePermissions(f)).hasSize(2);
+        assertThat(Files.readString(f)).contains("server: https://127.0.0.1:6443", "certificate-authority-data: " + b64("CA"),
+                "client-certificate-data: " + b64("CERT"), "client-key-data: " + b64("KEY")).doesNotContain("token");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
     }
 
     @Test
@@ -57,14 +66,15 @@ class KubeconfigTest {
                   user: {token: secret}
                 current-context: prod
                 """);
-        Kubeconfig.mergeInto(f, "http://127.0.0.1:2222");
+        Kubeconfig.mergeInto(f, access("https://127.0.0.1:2222"));
         Map<String, Object> doc = read(f);
         assertThat(doc.get("current-context")).isEqualTo("roster");
         assertThat(names(doc, "clusters")).containsExactly("prod", "roster");
         assertThat(names(doc, "contexts")).containsExactly("prod", "roster");
         assertThat(names(doc, "users")).containsExactly("admin", "roster");
         String text = Files.readString(f);
-        assertThat(text).contains("http://127.0.0.1:2222", "https://prod.example:6443", "token: secret")
+        assertThat(text).contains("https://127.0.0.1:2222", "https://prod.example:6443", "token: secret",
+                "client-key-data: " + b64("KEY"))
                 .doesNotContain("1111");
     }
 
@@ -72,7 +82,7 @@ class KubeconfigTest {
     void aFileThatIsNotAKubeconfigIsRefusedUntouched() throws IOException {
         Path f = dir.resolve("config");
         Files.writeString(f, "- just\n- a list\n");
-        assertThatThrownBy(() -> Kubeconfig.mergeInto(f, "http://127.0.0.1:1")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Kubeconfig.mergeInto(f, access("https://127.0.0.1:1"))).isInstanceOf(IOException.class)
                 .hasMessageContaining("not a kubeconfig");
         assertThat(Files.readString(f)).isEqualTo("- just\n- a list\n");
     }

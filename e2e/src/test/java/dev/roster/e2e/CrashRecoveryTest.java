@@ -3,7 +3,6 @@ package dev.roster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,10 +20,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class CrashRecoveryTest {
     private static final Pattern RV = Pattern.compile("\"resourceVersion\"\\s*:\\s*\"(\\d+)\"");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private HttpResponse<String> post(URI base, String name) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/namespaces/default/configmaps"))
+    private static HttpResponse<String> post(RosterProcess roster, String name) throws Exception {
+        return roster.http().send(HttpRequest.newBuilder(roster.url().resolve("/api/v1/namespaces/default/configmaps"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\""
                         + name + "\"},\"data\":{\"n\":\"" + name + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -46,7 +43,7 @@ class CrashRecoveryTest {
             Thread writer = Thread.ofPlatform().start(() -> {
                 for (int i = 0; !stop.get(); i++) {
                     try {
-                        HttpResponse<String> r = post(base, "crash-" + i);
+                        HttpResponse<String> r = post(roster, "crash-" + i);
                         if (r.statusCode() == 201) acked.put("crash-" + i, rv(r.body()));
                     } catch (Exception e) {
                         return; // the server died mid-request: that write was never acknowledged
@@ -62,13 +59,13 @@ class CrashRecoveryTest {
 
             roster.start();
             for (Map.Entry<String, Long> e : acked.entrySet()) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(
+                HttpResponse<String> r = roster.http().send(HttpRequest.newBuilder(base.resolve(
                         "/api/v1/namespaces/default/configmaps/" + e.getKey())).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as("acknowledged %s after the crash: %s", e.getKey(), r.body()).isEqualTo(200);
                 assertThat(rv(r.body())).as("resourceVersion of %s", e.getKey()).isEqualTo(e.getValue());
             }
             long maxAcked = acked.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-            HttpResponse<String> next = post(base, "after-crash");
+            HttpResponse<String> next = post(roster, "after-crash");
             assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
             assertThat(rv(next.body())).isGreaterThan(maxAcked);
         }

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -118,7 +117,7 @@ class Fabric8InformerTest {
     @Timeout(60)
     void watchAnswersHeadersBeforeTheFirstEvent() throws Exception {
         String rv = client.configMaps().inNamespace("inf").list().getMetadata().getResourceVersion();
-        HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(
+        HttpResponse<java.io.InputStream> r = roster.http().sendAsync(HttpRequest.newBuilder(URI.create(
                         roster.url() + "/api/v1/namespaces/inf/configmaps?watch=true&resourceVersion=" + rv)).build(),
                 HttpResponse.BodyHandlers.ofInputStream()).get(5, java.util.concurrent.TimeUnit.SECONDS);
         try (var body = r.body()) {
@@ -184,8 +183,7 @@ class Fabric8InformerTest {
 
     /** The first line of a raw watch stream (an ERROR event arrives, and the server closes, at once). */
     private String firstWatchEvent(String path) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(roster.url() + path))
+        HttpResponse<java.util.stream.Stream<String>> r = roster.http().send(HttpRequest.newBuilder(URI.create(roster.url() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
         try (var lines = r.body()) {

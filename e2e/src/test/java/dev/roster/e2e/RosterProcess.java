@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.roster.apiserver.pki.Credential;
+import dev.roster.apiserver.pki.Pem;
+import dev.roster.apiserver.pki.TlsContexts;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Runs the launcher from the repository root (found by walking up from the working directory to the directory
  * holding both {@code roster} and {@code pom.xml}) with {@code --port 0 --data-dir <temp> --kubeconfig
- * <temp>/kubeconfig}, waits until {@code GET /readyz} answers {@code ok} on the port written into the kubeconfig, and
+ * <temp>/kubeconfig}, waits until {@code GET /readyz} answers {@code ok} over HTTPS (trusting the CA in the kubeconfig)
+ * on the port written into the kubeconfig, and
  * stops it with SIGTERM, asserting it exits within 10 s. {@link #restart()} and a start after {@link #kill9()} reuse
  * the same data directory and the same port, so clients configured before keep working.
  *
@@ -41,7 +46,10 @@ public final class RosterProcess implements BeforeAllCallback, AfterAllCallback,
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)\\s*$");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern CA = Pattern.compile("(?m)^\\s*certificate-authority-data:\\s*(\\S+)\\s*$");
+    private static final Pattern CERT = Pattern.compile("(?m)^\\s*client-certificate-data:\\s*(\\S+)\\s*$");
+
+    private HttpClient http;
     private final List<String> extraArgs;
     private Path base;
     private Process process;
@@ -121,6 +129,7 @@ public final class RosterProcess implements BeforeAllCallback, AfterAllCallback,
             Matcher m = SERVER.matcher(Files.readString(kubeconfig()));
             if (!m.find()) return;
             URI u = URI.create(m.group(1));
+            http = http(Files.readString(kubeconfig()));
             if (port != 0 && u.getPort() != port) {
                 throw new IllegalStateException("roster restarted on port " + u.getPort() + ", asked for " + port);
             }
@@ -180,6 +189,30 @@ public final class RosterProcess implements BeforeAllCallback, AfterAllCallback,
             deleteTree(base);
             base = null;
         }
+    }
+
+    /**
+     * An HTTP client that talks to roster as the kubeconfig's user does: over TLS, trusting the cluster CA, with the
+     * admin's client certificate. Made again on each start (a new data directory would have a new CA).
+     */
+    public HttpClient http() { return http; }
+
+    private HttpClient http(String kubeconfig) throws IOException {
+        try {
+            X509Certificate ca = Pem.readCertificate(data(CA, kubeconfig));
+            // the kubeconfig's key is SEC 1 ("EC PRIVATE KEY"); the same key is in the data dir as PKCS#8
+            Path keyFile = kubeconfig().resolveSibling("pki/clients/admin.key");
+            Credential admin = new Credential(Pem.readPrivateKey(Files.readString(keyFile), "EC"), Pem.readCertificate(data(CERT, kubeconfig)));
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(TlsContexts.of(admin, ca)).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the kubeconfig's certificates do not load", e);
+        }
+    }
+
+    private static String data(Pattern field, String kubeconfig) {
+        Matcher m = field.matcher(kubeconfig);
+        if (!m.find()) throw new IllegalStateException("the kubeconfig has no " + field.pattern());
+        return new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     public URI url() { return url; }

@@ -49,6 +49,24 @@ public final class Clients {
         return b.build();
     }
 
+    /**
+     * The configuration for an API server at {@code url} over TLS: it must present a certificate from the CA in
+     * {@code caPem}, and this client proves who it is with the certificate and PKCS#8 key in {@code certPem} and
+     * {@code keyPem} (what a kubeconfig's certificate-authority-data, client-certificate-data and client-key-data
+     * hold, decoded). {@code userAgent} as in {@link #forUrlConfig}.
+     */
+    public static Config forCertificatesConfig(String url, String caPem, String certPem, String keyPem, String keyAlgorithm,
+            String userAgent) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(url)
+                .withCaCertData(b64.encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .withClientCertData(b64.encodeToString(certPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .withClientKeyData(b64.encodeToString(keyPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .withClientKeyAlgo(keyAlgorithm);
+        if (userAgent != null) b.withUserAgent(userAgent);
+        return b.build();
+    }
+
     /** A client for an API server at {@code url} without credentials (loopback / tests). */
     public static KubernetesClient forUrl(String url) {
         return forUrl(url, null);

@@ -43,4 +43,17 @@ class ClientsTest {
             assertThat(sibling.getKubernetesSerialization()).isSameAs(first.getKubernetesSerialization());
         }
     }
+
+    @Test
+    void certificateConfigsCarryTheCaAndClientCertificateAsKubeconfigDataDoes() {
+        Config c = Clients.forCertificatesConfig("https://127.0.0.1:6443", "CA PEM", "CERT PEM", "KEY PEM", "EC", "kubelet/v1");
+        java.util.Base64.Decoder d = java.util.Base64.getDecoder();
+        assertThat(c.getMasterUrl()).startsWith("https://127.0.0.1:6443");
+        assertThat(new String(d.decode(c.getCaCertData()))).isEqualTo("CA PEM");
+        assertThat(new String(d.decode(c.getClientCertData()))).isEqualTo("CERT PEM");
+        assertThat(new String(d.decode(c.getClientKeyData()))).isEqualTo("KEY PEM");
+        assertThat(c.getClientKeyAlgo()).isEqualTo("EC");
+        assertThat(c.isTrustCerts()).isFalse();
+        assertThat(c.getUserAgent()).isEqualTo("kubelet/v1");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.roster.apiserver.http;
 
+import dev.roster.apiserver.auth.Authenticator;
+import dev.roster.apiserver.auth.Credentials;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -7,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +27,20 @@ public final class HelidonAdapter implements Handler {
     private final int maxBodyBytes;
     private final InFlightLimits inFlight;
     private final ClientKey clientKey;
+    private final Authenticator authenticator;
 
     /**
      * @param maxBodyBytes the largest request body read; larger ones fail the read with {@link BodyTooLarge}
      * @param clientKey who a request counts against in {@code inFlight}
+     * @param authenticator finds the user in a request's TLS client certificate or headers (none: anonymous)
      */
     public HelidonAdapter(Function<RestRequest, RestResponse> handler, int maxBodyBytes, InFlightLimits inFlight,
-            ClientKey clientKey) {
+            ClientKey clientKey, Authenticator authenticator) {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
         this.inFlight = inFlight;
         this.clientKey = clientKey;
+        this.authenticator = authenticator;
     }
 
     /**
@@ -114,6 +120,18 @@ public final class HelidonAdapter implements Handler {
         }
     }
 
+    /** The client certificate chain the TLS handshake verified; empty over plain HTTP or without one. */
+    private static List<X509Certificate> peerCertificates(ServerRequest req) {
+        if (!req.isSecure()) return List.of();
+        java.security.cert.Certificate[] chain = req.remotePeer().tlsCertificates().orElse(null);
+        if (chain == null) return List.of();
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        for (java.security.cert.Certificate c : chain) {
+            if (c instanceof X509Certificate x) out.add(x);
+        }
+        return out;
+    }
+
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         Map<String, List<String>> query = new LinkedHashMap<>();
@@ -121,12 +139,14 @@ public final class HelidonAdapter implements Handler {
             query.put(name, req.query().all(name));
         }
         BodyOnce body = new BodyOnce(req, maxBodyBytes);
+        Function<String, String> header = name -> req.headers().first(HeaderNames.create(name)).orElse(null);
         RestRequest r = new RestRequest(
                 req.prologue().method().text(),
                 req.path().path(),
                 query,
-                name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                body);
+                header,
+                body,
+                authenticator.authenticate(new Credentials(peerCertificates(req), header)).orElse(null));
         try (InFlightLimits.Slot slot = inFlight.tryAcquire(clientKey.of(req), r.isLongRunning())) {
             if (slot == null) {
                 // as upstream: plain text, and a Retry-After that client-go's retry honours

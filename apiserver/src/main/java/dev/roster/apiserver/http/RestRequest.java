@@ -1,5 +1,6 @@
 package dev.roster.apiserver.http;
 
+import dev.roster.apiserver.auth.UserInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,13 +13,22 @@ import java.util.function.Supplier;
  * @param query decoded query parameters, each with all its values
  * @param header looks up a request header case-insensitively, null when absent
  * @param body reads the request body (empty array when none)
+ * @param user who sent it, as authentication found out; null when anonymous (or when nothing authenticates, as in
+ *     plain-HTTP tests)
  */
 public record RestRequest(
         String method,
         String path,
         Map<String, List<String>> query,
         Function<String, String> header,
-        Supplier<byte[]> body) {
+        Supplier<byte[]> body,
+        UserInfo user) {
+
+    /** An anonymous request. */
+    public RestRequest(String method, String path, Map<String, List<String>> query, Function<String, String> header,
+            Supplier<byte[]> body) {
+        this(method, path, query, header, body, null);
+    }
 
     /** The first value of a query parameter, or null. */
     public String param(String name) {

@@ -1,0 +1,16 @@
+package dev.roster.apiserver.auth;
+
+import java.util.Optional;
+
+/**
+ * Finds out who sent a request; empty when its credentials prove nothing (the request is then anonymous). More
+ * authenticators (ServiceAccount tokens, a token file) chain with {@link #or}.
+ */
+@FunctionalInterface
+public interface Authenticator {
+    Optional<UserInfo> authenticate(Credentials credentials);
+
+    default Authenticator or(Authenticator next) {
+        return c -> authenticate(c).or(() -> next.authenticate(c));
+    }
+}
