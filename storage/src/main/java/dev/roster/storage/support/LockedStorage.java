@@ -233,32 +233,26 @@ public abstract class LockedStorage implements Storage {
 
     /** Runs a read under the read lock on an open store, logged when slow; backend errors become Unavailable. */
     private <T> T read(String operation, String key, Call<T> body) {
-        long start = slow.start();
-        readLock.lock();
-        try {
-            ensureOpen();
-            return body.run();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw unavailable(operation + " " + key, e);
-        } finally {
-            readLock.unlock();
-            slow.check(operation, key, start);
-        }
+        return locked(readLock, operation, key, body,
+                e -> e instanceof RuntimeException r ? r : unavailable(operation + " " + key, e));
     }
 
     /** Runs a write under the write lock on an open store, logged when slow; a failed write is undone. */
     private <T> T write(String operation, String key, Call<T> body) {
+        return locked(writeLock, operation, key, body, e -> failedWrite(operation + " " + key, e));
+    }
+
+    private <T> T locked(Lock lock, String operation, String key, Call<T> body,
+            java.util.function.Function<Exception, RuntimeException> failure) {
         long start = slow.start();
-        writeLock.lock();
+        lock.lock();
         try {
             ensureOpen();
             return body.run();
         } catch (Exception e) {
-            throw failedWrite(operation + " " + key, e);
+            throw failure.apply(e);
         } finally {
-            writeLock.unlock();
+            lock.unlock();
             slow.check(operation, key, start);
         }
     }
