@@ -7,12 +7,15 @@ import dev.roster.apiserver.allocation.NodePortAllocator;
 import dev.roster.apiserver.allocation.ServiceAllocations;
 import dev.roster.apiserver.allocation.ServiceIpAllocator;
 import dev.roster.apiserver.auth.Authentication;
+import dev.roster.apiserver.auth.Authenticator;
 import dev.roster.apiserver.auth.ClientCertificateAuthenticator;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.discovery.Discovery;
 import dev.roster.apiserver.http.ClientKey;
 import dev.roster.apiserver.http.HelidonAdapter;
+import dev.roster.apiserver.http.RestRequest;
+import dev.roster.apiserver.http.RestResponse;
 import dev.roster.apiserver.http.InFlightLimits;
 import dev.roster.apiserver.openapi.OpenApi;
 import dev.roster.apiserver.pki.ServingTls;
@@ -30,6 +33,8 @@ import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.webserver.WebServer;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -91,16 +96,17 @@ public final class ApiServer implements AutoCloseable {
                 .shutdownGracePeriod(Duration.ofMillis(500));
         InFlightLimits inFlight = new InFlightLimits(config.limits().maxRequestsPerClient(), config.limits().maxLongRunningPerClient());
         int maxBody = config.limits().maxBodyBytes();
-        if (tls == null) {
-            web.routing(r -> r.any(new HelidonAdapter(req -> router.handle(req), maxBody, inFlight, ClientKey.REMOTE_ADDRESS,
-                    c -> java.util.Optional.empty())));
-        } else {
-            Authentication gate = new Authentication(req -> router.handle(req));
+        // plain HTTP (in-process tests only) serves everyone anonymously; TLS requires a client certificate
+        Function<RestRequest, RestResponse> serve = req -> router.handle(req);
+        Authenticator authenticator = c -> Optional.empty();
+        if (tls != null) {
+            serve = new Authentication(serve);
+            authenticator = new ClientCertificateAuthenticator(tls.clientCa(), config.clock());
             web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)
-                            .enabledProtocols(ServingTls.PROTOCOLS).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE))
-                    .routing(r -> r.any(new HelidonAdapter(gate, maxBody, inFlight, ClientKey.REMOTE_ADDRESS,
-                            new ClientCertificateAuthenticator(tls.clientCa(), config.clock()))));
+                    .enabledProtocols(ServingTls.PROTOCOLS).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE));
         }
+        HelidonAdapter adapter = new HelidonAdapter(serve, maxBody, inFlight, ClientKey.REMOTE_ADDRESS, authenticator);
+        web.routing(r -> r.any(adapter));
         server = web.build().start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
         background = Executors.newSingleThreadScheduledExecutor(r -> {
