@@ -12,7 +12,8 @@ import java.util.List;
  * @param subresources subresource names served, e.g. "status", "scale"
  * @param storagePrefix the storage key prefix holding the objects, without trailing slash; two
  *     resources share it when they are two versions of the same objects (core and events.k8s.io
- *     events)
+ *     events); null for a create-only review resource that stores nothing (TokenReview,
+ *     SubjectAccessReview): a POST is answered by the {@code Review} the API server registered for it
  */
 public record ResourceType(
         String group,
@@ -28,6 +29,21 @@ public record ResourceType(
 
     public static final List<String> ALL_VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+    /** A create-only resource whose POST computes an answer and stores nothing (the *Review kinds). */
+    public static ResourceType review(String group, String version, String resource, String kind, boolean namespaced) {
+        return new ResourceType(group, version, resource, resource.substring(0, resource.length() - 1), kind,
+                namespaced, List.of(), List.of(), List.of(), null);
+    }
+
+    public boolean isReview() {
+        return storagePrefix == null;
+    }
+
+    /** The verbs discovery lists: only create for a review resource. */
+    public List<String> verbs() {
+        return isReview() ? List.of("create") : ALL_VERBS;
+    }
 
     public String groupVersion() {
         return group.isEmpty() ? version : group + "/" + version;

@@ -23,6 +23,7 @@ import dev.roster.apiserver.rest.Admission;
 import dev.roster.apiserver.rest.ListWatch;
 import dev.roster.apiserver.rest.ResourceHandler;
 import dev.roster.apiserver.rest.ResourceStore;
+import dev.roster.apiserver.rest.Reviews;
 import dev.roster.apiserver.rest.TableBuilder;
 import dev.roster.apiserver.rest.WatchHandler;
 import dev.roster.storage.PeriodicCompactor;
@@ -47,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceRegistry registry = ResourceRegistry.builtin();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final ServingTls tls;
+    private final Reviews reviews = new Reviews();
     private CacheHub cache;
     private volatile WebServer server;
     private volatile Router router;
@@ -89,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
 
         Discovery discovery = new Discovery(registry, () -> config.host() + ":" + server.port());
         router = new Router(registry, discovery, new OpenApi(registry, config.version().gitVersion()), handler,
-                config.version(), ready::get);
+                config.version(), ready::get, reviews);
         var web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -131,6 +133,11 @@ public final class ApiServer implements AutoCloseable {
 
     public String url() {
         return (tls == null ? "http://" : "https://") + config.host() + ":" + port();
+    }
+
+    /** Where the create-only review resources (TokenReview, SubjectAccessReview, …) register their answers. */
+    public Reviews reviews() {
+        return reviews;
     }
 
     public ResourceRegistry registry() {

@@ -11,6 +11,7 @@ import dev.roster.apiserver.http.RestResponse;
 import dev.roster.apiserver.openapi.OpenApi;
 import dev.roster.apiserver.rest.RequestTarget;
 import dev.roster.apiserver.rest.ResourceHandler;
+import dev.roster.apiserver.rest.Reviews;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -29,9 +30,11 @@ public final class Router {
     private final ResourceHandler resources;
     private final KubeVersion version;
     private final BooleanSupplier ready;
+    private final Reviews reviews;
 
     public Router(ResourceRegistry registry, Discovery discovery, OpenApi openApi, ResourceHandler resources,
-            KubeVersion version, BooleanSupplier ready) {
+            KubeVersion version, BooleanSupplier ready, Reviews reviews) {
+        this.reviews = reviews;
         this.registry = registry;
         this.discovery = discovery;
         this.openApi = openApi;
@@ -121,6 +124,7 @@ public final class Router {
         }
         RequestTarget t = target(group, version, rest);
         if (t == null) return null;
+        if (t.type().isReview()) return reviews.handle(t, req);
         if (t.type().namespaced() && t.namespace() == null && !t.isCollection()) return null;
         if (t.type().namespaced() && t.namespace() == null && !req.method().equals("GET")) {
             throw ApiException.methodNotAllowed();

@@ -70,10 +70,10 @@ public final class Discovery {
             r.put("singularName", t.singular());
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
-            verbs(r.putArray("verbs"), ResourceType.ALL_VERBS);
+            verbs(r.putArray("verbs"), t.verbs());
             if (!t.shortNames().isEmpty()) verbs(r.putArray("shortNames"), t.shortNames());
             if (!t.categories().isEmpty()) verbs(r.putArray("categories"), t.categories());
-            r.put("storageVersionHash", storageVersionHash(t));
+            if (!t.isReview()) r.put("storageVersionHash", storageVersionHash(t));
             for (String sub : t.subresources()) {
                 Sub s = Sub.of(t, sub);
                 ObjectNode sr = resources.addObject();
@@ -125,7 +125,7 @@ public final class Discovery {
         kind.put("kind", t.kind());
         r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
         r.put("singularResource", t.singular());
-        verbs(r.putArray("verbs"), ResourceType.ALL_VERBS);
+        verbs(r.putArray("verbs"), t.verbs());
         if (!t.shortNames().isEmpty()) verbs(r.putArray("shortNames"), t.shortNames());
         if (!t.categories().isEmpty()) verbs(r.putArray("categories"), t.categories());
         if (!t.subresources().isEmpty()) {

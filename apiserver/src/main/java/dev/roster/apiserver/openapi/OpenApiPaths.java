@@ -30,6 +30,10 @@ final class OpenApiPaths {
         String base = t.pathPrefix() + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.resource();
 
         ObjectNode collection = pathItem(paths, base, t.namespaced(), false);
+        if (t.isReview()) {
+            operation(collection, "post", "create" + op, "post", t.group(), t.version(), t.kind(), kindRef, kindRef, WRITE);
+            return;
+        }
         operation(collection, "get", "list" + op, "list", t.group(), t.version(), t.kind(),
                 componentOf(t, t.listKind()), null, List.of());
         operation(collection, "post", "create" + op, "post", t.group(), t.version(), t.kind(), kindRef, kindRef, WRITE);

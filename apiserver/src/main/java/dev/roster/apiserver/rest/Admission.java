@@ -18,10 +18,21 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Admission {
     private final ServiceAllocations services;
     private final boolean loopbackEndpoints;
+    private final java.util.List<AdmissionCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Admission(ServiceAllocations services, boolean loopbackEndpoints) {
         this.services = services;
         this.loopbackEndpoints = loopbackEndpoints;
+    }
+
+    /** Adds a user-dependent check; checks run in the order added. */
+    public Admission add(AdmissionCheck check) {
+        checks.add(check);
+        return this;
+    }
+
+    void check(AdmissionCheck.Attributes attributes) {
+        for (AdmissionCheck c : checks) c.check(attributes);
     }
 
     public ServiceAllocations services() {

@@ -67,7 +67,7 @@ public final class ResourceHandler {
             case "DELETE" -> {
                 byte[] raw = req.body().get();
                 JsonNode body = raw.length == 0 ? null : BodyDecoder.tree(req.contentType(), raw);
-                ResourceStore.Deleted d = store.delete(t, DeleteOptions.from(req, body));
+                ResourceStore.Deleted d = store.delete(t, DeleteOptions.from(req, body), req.user());
                 yield object(200, t, d.object(), req);
             }
             default -> throw ApiException.methodNotAllowed();
@@ -150,7 +150,7 @@ public final class ResourceHandler {
     }
 
     private static ResourceStore.FieldOwner owner(RestRequest req, String subresource) {
-        return new ResourceStore.FieldOwner(ServerSideApply.managerOf(req), subresource);
+        return new ResourceStore.FieldOwner(ServerSideApply.managerOf(req), subresource, req.user());
     }
 
     private static List<String> duplicatesIn(byte[] patch) {
@@ -201,7 +201,7 @@ public final class ResourceHandler {
             String ns = Metadata.namespace(item);
             RequestTarget one = new RequestTarget(t.type(), ns, Metadata.name(item), null);
             try {
-                items.add(store.delete(one, opts).object().object());
+                items.add(store.delete(one, opts, req.user()).object().object());
             } catch (ApiException e) {
                 if (e.code() != 404) throw e;
             }

@@ -2,6 +2,7 @@ package dev.roster.apiserver.rest;
 
 import dev.roster.api.Json;
 import dev.roster.api.ResourceType;
+import dev.roster.apiserver.auth.UserInfo;
 import dev.roster.api.apply.FieldManager;
 import dev.roster.apiserver.ApiException;
 import dev.roster.apiserver.cache.CacheHub;
@@ -43,9 +44,14 @@ public final class ResourceStore {
 
     /**
      * Who a write is recorded for in managedFields: the manager and the subresource written
-     * through (null for the main resource).
+     * through (null for the main resource); {@code user} is who sent it, for the admission checks that depend on
+     * it (null inside the API server).
      */
-    public record FieldOwner(String manager, String subresource) {}
+    public record FieldOwner(String manager, String subresource, UserInfo user) {
+        public FieldOwner(String manager, String subresource) {
+            this(manager, subresource, null);
+        }
+    }
 
     /** @param maxStoredBytes the largest key and value written, as etcd limits a request (1.5 MiB by default) */
     public ResourceStore(Storage storage, CacheHub cache, Admission admission, Clock clock, ResourceType namespaces,
@@ -124,6 +130,7 @@ public final class ResourceStore {
         Runnable undo = admission.admit(type, obj, null,
                 owner == null ? null : o -> fieldManager.update(type, null, null, o, owner.manager()));
         Strategy.afterAdmission(type, obj);
+        userChecks(owner, AdmissionCheck.Operation.CREATE, t, obj, null, undo);
         if (dryRun) {
             undo.run();
             return new CachedObject(type.key(t.namespace(), name), obj, 0);
@@ -189,6 +196,7 @@ public final class ResourceStore {
             ObjectNode live = old.object();
             Runnable undo = "binding".equals(t.subresource()) ? () -> { } : admission.admit(type, updated, live,
                     owner == null ? null : o -> fieldManager.update(type, owner.subresource(), live, o, owner.manager()));
+            userChecks(owner, AdmissionCheck.Operation.UPDATE, t, updated, live, undo);
             Metadata.of(updated).remove("resourceVersion");
             byte[] bytes = Json.bytes(updated);
             if (java.util.Arrays.equals(bytes, cur.value()) || dryRun) {
@@ -252,6 +260,18 @@ public final class ResourceStore {
         return type.resource().equals("namespaces") && type.group().isEmpty() && !ns.path("spec").path("finalizers").isEmpty();
     }
 
+    /** Runs the user-dependent admission checks; a refusal gives back what admission allocated. */
+    private void userChecks(FieldOwner owner, AdmissionCheck.Operation op, RequestTarget t, ObjectNode obj, JsonNode old,
+            Runnable undo) {
+        if (owner == null || owner.user() == null) return;
+        try {
+            admission.check(new AdmissionCheck.Attributes(owner.user(), op, t, obj, old));
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
+        }
+    }
+
     private static boolean isGracefulPod(ResourceType type, JsonNode pod) {
         return type.resource().equals("pods") && type.group().isEmpty()
                 && pod.path("metadata").path("deletionGracePeriodSeconds").asLong(0) > 0;
@@ -261,6 +281,11 @@ public final class ResourceStore {
     public record Deleted(CachedObject object, boolean gone) {}
 
     public Deleted delete(RequestTarget t, DeleteOptions opts) {
+        return delete(t, opts, null);
+    }
+
+    /** A delete sent by {@code user} (null inside the API server), who the admission checks see. */
+    public Deleted delete(RequestTarget t, DeleteOptions opts, UserInfo user) {
         ResourceType type = t.type();
         if (type.resource().equals("namespaces") && IMMORTAL_NAMESPACES.contains(t.name())) {
             throw ApiException.forbidden("namespaces \"" + t.name() + "\" is forbidden: this namespace may not be deleted");
@@ -270,6 +295,7 @@ public final class ResourceStore {
             CachedObject old = CachedObject.fromStored(cur.key(), cur.value(), cur.modRevision());
             checkPreconditions(t, old, opts);
             ObjectNode obj = old.copy();
+            if (user != null) admission.check(new AdmissionCheck.Attributes(user, AdmissionCheck.Operation.DELETE, t, obj, old.object()));
             long grace = graceSeconds(type, obj, opts);
             String finalizer = switch (opts.propagationPolicy() == null ? "" : opts.propagationPolicy()) {
                 case "Foreground" -> "foregroundDeletion";
