@@ -76,10 +76,13 @@ final class Cluster implements AutoCloseable {
     /** The task threads of every client but the first (which keeps its own, closed with it). */
     private final java.util.concurrent.ExecutorService clientTasks = java.util.concurrent.Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("client-tasks-", 0).factory());
+    /** The node agents' clients send through one Vert.x instance rather than one each. */
+    private final Clients.Transport nodeTransport = Clients.Transport.create();
     private final ControllerManager controllers;
     private final Scheduler scheduler;
     private final EventSink schedulerEvents;
-    private final EventSink nodeEvents;
+    /** One per node agent: each posts its Events with its own identity. */
+    private final List<EventSink> nodeEvents = new ArrayList<>();
     private final List<NodeAgent> nodes = new ArrayList<>();
     private final LoadBalancerAllocator loadBalancers;
     private UserspaceProxy proxy;
@@ -98,17 +101,20 @@ final class Cluster implements AutoCloseable {
         KubernetesClient schedulerClient = client(access, ClientIdentity.SCHEDULER, "kube-scheduler");
         schedulerEvents = new EventSink(schedulerClient, Clock.systemUTC());
         scheduler = new Scheduler(schedulerClient).withEvents(schedulerEvents).start();
-        // every node agent shares one kubelet client (a thousand simulated nodes must not open a thousand pools), so
-        // all authenticate as the first node until the Node authorizer needs one client per node
-        KubernetesClient kubelet = client(access, kubeletIdentity(), "kubelet");
-        nodeEvents = new EventSink(kubelet, Clock.systemUTC());
+        // each node agent is its own client: the Node authorizer and node restriction admission know a node by its
+        // certificate (system:node:<name>), so a node cannot read or write what belongs to another
+        List<java.util.concurrent.Callable<NodeAgent>> starts = new ArrayList<>();
         for (int n = 1; n <= options.nodes(); n++) {
             NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
-            nodes.add(options.runtime() == RuntimeKind.process
+            KubernetesClient kubelet = nodeClient(access, cfg.nodeName());
+            EventSink events = new EventSink(kubelet, Clock.systemUTC());
+            nodeEvents.add(events);
+            starts.add(() -> options.runtime() == RuntimeKind.process
                     ? NodeAgent.process(kubelet, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName()),
-                            ProcessRuntime.Options.defaults().withAllowRootPods(options.allowRootPods())).withEvents(nodeEvents).start()
-                    : new NodeAgent(kubelet, cfg).withEvents(nodeEvents).start());
+                            ProcessRuntime.Options.defaults().withAllowRootPods(options.allowRootPods())).withEvents(events).start()
+                    : new NodeAgent(kubelet, cfg).withEvents(events).start());
         }
+        nodes.addAll(NodeStarts.run(starts));
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
         loadBalancers = new LoadBalancerAllocator(client(access, ClientIdentity.LOAD_BALANCER, "roster-loadbalancer"), LB_POOL).start();
         try {
@@ -147,9 +153,20 @@ final class Cluster implements AutoCloseable {
      * share the first one's JSON mapper and one pool of task threads (separate ones cost ~40 MB of idle RSS).
      */
     private KubernetesClient client(ComponentAccess access, ClientIdentity identity, String component) {
-        String agent = component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster";
-        io.fabric8.kubernetes.client.Config config = access.config(identity, agent);
+        io.fabric8.kubernetes.client.Config config = access.config(identity, userAgent(component));
         KubernetesClient c = clients.isEmpty() ? Clients.of(config) : Clients.sharing(clients.getFirst(), clientTasks, config);
+        clients.add(c);
+        return c;
+    }
+
+    private static String userAgent(String component) {
+        return component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster";
+    }
+
+    /** A node agent's client: its own certificate and connections, the shared transport's threads. */
+    private KubernetesClient nodeClient(ComponentAccess access, String nodeName) {
+        KubernetesClient c = Clients.sharing(clients.getFirst(), clientTasks, nodeTransport,
+                access.config(ClientIdentity.node(nodeName), userAgent("kubelet")));
         clients.add(c);
         return c;
     }
@@ -158,14 +175,12 @@ final class Cluster implements AutoCloseable {
         return new Cluster(access, options);
     }
 
-    /** The client identities {@link #start} uses, so the PKI can make their certificates first. */
-    static List<ClientIdentity> identities() {
-        return List.of(ClientIdentity.ADMIN, ClientIdentity.CONTROLLER_MANAGER, ClientIdentity.SCHEDULER, kubeletIdentity(),
-                ClientIdentity.LOAD_BALANCER, ClientIdentity.PROXY);
-    }
-
-    private static ClientIdentity kubeletIdentity() {
-        return ClientIdentity.node(NodeAgentConfig.nodeName(1));
+    /** The client identities {@link #start} uses with {@code nodes} node agents, so the PKI can make their certificates first. */
+    static List<ClientIdentity> identities(int nodes) {
+        List<ClientIdentity> ids = new ArrayList<>(List.of(ClientIdentity.ADMIN, ClientIdentity.CONTROLLER_MANAGER,
+                ClientIdentity.SCHEDULER, ClientIdentity.LOAD_BALANCER, ClientIdentity.PROXY));
+        for (int n = 1; n <= nodes; n++) ids.add(ClientIdentity.node(NodeAgentConfig.nodeName(n)));
+        return ids;
     }
 
     /** The controller metrics port, or 0 when not served. */
@@ -187,8 +202,9 @@ final class Cluster implements AutoCloseable {
         quietly(controllers);
         if (metrics != null) quietly(metrics);
         quietly(schedulerEvents);
-        quietly(nodeEvents);
+        for (EventSink e : nodeEvents) quietly(e);
         for (KubernetesClient c : clients) c.close();
+        nodeTransport.close();
         clientTasks.shutdownNow();
     }
 

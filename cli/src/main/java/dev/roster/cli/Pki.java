@@ -14,10 +14,11 @@ final class Pki {
 
     private Pki() {}
 
-    static ClusterPki ensure(Path dataDir, ApiServerConfig api, String bindAddress) {
+    /** With a client certificate for every component and for each of {@code nodes} node agents. */
+    static ClusterPki ensure(Path dataDir, ApiServerConfig api, String bindAddress, int nodes) {
         String kubernetesService = new ServiceIpAllocator(api.serviceCidr()).firstAddress();
         return ClusterPki.ensure(dataDir.resolve(DIR), ClusterPki.ServingNames.forApiServer(hostName(), kubernetesService, bindAddress),
-                Cluster.identities(), Clock.systemUTC());
+                Cluster.identities(nodes), Clock.systemUTC());
     }
 
     /** The address clients on this machine use: loopback when the server listens everywhere. */

@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     /** TLS and a fresh PKI, as a first {@code roster up} runs, so certificate making and the handshakes are cached too. */
     private ApiServer tlsServer(Storage storage, Path dir) {
         ApiServerConfig config = ApiServerConfig.loopback(0);
-        pki = Pki.ensure(dir, config, config.host());
+        pki = Pki.ensure(dir, config, config.host(), 1);
         return new ApiServer(config, storage, new ServingTls(pki.serving(), pki.ca().certificate())).start();
     }
 

@@ -115,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
             ClusterPki pki;
             ApiServer api;
             try {
-                pki = Pki.ensure(dataDir, apiConfig, bindAddress);
+                pki = Pki.ensure(dataDir, apiConfig, bindAddress, nodes);
                 step(out, "pki", dataDir.resolve(Pki.DIR) + (pki.issued() == 0 ? " (reused)" : " (" + pki.issued() + " certificates made)"));
                 api = new ApiServer(apiConfig, storage, new ServingTls(pki.serving(), pki.ca().certificate())).start();
             } catch (UncheckedIOException | IllegalStateException e) {

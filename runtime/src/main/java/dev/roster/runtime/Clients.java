@@ -38,6 +38,32 @@ public final class Clients {
     }
 
     /**
+     * Like {@link #sharing(KubernetesClient, Executor, Config)}, over {@code transport}'s event loops: a process
+     * with one client per node agent (each node proves its own identity with its own certificate) would otherwise
+     * start one Vert.x instance, with its threads, per client.
+     */
+    public static KubernetesClient sharing(KubernetesClient sibling, Executor tasks, Transport transport, Config config) {
+        return new KubernetesClientBuilder().withConfig(configure(config)).withHttpClientFactory(transport.factory())
+                .withKubernetesSerialization(sibling.getKubernetesSerialization()).withTaskExecutor(tasks).build();
+    }
+
+    /** One Vert.x instance that many clients send through; closed after the last of them. */
+    public record Transport(io.fabric8.kubernetes.client.http.HttpClient.Factory factory, io.vertx.core.Vertx vertx)
+            implements AutoCloseable {
+        public static Transport create() {
+            io.vertx.core.Vertx v = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setUseDaemonThread(true)
+                    .setFileSystemOptions(new io.vertx.core.file.FileSystemOptions().setFileCachingEnabled(false)
+                            .setClassPathResolvingEnabled(false)));
+            return new Transport(new io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory(v), v);
+        }
+
+        @Override
+        public void close() {
+            vertx.close();
+        }
+    }
+
+    /**
      * The configuration for an API server at {@code url} without credentials (loopback / tests), sending
      * {@code userAgent}: the API server names a writer in managedFields after the User-Agent up to its first '/', so
      * a component that says "kube-controller-manager/…" shows up as upstream's does (null keeps fabric8's own,
