@@ -9,6 +9,8 @@ import dev.roster.apiserver.allocation.ServiceIpAllocator;
 import dev.roster.apiserver.auth.Authentication;
 import dev.roster.apiserver.auth.Authenticator;
 import dev.roster.apiserver.auth.ClientCertificateAuthenticator;
+import dev.roster.apiserver.authz.AuthorizationGate;
+import dev.roster.apiserver.authz.node.NodeAuthorization;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.discovery.Discovery;
@@ -79,7 +81,8 @@ public final class ApiServer implements AutoCloseable {
         for (CachedObject svc : cache.list(services.storagePrefix(), services.listPrefix(null)).items()) {
             allocations.restore(svc.object());
         }
-        Admission admission = new Admission(allocations, config.loopbackMode());
+        NodeAuthorization nodeAccess = NodeAuthorization.following(cache, registry);
+        Admission admission = new Admission(allocations, config.loopbackMode()).add(nodeAccess.admission());
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces,
                 config.limits().maxStoredBytes());
@@ -102,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
         Function<RestRequest, RestResponse> serve = req -> router.handle(req);
         Authenticator authenticator = c -> Optional.empty();
         if (tls != null) {
-            serve = new Authentication(serve);
+            serve = new Authentication(new AuthorizationGate(nodeAccess.authorizer(), serve)); // the chain: Node, then RBAC
             authenticator = new ClientCertificateAuthenticator(tls.clientCa(), config.clock());
             web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)
                     .enabledProtocols(ServingTls.PROTOCOLS).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE));

@@ -35,6 +35,8 @@ public final class CacheHub implements AutoCloseable {
     private final Condition advanced = lock.writeLock().newCondition();
     /** Open watchers of every resource; read without the lock to decide where objects get parsed. */
     private final java.util.concurrent.atomic.AtomicInteger watchers = new java.util.concurrent.atomic.AtomicInteger();
+    /** Indexes kept beside the cache (the Node authorizer's graph), by resource prefix; called under the write lock. */
+    private final Map<String, List<java.util.function.Consumer<CacheEvent>>> followers = new java.util.concurrent.ConcurrentHashMap<>();
     private long revision;
     /** The revision the cache was loaded at: it has seen every change after it. */
     private long startRevision;
@@ -99,14 +101,16 @@ public final class CacheHub implements AutoCloseable {
         // Parsed when first used (a list, a namespace check, a watcher's selector). With watchers
         // open it is parsed here, outside the lock: their selectors run under it.
         CachedObject obj = CachedObject.lazy(key, e.kv().value(), rev);
-        if (watchers.get() > 0) obj.object();
+        if (watchers.get() > 0 || followers.containsKey(prefixOf(key))) obj.object();
         lock.writeLock().lock();
         try {
             ResourceCache c = cacheFor(key);
             CachedObject prev = c.get(key);
             CacheEvent.Type type = e.type() == WatchEvent.Type.DELETE ? CacheEvent.Type.DELETED
                     : prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED;
-            c.apply(new CacheEvent(type, obj, prev, rev));
+            CacheEvent event = new CacheEvent(type, obj, prev, rev);
+            c.apply(event);
+            for (var f : followers.getOrDefault(prefixOf(key), List.of())) f.accept(event);
             revision = rev;
             advanced.signalAll();
         } finally {
@@ -217,6 +221,28 @@ public final class CacheHub implements AutoCloseable {
         try {
             ResourceCache c = caches.get(storagePrefix);
             if (c != null && c.removeWatcher(w)) watchers.decrementAndGet();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Keeps {@code follower} current with one resource: it gets an ADDED event for every object there now, then every
+     * change, in order, before the change is visible to reads. It runs under the cache's write lock and must be quick
+     * (the objects it gets are already parsed). For indexes the API server keeps beside the cache, such as the Node
+     * authorizer's graph: always as current as the cache, with no watch to fall behind.
+     */
+    public void follow(String storagePrefix, java.util.function.Consumer<CacheEvent> follower) {
+        for (CachedObject o : list(storagePrefix, storagePrefix + "/").items()) o.object();
+        lock.writeLock().lock();
+        try {
+            ResourceCache c = caches.get(storagePrefix);
+            if (c != null) {
+                for (CachedObject o : c.list(storagePrefix + "/")) {
+                    follower.accept(new CacheEvent(CacheEvent.Type.ADDED, o, null, o.modRevision()));
+                }
+            }
+            followers.computeIfAbsent(storagePrefix, p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(follower);
         } finally {
             lock.writeLock().unlock();
         }
