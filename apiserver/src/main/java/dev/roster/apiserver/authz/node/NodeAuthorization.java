@@ -11,16 +11,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The API server's node access control, wired to its watch cache: the Node authorizer (its graph follows pods and
  * PersistentVolumes change by change) and the node restriction admission check (it reads pods and Nodes from the cache).
+ *
+ * @param authorizer first in the authorizer chain: decides node requests for what it governs, NO_OPINION for the rest
  */
-public final class NodeAuthorization {
-    private final NodeAuthorizer authorizer;
-    private final NodeRestriction restriction;
-
-    private NodeAuthorization(NodeAuthorizer authorizer, NodeRestriction restriction) {
-        this.authorizer = authorizer;
-        this.restriction = restriction;
-    }
-
+public record NodeAuthorization(Authorizer authorizer, AdmissionCheck admission) {
     public static NodeAuthorization following(CacheHub cache, ResourceRegistry registry) {
         ResourceType pods = registry.find("", "v1", "pods").orElseThrow();
         ResourceType nodes = registry.find("", "v1", "nodes").orElseThrow();
@@ -35,14 +29,5 @@ public final class NodeAuthorization {
 
     private static JsonNode object(CachedObject o) {
         return o == null ? null : o.object();
-    }
-
-    /** First in the authorizer chain: decides node requests for what it governs, NO_OPINION for the rest. */
-    public Authorizer authorizer() {
-        return authorizer;
-    }
-
-    public AdmissionCheck admission() {
-        return restriction;
     }
 }
