@@ -95,6 +95,9 @@ public final class ApiServer implements AutoCloseable {
         var web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
+                // small replies go out at once: with Nagle's algorithm a reply written as two TLS records waits for
+                // the client's delayed ACK of the first
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .shutdownGracePeriod(Duration.ofMillis(500));
         InFlightLimits inFlight = new InFlightLimits(config.limits().maxRequestsPerClient(), config.limits().maxLongRunningPerClient());
         int maxBody = config.limits().maxBodyBytes();

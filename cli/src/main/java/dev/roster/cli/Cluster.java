@@ -15,7 +15,7 @@ import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.userspace.LoadBalancerAllocator;
 import dev.roster.proxy.userspace.ProxyOptions;
 import dev.roster.proxy.userspace.UserspaceProxy;
-import dev.roster.runtime.Clients;
+import dev.roster.runtime.ClientFamily;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,10 +72,7 @@ final class Cluster implements AutoCloseable {
     }
 
     /** One client per component, each with its upstream counterpart's User-Agent (so managedFields name it). */
-    private final List<KubernetesClient> clients = new ArrayList<>();
-    /** The task threads of every client but the first (which keeps its own, closed with it). */
-    private final java.util.concurrent.ExecutorService clientTasks = java.util.concurrent.Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("client-tasks-", 0).factory());
+    private final ClientFamily clients = new ClientFamily();
     private final ControllerManager controllers;
     private final Scheduler scheduler;
     private final EventSink schedulerEvents;
@@ -144,14 +141,10 @@ final class Cluster implements AutoCloseable {
 
     /**
      * A client for one component, named as upstream's counterpart is: "kubelet/v1.33.0 (linux/amd64) roster". All
-     * share the first one's JSON mapper and one pool of task threads (separate ones cost ~40 MB of idle RSS).
+     * share one event loop, JSON mapper and pool of task threads (separate ones cost ~40 MB of idle RSS).
      */
     private KubernetesClient client(ComponentAccess access, ClientIdentity identity, String component) {
-        String agent = component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster";
-        io.fabric8.kubernetes.client.Config config = access.config(identity, agent);
-        KubernetesClient c = clients.isEmpty() ? Clients.of(config) : Clients.sharing(clients.getFirst(), clientTasks, config);
-        clients.add(c);
-        return c;
+        return access.client(clients, identity, component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster");
     }
 
     static Cluster start(ComponentAccess access, Options options) {
@@ -188,8 +181,7 @@ final class Cluster implements AutoCloseable {
         if (metrics != null) quietly(metrics);
         quietly(schedulerEvents);
         quietly(nodeEvents);
-        for (KubernetesClient c : clients) c.close();
-        clientTasks.shutdownNow();
+        clients.close();
     }
 
     private static void quietly(AutoCloseable c) {
