@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
             web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)
                     .enabledProtocols(ServingTls.PROTOCOLS).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE));
         }
-        HelidonAdapter adapter = new HelidonAdapter(serve, maxBody, inFlight, ClientKey.REMOTE_ADDRESS, authenticator);
+        HelidonAdapter adapter = new HelidonAdapter(serve, maxBody, inFlight, ClientKey.USER_OR_ADDRESS, authenticator);
         web.routing(r -> r.any(adapter));
         server = web.build().start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
