@@ -13,6 +13,7 @@ import dev.roster.apiserver.authz.AccessReviews;
 import dev.roster.apiserver.authz.Authorization;
 import dev.roster.apiserver.authz.Authorizer;
 import dev.roster.apiserver.authz.Impersonation;
+import dev.roster.apiserver.authz.rbac.EscalationCheck;
 import dev.roster.apiserver.authz.rbac.PrivilegedGroups;
 import dev.roster.apiserver.authz.rbac.RbacAuthorizer;
 import dev.roster.apiserver.authz.rbac.RbacIndex;
@@ -92,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
         rbacIndex = new RbacIndex(cache, registry);
         Authorizer authorizer = authorizers(rbacIndex);
         new AccessReviews(authorizer, rbac).registerWith(reviews);
+        admission.add(new EscalationCheck(authorizer, rbac, rbacIndex::current));
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces,
                 config.limits().maxStoredBytes());

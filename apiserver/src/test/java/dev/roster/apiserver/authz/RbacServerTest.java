@@ -176,4 +176,46 @@ class RbacServerTest {
     void groupsWithoutAUserAreABadRequest() throws Exception {
         assertThat(send(ClientIdentity.ADMIN, "GET", "/api/v1/namespaces", null, "Impersonate-Group", "devs").statusCode()).isEqualTo(400);
     }
+
+    static final String RBAC = "/apis/rbac.authorization.k8s.io/v1/namespaces/team/";
+
+    static void makeJaneAdminOfTeam() throws Exception {
+        send(ClientIdentity.ADMIN, "POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"team\"}}");
+        send(ClientIdentity.ADMIN, "POST", RBAC + "rolebindings", """
+                {"metadata":{"name":"jane-admin"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"admin"},
+                 "subjects":[{"kind":"User","name":"jane"}]}""");
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> escalations() {
+        String held = "user \"jane\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("a role with rules jane holds", "roles",
+                        role("r1", "pods", "get"), 201, null),
+                org.junit.jupiter.params.provider.Arguments.of("a role with rules jane lacks", "roles",
+                        role("r2", "nodes", "get\",\"list"), 403, "roles.rbac.authorization.k8s.io \"r2\" is forbidden: " + held
+                                + "\n{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}\n{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"list\"]}"),
+                org.junit.jupiter.params.provider.Arguments.of("a binding to a role jane holds", "rolebindings",
+                        binding("b1", "view"), 201, null),
+                org.junit.jupiter.params.provider.Arguments.of("a binding to cluster-admin", "rolebindings",
+                        binding("b2", "cluster-admin"), 403, "rolebindings.rbac.authorization.k8s.io \"b2\" is forbidden: " + held));
+    }
+
+    static String role(String name, String resource, String verbs) {
+        return "{\"metadata\":{\"name\":\"" + name + "\"},\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"" + resource
+                + "\"],\"verbs\":[\"" + verbs + "\"]}]}";
+    }
+
+    static String binding(String name, String clusterRole) {
+        return "{\"metadata\":{\"name\":\"" + name + "\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\""
+                + clusterRole + "\"},\"subjects\":[{\"kind\":\"User\",\"name\":\"bob\"}]}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("escalations")
+    void escalationAndBindChecks(String what, String resource, String body, int code, String message) throws Exception {
+        makeJaneAdminOfTeam();
+        HttpResponse<String> r = send(JANE, "POST", RBAC + resource, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(code);
+        if (message != null) assertThat(Json.parse(r.body()).path("message").asString()).startsWith(message);
+    }
 }

@@ -60,8 +60,17 @@ public final class BootstrapPolicy {
         }
         Map<String, ObjectNode> roles = new LinkedHashMap<>();
         ((Map<String, Object>) doc.get("clusterRoles")).forEach((name, spec) -> roles.put(name, clusterRole(name, spec)));
-        for (ObjectNode role : roles.values()) {
-            if (role.has("aggregationRule")) role.set("rules", aggregate(role, roles.values()));
+        // aggregated roles aggregate each other (view into edit into admin): repeat until nothing changes
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (ObjectNode role : roles.values()) {
+                if (!role.has("aggregationRule")) continue;
+                ArrayNode rules = aggregate(role, roles.values());
+                if (!rules.equals(role.get("rules"))) {
+                    role.set("rules", rules);
+                    changed = true;
+                }
+            }
         }
         Map<String, ObjectNode> bindings = new LinkedHashMap<>();
         ((Map<String, Object>) doc.get("clusterRoleBindings")).forEach((name, spec) ->
