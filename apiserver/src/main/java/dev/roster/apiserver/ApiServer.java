@@ -117,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
         Authenticator authenticator = c -> Optional.empty();
         if (tls != null) {
             serve = new Authorization(serve, authorizer);
-            serve = new Impersonation(serve, authorizer);
+            serve = new Impersonation(authorizer, serve);
             serve = new Authentication(serve);
             authenticator = new ClientCertificateAuthenticator(tls.clientCa(), config.clock());
             web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)

@@ -24,12 +24,13 @@ public final class Impersonation implements Function<RestRequest, RestResponse> 
     static final String EXTRA = "Impersonate-Extra-";
     private static final String SA_PREFIX = "system:serviceaccount:";
 
-    private final Function<RestRequest, RestResponse> next;
     private final Authorizer authorizer;
+    private final Function<RestRequest, RestResponse> next;
 
-    public Impersonation(Function<RestRequest, RestResponse> next, Authorizer authorizer) {
-        this.next = next;
+    /** Asks {@code authorizer} whether the requester may impersonate, then hands the request to {@code next}. */
+    public Impersonation(Authorizer authorizer, Function<RestRequest, RestResponse> next) {
         this.authorizer = authorizer;
+        this.next = next;
     }
 
     @Override

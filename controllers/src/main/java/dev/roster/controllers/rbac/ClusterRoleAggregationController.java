@@ -21,13 +21,14 @@ import java.util.Map;
  * re-checks every aggregated role.
  */
 public final class ClusterRoleAggregationController extends ManagedController<ClusterRoleAggregationController> {
-    private final KubernetesClient client;
     private final SharedIndexInformer<ClusterRole> roles;
+    private final KubernetesClient client;
 
+    /** One worker: aggregation is rare and each pass reads only the informer's cache. */
     public ClusterRoleAggregationController(KubernetesClient client, SharedIndexInformer<ClusterRole> roles, Timers timers) {
         super("clusterrole-aggregation-controller", "clusterrole-aggregation-controller", timers, 1, roles);
-        this.client = client;
         this.roles = roles;
+        this.client = client;
         roles.addEventHandler(Handlers.of(r -> enqueueAggregated(), (o, n) -> enqueueAggregated(), r -> enqueueAggregated()));
     }
 

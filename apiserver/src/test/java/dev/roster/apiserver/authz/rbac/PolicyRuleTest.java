@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Upstream's rule matching: verbs, groups, resources with subresources and wildcards, names, non-resource URLs. */
 class PolicyRuleTest {
+    /** Rules match on attributes only: who asks does not matter here. */
     private static final UserInfo U = new UserInfo("u", List.of());
 
     @ParameterizedTest(name = "{0} allows {1}? {2}")
