@@ -90,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
             allocations.restore(svc.object());
         }
         Admission admission = new Admission(allocations, config.loopbackMode());
-        rbacIndex = new RbacIndex(cache, registry);
+        rbacIndex = new RbacIndex(cache, registry, storage::currentRevision);
         Authorizer authorizer = authorizers(rbacIndex);
         new AccessReviews(authorizer, rbac).registerWith(reviews);
         admission.add(new EscalationCheck(authorizer, rbac, rbacIndex::current));
@@ -143,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
      * RBAC; the first that allows or denies decides.
      */
     private Authorizer authorizers(RbacIndex index) {
-        rbac = new RbacAuthorizer(index::current);
+        rbac = new RbacAuthorizer(index::current, index::latest);
         return new PrivilegedGroups().then(rbac);
     }
 

@@ -17,14 +17,31 @@ import java.util.function.Supplier;
  */
 public final class RbacAuthorizer implements Authorizer {
     private final Supplier<RbacSnapshot> policy;
+    private final Supplier<RbacSnapshot> latest;
 
     public RbacAuthorizer(Supplier<RbacSnapshot> policy) {
+        this(policy, policy);
+    }
+
+    /**
+     * @param latest the policy with every stored write applied, slower: asked only before saying no, so a request
+     *     right after its RoleBinding was created is not refused for the watch cache's lag
+     */
+    public RbacAuthorizer(Supplier<RbacSnapshot> policy, Supplier<RbacSnapshot> latest) {
         this.policy = policy;
+        this.latest = latest;
     }
 
     @Override
     public Decision authorize(RequestAttributes a) {
         RbacSnapshot s = policy.get();
+        Decision d = decide(s, a);
+        if (d.allowed()) return d;
+        RbacSnapshot fresh = latest.get();
+        return fresh == s ? d : decide(fresh, a);
+    }
+
+    private static Decision decide(RbacSnapshot s, RequestAttributes a) {
         Set<String> errors = new LinkedHashSet<>();
         for (RbacSnapshot.Grant g : s.grants(a.user(), a.namespace())) {
             List<PolicyRule> rules = s.rules(g);

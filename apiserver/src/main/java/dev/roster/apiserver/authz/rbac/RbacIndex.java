@@ -20,12 +20,15 @@ public final class RbacIndex implements AutoCloseable {
     static final String GROUP = "rbac.authorization.k8s.io";
 
     private final CacheHub cache;
+    private final java.util.function.LongSupplier storageRevision;
     private final List<ResourceType> types;
     private final CacheWatcher[] watchers;
     private volatile RbacSnapshot snapshot;
 
-    public RbacIndex(CacheHub cache, ResourceRegistry registry) {
+    /** @param storageRevision the storage's newest revision, which {@link #latest} waits for the cache to reach */
+    public RbacIndex(CacheHub cache, ResourceRegistry registry, java.util.function.LongSupplier storageRevision) {
         this.cache = cache;
+        this.storageRevision = storageRevision;
         this.types = List.of(type(registry, "clusterroles"), type(registry, "roles"), type(registry, "clusterrolebindings"),
                 type(registry, "rolebindings"));
         this.watchers = new CacheWatcher[types.size()];
@@ -59,6 +62,15 @@ public final class RbacIndex implements AutoCloseable {
             }
         }
         return snapshot;
+    }
+
+    /**
+     * The roles and bindings once the watch cache has applied every write stored so far (waiting up to a second):
+     * asked before refusing a request, so a binding written a moment ago is never missed.
+     */
+    public RbacSnapshot latest() {
+        cache.waitFor(storageRevision.getAsLong(), 1_000);
+        return current();
     }
 
     /** Takes every queued event; true when there was one, or when the watcher was closed for falling behind. */
