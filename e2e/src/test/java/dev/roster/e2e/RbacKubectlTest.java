@@ -132,4 +132,30 @@ class RbacKubectlTest {
         assertThat(ok(admin, "describe", "clusterrole", "view")).contains("Name:").contains("pods");
         assertThat(ok(admin, "get", "clusterroles")).contains("cluster-admin").contains("system:node-proxier");
     }
+
+    @Test
+    void theControllerManagerAggregatesALabelledRoleIntoViewEditAndAdmin() {
+        Path admin = roster.kubeconfig();
+        Path manifest = roster.dataDir().resolve("gadget-viewer.yaml");
+        try {
+            Files.writeString(manifest, """
+                    apiVersion: rbac.authorization.k8s.io/v1
+                    kind: ClusterRole
+                    metadata:
+                      name: gadget-viewer
+                      labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+                    rules:
+                    - {apiGroups: [example.com], resources: [gadgets], verbs: [get, list]}
+                    """);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ok(admin, "apply", "-f", manifest.toString());
+        // the aggregation controller runs as system:kube-controller-manager: the escalate verb lets it write
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (String role : new String[] {"view", "edit", "admin"}) {
+                assertThat(ok(admin, "get", "clusterrole", role, "-o", "jsonpath={.rules[*].resources}")).as(role).contains("gadgets");
+            }
+        });
+    }
 }
