@@ -218,4 +218,15 @@ class RbacServerTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(code);
         if (message != null) assertThat(Json.parse(r.body()).path("message").asString()).startsWith(message);
     }
+
+    @Test
+    void aLocalReviewMustAskAboutItsOwnNamespace() throws Exception {
+        String body = "{\"spec\":{\"user\":\"jane\",\"resourceAttributes\":{\"verb\":\"get\",\"resource\":\"pods\",\"namespace\":\"b\"}}}";
+        HttpResponse<String> r = send(ClientIdentity.ADMIN, "POST", "/apis/authorization.k8s.io/v1/namespaces/a/localsubjectaccessreviews", body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(r.body()).path("message").asString()).isEqualTo("spec.resourceAttributes.namespace must match namespace: a");
+        HttpResponse<String> ok = send(ClientIdentity.ADMIN, "POST", "/apis/authorization.k8s.io/v1/namespaces/b/localsubjectaccessreviews", body);
+        assertThat(ok.statusCode()).isEqualTo(201);
+        assertThat(Json.parse(ok.body()).path("kind").asString()).isEqualTo("LocalSubjectAccessReview");
+    }
 }

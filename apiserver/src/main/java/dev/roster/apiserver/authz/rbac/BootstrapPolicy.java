@@ -150,9 +150,11 @@ public final class BootstrapPolicy {
 
     /**
      * The rules an aggregated ClusterRole holds: those of every other role its selectors match, each rule once, in
-     * the order the roles are given (the aggregation controller sorts roles by name before calling this).
+     * roles' name order, as the aggregation controller gathers them (so it finds nothing to change after a start).
      */
-    public static ArrayNode aggregate(JsonNode aggregated, Iterable<? extends JsonNode> roles) {
+    public static ArrayNode aggregate(JsonNode aggregated, java.util.Collection<? extends JsonNode> all) {
+        List<JsonNode> roles = new ArrayList<>(all);
+        roles.sort(java.util.Comparator.comparing(r -> r.path("metadata").path("name").asString("")));
         ArrayNode out = Json.array();
         List<JsonNode> seen = new ArrayList<>();
         String self = aggregated.path("metadata").path("name").asString("");
