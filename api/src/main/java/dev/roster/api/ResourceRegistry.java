@@ -43,7 +43,25 @@ public final class ResourceRegistry {
         // events.k8s.io/v1 serves the same objects as core/v1 events, converted.
         t.add(new ResourceType("events.k8s.io", "v1", "events", "event", "Event", true, List.of("ev"), none, none,
                 "/registry/core/events"));
+        addRbac(t);
         return new ResourceRegistry(t);
+    }
+
+    /** rbac.authorization.k8s.io/v1 and the authorization.k8s.io/v1 reviews that answer questions about it. */
+    private static void addRbac(List<ResourceType> t) {
+        String rbac = "rbac.authorization.k8s.io";
+        String prefix = "/registry/" + rbac + "/";
+        List<String> none = List.of();
+        t.add(new ResourceType(rbac, "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, none, none, none,
+                prefix + "clusterrolebindings"));
+        t.add(new ResourceType(rbac, "v1", "clusterroles", "clusterrole", "ClusterRole", false, none, none, none, prefix + "clusterroles"));
+        t.add(new ResourceType(rbac, "v1", "rolebindings", "rolebinding", "RoleBinding", true, none, none, none, prefix + "rolebindings"));
+        t.add(new ResourceType(rbac, "v1", "roles", "role", "Role", true, none, none, none, prefix + "roles"));
+        String authz = "authorization.k8s.io";
+        t.add(ResourceType.review(authz, "v1", "localsubjectaccessreviews", "LocalSubjectAccessReview", true));
+        t.add(ResourceType.review(authz, "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false));
+        t.add(ResourceType.review(authz, "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false));
+        t.add(ResourceType.review(authz, "v1", "subjectaccessreviews", "SubjectAccessReview", false));
     }
 
     private static ResourceType core(String resource, String singular, String kind, boolean namespaced,

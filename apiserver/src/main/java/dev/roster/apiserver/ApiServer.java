@@ -9,6 +9,14 @@ import dev.roster.apiserver.allocation.ServiceIpAllocator;
 import dev.roster.apiserver.auth.Authentication;
 import dev.roster.apiserver.auth.Authenticator;
 import dev.roster.apiserver.auth.ClientCertificateAuthenticator;
+import dev.roster.apiserver.authz.AccessReviews;
+import dev.roster.apiserver.authz.Authorization;
+import dev.roster.apiserver.authz.Authorizer;
+import dev.roster.apiserver.authz.Impersonation;
+import dev.roster.apiserver.authz.rbac.EscalationCheck;
+import dev.roster.apiserver.authz.rbac.PrivilegedGroups;
+import dev.roster.apiserver.authz.rbac.RbacAuthorizer;
+import dev.roster.apiserver.authz.rbac.RbacIndex;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.discovery.Discovery;
@@ -50,6 +58,8 @@ public final class ApiServer implements AutoCloseable {
     private final ServingTls tls;
     private final Reviews reviews = new Reviews();
     private CacheHub cache;
+    private RbacIndex rbacIndex;
+    private RbacAuthorizer rbac;
     private volatile WebServer server;
     private volatile Router router;
     private ScheduledExecutorService background;
@@ -80,6 +90,10 @@ public final class ApiServer implements AutoCloseable {
             allocations.restore(svc.object());
         }
         Admission admission = new Admission(allocations, config.loopbackMode());
+        rbacIndex = new RbacIndex(cache, registry, storage::currentRevision);
+        Authorizer authorizer = authorizers(rbacIndex);
+        new AccessReviews(authorizer, rbac).registerWith(reviews);
+        admission.add(new EscalationCheck(authorizer, rbac, rbacIndex::current));
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces,
                 config.limits().maxStoredBytes());
@@ -105,6 +119,8 @@ public final class ApiServer implements AutoCloseable {
         Function<RestRequest, RestResponse> serve = req -> router.handle(req);
         Authenticator authenticator = c -> Optional.empty();
         if (tls != null) {
+            serve = new Authorization(serve, authorizer);
+            serve = new Impersonation(authorizer, serve);
             serve = new Authentication(serve);
             authenticator = new ClientCertificateAuthenticator(tls.clientCa(), config.clock());
             web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)
@@ -123,6 +139,15 @@ public final class ApiServer implements AutoCloseable {
         compactor.start(background);
         ready.set(true);
         return this;
+    }
+
+    /**
+     * The authorizer chain, the one place it is built, in upstream's order: members of system:masters first, then
+     * RBAC; the first that allows or denies decides.
+     */
+    private Authorizer authorizers(RbacIndex index) {
+        rbac = new RbacAuthorizer(index::current, index::latest);
+        return new PrivilegedGroups().then(rbac);
     }
 
     /** Handles one request without HTTP: for in-process measurement and embedding. */
@@ -153,6 +178,7 @@ public final class ApiServer implements AutoCloseable {
         if (compactor != null) compactor.close();
         if (background != null) background.shutdownNow();
         if (server != null) server.stop();
+        if (rbacIndex != null) rbacIndex.close();
         if (cache != null) cache.close();
     }
 }

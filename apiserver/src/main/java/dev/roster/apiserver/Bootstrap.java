@@ -3,6 +3,8 @@ package dev.roster.apiserver;
 import dev.roster.api.Json;
 import dev.roster.api.ResourceRegistry;
 import dev.roster.api.ResourceType;
+import dev.roster.apiserver.authz.rbac.BootstrapPolicy;
+import dev.roster.apiserver.authz.rbac.PolicyReconciler;
 import dev.roster.apiserver.rest.RequestTarget;
 import dev.roster.apiserver.rest.ResourceStore;
 import java.util.List;
@@ -10,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The objects every cluster starts with: the four system namespaces and the default/kubernetes
- * Service on the first address of the service range, pointing at the API server itself.
+ * Service on the first address of the service range, pointing at the API server itself; and the default RBAC
+ * policy.
  */
 final class Bootstrap {
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
@@ -18,6 +21,7 @@ final class Bootstrap {
     private Bootstrap() {}
 
     static void run(ResourceStore store, ResourceRegistry registry, String firstServiceIp, String apiHost, int apiPort) {
+        PolicyReconciler.reconcile(store, registry, BootstrapPolicy.defaults());
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         for (String ns : NAMESPACES) {
             if (store.find(namespaces, null, ns).isPresent()) continue;

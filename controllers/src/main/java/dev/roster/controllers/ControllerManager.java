@@ -148,6 +148,9 @@ public final class ControllerManager implements AutoCloseable {
         TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, timers, 2)
                 .withEvents(events.recorder("taint-eviction-controller"));
         controllers.add(taintEviction);
+        var aggregation = new dev.roster.controllers.rbac.ClusterRoleAggregationController(client,
+                informer(client.rbac().clusterRoles().runnableInformer(0)), timers);
+        controllers.add(aggregation);
         GarbageCollector gc = new GarbageCollector(client, timers, deployments, replicaSets, pods, services, slices);
         controllers.add(gc);
         controllers.add(sliceController);
@@ -167,6 +170,7 @@ public final class ControllerManager implements AutoCloseable {
         mirroring.start();
         rsController.start();
         deployController.start();
+        aggregation.start();
         LOG.info("controller manager started: {}, {}, {}, {}, {}, {}", endpointsController.name(), sliceController.name(),
                 mirroring.name(), rsController.name(), deployController.name(), gc.name());
     }

@@ -139,7 +139,7 @@ public final class HelidonAdapter implements Handler {
             query.put(name, req.query().all(name));
         }
         BodyOnce body = new BodyOnce(req, maxBodyBytes);
-        Function<String, String> header = name -> req.headers().first(HeaderNames.create(name)).orElse(null);
+        Function<String, String> header = new RequestHeaders(req.headers());
         RestRequest r = new RestRequest(
                 req.prologue().method().text(),
                 req.path().path(),
