@@ -103,7 +103,9 @@ public final class ApiServer implements AutoCloseable {
         for (CachedObject svc : cache.list(services.storagePrefix(), services.listPrefix(null)).items()) {
             allocations.restore(svc.object());
         }
-        Admission admission = new Admission(allocations, config.loopbackMode());
+        ResourceType serviceAccounts = registry.find("", "v1", "serviceaccounts").orElseThrow();
+        Admission admission = new Admission(allocations, config.loopbackMode()).withServiceAccounts((ns, name) ->
+                storage.get(serviceAccounts.key(ns, name)).map(kv -> dev.roster.api.Json.parse(kv.value())));
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         ResourceStore store = new ResourceStore(storage, cache, admission, config.clock(), namespaces,
                 config.limits().maxStoredBytes());
