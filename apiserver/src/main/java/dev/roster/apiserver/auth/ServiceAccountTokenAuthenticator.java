@@ -12,7 +12,7 @@ import java.util.Optional;
  * ServiceAccount and the object it is bound to must still exist with the uids the token names, so deleting either
  * revokes it, as upstream's validator does.
  */
-public final class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
+public record ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens, Objects objects) implements TokenAuthenticator {
     public static final String ALL_GROUP = "system:serviceaccounts";
     static final String EXTRA = "authentication.kubernetes.io/";
 
@@ -20,14 +20,6 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
     @FunctionalInterface
     public interface Objects {
         String uid(String resource, String namespace, String name);
-    }
-
-    private final ServiceAccountTokens tokens;
-    private final Objects objects;
-
-    public ServiceAccountTokenAuthenticator(ServiceAccountTokens tokens, Objects objects) {
-        this.tokens = tokens;
-        this.objects = objects;
     }
 
     @Override

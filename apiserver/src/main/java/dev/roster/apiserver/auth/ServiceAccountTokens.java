@@ -24,31 +24,11 @@ import java.util.Map;
  * issuer, validity window, audience; whether the ServiceAccount and bound objects still exist is
  * {@link ServiceAccountTokenAuthenticator}'s part.
  */
-public final class ServiceAccountTokens {
+public record ServiceAccountTokens(ServiceAccountKey key, Clock clock) {
     /** The issuer, and the API server's one audience, as kubeadm clusters default them. */
     public static final String ISSUER = "https://kubernetes.default.svc.cluster.local";
     /** The clock skew allowed on expiry and not-before, go-jose's default leeway that upstream relies on. */
     static final Duration LEEWAY = Duration.ofMinutes(1);
-
-    private final ServiceAccountKey key;
-    private final Clock clock;
-    private final ECDSASigner signer;
-    private final ECDSAVerifier verifier;
-
-    public ServiceAccountTokens(ServiceAccountKey key, Clock clock) {
-        this.key = key;
-        this.clock = clock;
-        try {
-            this.signer = new ECDSASigner(key.privateKey());
-            this.verifier = new ECDSAVerifier(key.publicKey());
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("not a P-256 key", e);
-        }
-    }
-
-    public Clock clock() {
-        return clock;
-    }
 
     public String issue(ServiceAccountClaims c) {
         Map<String, Object> k8s = new LinkedHashMap<>();
@@ -69,7 +49,7 @@ public final class ServiceAccountTokens {
         claims.put("sub", c.subject());
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.keyId()).build(), new Payload(Json.MAPPER.writeValueAsString(claims)));
         try {
-            jws.sign(signer);
+            jws.sign(new ECDSASigner(key.privateKey())); // a signer only wraps the key: nothing to keep
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a ServiceAccount token", e);
         }
@@ -94,7 +74,7 @@ public final class ServiceAccountTokens {
         }
         if (claims == null || !ISSUER.equals(claims.get("iss"))) throw new NotOurs();
         try {
-            if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm()) || !jws.verify(verifier)) {
+            if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm()) || !jws.verify(new ECDSAVerifier(key.publicKey()))) {
                 throw new InvalidToken("invalid signature");
             }
         } catch (JOSEException e) {

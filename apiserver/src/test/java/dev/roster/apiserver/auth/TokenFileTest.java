@@ -12,6 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Upstream's token file format, and a clear one-line error for each line that cannot be read. */
 class TokenFileTest {
+    /** Token-file users are good for whatever audience is asked. */
+    static final List<String> ANY = List.of("any");
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "three columns       | t1,alice,uid-1                         | alice | uid-1 | ''",
@@ -24,9 +27,9 @@ class TokenFileTest {
     void goodLines(String name, String line, String user, String uid, String groups) {
         TokenFile f = TokenFile.parse("tokens.csv", "\n" + line + "\r\n\n");
         List<String> g = groups.isEmpty() ? List.of() : List.of(groups.split(";"));
-        assertEquals(Optional.of(new TokenAuthenticator.Authenticated(new UserInfo(user, uid, g, Map.of()), List.of("any"))),
-                f.authenticate("t1", List.of("any")));
-        assertEquals(Optional.empty(), f.authenticate("t2", List.of("any")));
+        assertEquals(Optional.of(new TokenAuthenticator.Authenticated(new UserInfo(user, uid, g, Map.of()), ANY)),
+                f.authenticate("t1", ANY));
+        assertEquals(Optional.empty(), f.authenticate("t2", ANY));
         assertEquals(1, f.size());
     }
 

@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,24 +36,17 @@ class ProjectedVolumeTest {
     static final String CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir Path tmp;
-    TestCluster cluster;
+    @RegisterExtension final TestCluster cluster = new TestCluster(); // closed after each test
     dev.roster.node.NodeAgent agent;
 
     @BeforeEach
     void start() throws IOException {
         Files.setAttribute(tmp, "unix:mode", 0755);
-        cluster = new TestCluster();
         cluster.client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName("default").endMetadata().build()).create();
         cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("kube-root-ca.crt").endMetadata().addToData("ca.crt", CA).build()).create();
-        agent = cluster.processAgent(NodeAgentConfig.loopback(202), tmp.resolve("node"),
-                new ProcessRuntime.Options(Duration.ofSeconds(10), Duration.ofMinutes(5)));
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
+        agent = cluster.processAgent(NodeAgentConfig.loopback(202), tmp.resolve("node"), ProcessRuntime.Options.defaults());
     }
 
     static Pod pod(String name, String... command) {
