@@ -50,9 +50,10 @@ final class Cluster implements AutoCloseable {
      * @param connectBalancing the userspace proxy also balances TCP connections of roster's own cgroup at
      *     connect(2), where the machine allows it (root, cgroup v2)
      * @param allowRootPods process-runtime containers asking for runAsUser 0 may run as the host's root
+     * @param clusterCaPem the cluster CA, published in every namespace as ConfigMap kube-root-ca.crt; null: not published
      */
     record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
-            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods) {
+            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem) {
         Options {
             boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
             if (kernel != (proxyNetns != null)) {
@@ -63,11 +64,17 @@ final class Cluster implements AutoCloseable {
 
         /** Simulated nodes and no proxy: what tests of the control plane want. */
         static Options sim(int nodes) {
-            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false, false);
+            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false, false, null);
         }
 
         Options withRuntime(RuntimeKind r, Path dir) {
-            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods);
+            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods,
+                    clusterCaPem);
+        }
+
+        Options withClusterCa(String pem) {
+            return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
+                    allowRootPods, pem);
         }
     }
 
@@ -88,7 +95,8 @@ final class Cluster implements AutoCloseable {
 
     private Cluster(ComponentAccess access, Options options) {
         connectBalancingAsked = options.connectBalancing();
-        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace()))
+        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace())
+                .withRootCa(options.clusterCaPem()))
                 .start(client(access, ClientIdentity.CONTROLLER_MANAGER, "kube-controller-manager"));
         metrics = options.controllerMetricsPort() > 0
                 ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), options.controllerMetricsPort()) : null;
