@@ -174,7 +174,7 @@ public final class HelidonAdapter implements Handler {
         }
         try (OutputStream os = res.outputStream()) {
             sendHeadersNow(res);
-            out.streamBody().writeTo(os);
+            out.streamBody().writeTo(ResetAwareStream.of(os, res));
         } catch (UncheckedIOException | java.io.IOException e) {
             log.debug("stream to client ended: {}", e.toString());
         }
