@@ -33,7 +33,7 @@ public final class ResourceRegistry {
         t.add(core("nodes", "node", "Node", false, List.of("no"), none, status));
         t.add(core("pods", "pod", "Pod", true, List.of("po"), all, List.of("binding", "log", "status")));
         t.add(core("secrets", "secret", "Secret", true, none, none, none));
-        t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, none));
+        t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, List.of("token")));
         t.add(core("services", "service", "Service", true, List.of("svc"), all, status));
         t.add(named("apps", "v1", "deployments", "deployment", "Deployment", List.of("deploy"), all, List.of("scale", "status")));
         t.add(named("apps", "v1", "replicasets", "replicaset", "ReplicaSet", List.of("rs"), all, List.of("scale", "status")));
@@ -43,7 +43,29 @@ public final class ResourceRegistry {
         // events.k8s.io/v1 serves the same objects as core/v1 events, converted.
         t.add(new ResourceType("events.k8s.io", "v1", "events", "event", "Event", true, List.of("ev"), none, none,
                 "/registry/core/events"));
+        addRbac(t);
+        // authentication.k8s.io: who a token or the caller is; v1beta1 SelfSubjectReview is what kubectl 1.27 asks
+        t.add(ResourceType.review("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false));
+        t.add(ResourceType.review("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", false));
+        t.add(ResourceType.review("authentication.k8s.io", "v1beta1", "selfsubjectreviews", "SelfSubjectReview", false));
         return new ResourceRegistry(t);
+    }
+
+    /** rbac.authorization.k8s.io/v1 and the authorization.k8s.io/v1 reviews that answer questions about it. */
+    private static void addRbac(List<ResourceType> t) {
+        String rbac = "rbac.authorization.k8s.io";
+        String prefix = "/registry/" + rbac + "/";
+        List<String> none = List.of();
+        t.add(new ResourceType(rbac, "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, none, none, none,
+                prefix + "clusterrolebindings"));
+        t.add(new ResourceType(rbac, "v1", "clusterroles", "clusterrole", "ClusterRole", false, none, none, none, prefix + "clusterroles"));
+        t.add(new ResourceType(rbac, "v1", "rolebindings", "rolebinding", "RoleBinding", true, none, none, none, prefix + "rolebindings"));
+        t.add(new ResourceType(rbac, "v1", "roles", "role", "Role", true, none, none, none, prefix + "roles"));
+        String authz = "authorization.k8s.io";
+        t.add(ResourceType.review(authz, "v1", "localsubjectaccessreviews", "LocalSubjectAccessReview", true));
+        t.add(ResourceType.review(authz, "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false));
+        t.add(ResourceType.review(authz, "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false));
+        t.add(ResourceType.review(authz, "v1", "subjectaccessreviews", "SubjectAccessReview", false));
     }
 
     private static ResourceType core(String resource, String singular, String kind, boolean namespaced,

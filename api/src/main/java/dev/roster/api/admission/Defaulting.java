@@ -26,6 +26,8 @@ public final class Defaulting {
             case "/Namespace" -> namespace(object);
             case "/Secret" -> secret(object);
             case "/Node" -> node(object);
+            case "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding" ->
+                    RbacValidation.defaultSubjects(object);
             default -> { }
         }
     }

@@ -39,6 +39,10 @@ public final class Validation {
             case "/Secret" -> MiscValidation.validateSecret(object, old, errs);
             case "coordination.k8s.io/Lease" -> MiscValidation.validateLease(object, errs);
             case "/Event", "events.k8s.io/Event" -> MiscValidation.validateEvent(object, errs);
+            case "rbac.authorization.k8s.io/Role" -> RbacValidation.validateRole(object, true, errs);
+            case "rbac.authorization.k8s.io/ClusterRole" -> RbacValidation.validateRole(object, false, errs);
+            case "rbac.authorization.k8s.io/RoleBinding" -> RbacValidation.validateBinding(object, old, true, errs);
+            case "rbac.authorization.k8s.io/ClusterRoleBinding" -> RbacValidation.validateBinding(object, old, false, errs);
             default -> { }
         }
         return errs;
@@ -48,6 +52,7 @@ public final class Validation {
     static NameFormat nameFormat(ResourceType type) {
         if (type.group().isEmpty() && type.kind().equals("Service")) return NameFormat.DNS1035_LABEL;
         if (type.group().isEmpty() && type.kind().equals("Namespace")) return NameFormat.DNS1123_LABEL;
+        if (type.group().equals(RbacValidation.GROUP)) return NameFormat.PATH_SEGMENT;
         return NameFormat.DNS1123_SUBDOMAIN;
     }
 }

@@ -10,7 +10,11 @@ import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
+import io.kubernetes.client.proto.V1Authorization;
+import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1beta1Authentication;
 import io.kubernetes.client.proto.V1Autoscaling;
+import io.kubernetes.client.proto.V1Rbac;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -45,9 +49,21 @@ public final class ProtobufCodec {
             Map.entry("apps/v1/Deployment", V1Apps.Deployment.parser()),
             Map.entry("apps/v1/ReplicaSet", V1Apps.ReplicaSet.parser()),
             Map.entry("autoscaling/v1/Scale", V1Autoscaling.Scale.parser()),
+            Map.entry("authentication.k8s.io/v1/TokenRequest", V1Authentication.TokenRequest.parser()),
+            Map.entry("authentication.k8s.io/v1/TokenReview", V1Authentication.TokenReview.parser()),
+            Map.entry("authentication.k8s.io/v1/SelfSubjectReview", V1Authentication.SelfSubjectReview.parser()),
+            Map.entry("authentication.k8s.io/v1beta1/SelfSubjectReview", V1beta1Authentication.SelfSubjectReview.parser()),
             Map.entry("coordination.k8s.io/v1/Lease", dynamic(MissingDescriptors.LEASE)),
             Map.entry("discovery.k8s.io/v1/EndpointSlice", dynamic(MissingDescriptors.ENDPOINT_SLICE)),
             Map.entry("events.k8s.io/v1/Event", dynamic(MissingDescriptors.EVENTS_V1_EVENT)),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", V1Rbac.Role.parser()),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", V1Rbac.ClusterRole.parser()),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", V1Rbac.RoleBinding.parser()),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", V1Rbac.ClusterRoleBinding.parser()),
+            Map.entry("authorization.k8s.io/v1/SelfSubjectAccessReview", V1Authorization.SelfSubjectAccessReview.parser()),
+            Map.entry("authorization.k8s.io/v1/SelfSubjectRulesReview", V1Authorization.SelfSubjectRulesReview.parser()),
+            Map.entry("authorization.k8s.io/v1/SubjectAccessReview", V1Authorization.SubjectAccessReview.parser()),
+            Map.entry("authorization.k8s.io/v1/LocalSubjectAccessReview", V1Authorization.LocalSubjectAccessReview.parser()),
             // DeleteOptions travel as v1 (legacy clients) or meta.k8s.io/v1.
             Map.entry("v1/DeleteOptions", Meta.DeleteOptions.parser()),
             Map.entry("meta.k8s.io/v1/DeleteOptions", Meta.DeleteOptions.parser()));

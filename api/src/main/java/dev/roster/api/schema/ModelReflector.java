@@ -31,6 +31,7 @@ final class ModelReflector {
             "discovery.v1", "io.k8s.api.discovery.v1",
             "events.v1", "io.k8s.api.events.v1",
             "coordination.v1", "io.k8s.api.coordination.v1",
+            "rbac", "io.k8s.api.rbac.v1",
             "autoscaling.v1", "io.k8s.api.autoscaling.v1");
 
     /** Timestamps fabric8 models as plain strings; upstream types them meta/v1 Time. */

@@ -48,7 +48,7 @@ public final class SchemaCatalog {
 
     /** The groups whose endpoints accept DeleteOptions and answer Status; upstream lists them on both. */
     private static final List<String> OPTION_GROUPS =
-            List.of("", "apps", "autoscaling", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io");
+            List.of("", "apps", "autoscaling", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "rbac.authorization.k8s.io");
 
     private final ModelReflector reflector;
     private final SchemaRules rules;
@@ -74,6 +74,14 @@ public final class SchemaCatalog {
         kind("events.k8s.io", "v1", "Event", io.fabric8.kubernetes.api.model.events.v1.Event.class,
                 io.fabric8.kubernetes.api.model.events.v1.EventList.class);
         kind("coordination.k8s.io", "v1", "Lease", Lease.class, LeaseList.class);
+        String rbac = "rbac.authorization.k8s.io";
+        kind(rbac, "v1", "Role", io.fabric8.kubernetes.api.model.rbac.Role.class, io.fabric8.kubernetes.api.model.rbac.RoleList.class);
+        kind(rbac, "v1", "ClusterRole", io.fabric8.kubernetes.api.model.rbac.ClusterRole.class,
+                io.fabric8.kubernetes.api.model.rbac.ClusterRoleList.class);
+        kind(rbac, "v1", "RoleBinding", io.fabric8.kubernetes.api.model.rbac.RoleBinding.class,
+                io.fabric8.kubernetes.api.model.rbac.RoleBindingList.class);
+        kind(rbac, "v1", "ClusterRoleBinding", io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class,
+                io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingList.class);
         kinds.put(new Schema.Gvk("autoscaling", "v1", "Scale"), Scale.class);
         for (String g : OPTION_GROUPS) {
             String v = "v1";

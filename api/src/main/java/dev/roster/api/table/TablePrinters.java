@@ -44,6 +44,10 @@ public final class TablePrinters {
         m.put("/secrets", SimplePrinters.SECRETS);
         m.put("/serviceaccounts", SimplePrinters.NAME_AND_AGE);
         m.put("coordination.k8s.io/leases", SimplePrinters.LEASES);
+        m.put("rbac.authorization.k8s.io/roles", SimplePrinters.DEFAULT);
+        m.put("rbac.authorization.k8s.io/clusterroles", SimplePrinters.DEFAULT);
+        m.put("rbac.authorization.k8s.io/rolebindings", RbacPrinters.BINDINGS);
+        m.put("rbac.authorization.k8s.io/clusterrolebindings", RbacPrinters.BINDINGS);
         return new TablePrinters(m, SimplePrinters.DEFAULT);
     }
 

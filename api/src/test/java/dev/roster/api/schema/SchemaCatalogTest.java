@@ -14,6 +14,7 @@ class SchemaCatalogTest {
     @Test
     void everyServedResourceHasANamedSchemaWithItsKind() {
         for (ResourceType t : ResourceRegistry.builtin().all()) {
+            if (t.isReview()) continue; // create-only answers, no stored kind
             Schema s = CATALOG.kind(t);
             assertThat(s).as(t.resource()).isNotNull();
             assertThat(s.gvks()).contains(new Schema.Gvk(t.group(), t.version(), t.kind()));

@@ -18,7 +18,7 @@ class TablePrintersContractTest {
     private static final TablePrinters PRINTERS = TablePrinters.builtin();
 
     static Stream<ResourceType> resources() {
-        return ResourceRegistry.builtin().all().stream();
+        return ResourceRegistry.builtin().all().stream().filter(t -> !t.isReview()); // reviews are never listed
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,6 +98,7 @@ class TablePrintersContractTest {
     void halfFilledObjectsStillPrint() {
         JsonNode bare = dev.roster.api.Json.parse("{\"metadata\":{\"name\":\"x\"},\"spec\":null,\"status\":{}}");
         for (ResourceType type : ResourceRegistry.builtin().all()) {
+            if (type.isReview()) continue;
             assertThat(PRINTERS.cells(type, bare, Fixtures.NOW)).as(type.resource())
                     .hasSameSizeAs(PRINTERS.columnDefinitions(type));
         }

@@ -154,6 +154,6 @@ public final class NodeRestriction implements AdmissionCheck {
     }
 
     static ApiException forbidden(Attributes a, String why) {
-        return Forbidden.of(a.target().type().group(), a.target().type().resource(), name(a), why);
+        return Forbidden.of(a.target().type().resource(), a.target().type().group(), name(a), why);
     }
 }
