@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -68,9 +70,16 @@ class NodeIdentityTest {
     /** A client that is the node: its certificate and key from the data dir's PKI, as its agent uses them. */
     static KubernetesClient nodeClient(String node) throws Exception {
         Path pki = roster.dataDir().resolve("pki");
-        return Clients.of(Clients.forCertificatesConfig(roster.url().toString(), Files.readString(pki.resolve("ca.crt")),
-                Files.readString(pki.resolve("clients/node-" + node + ".crt")), Files.readString(pki.resolve("clients/node-" + node + ".key")),
-                "EC", "node-identity-test"));
+        java.util.function.Function<String, String> data = file -> {
+            try {
+                return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(pki.resolve(file)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        return Clients.of(new ConfigBuilder(Config.empty()).withMasterUrl(roster.url().toString()).withCaCertData(data.apply("ca.crt"))
+                .withClientCertData(data.apply("clients/node-" + node + ".crt")).withClientKeyData(data.apply("clients/node-" + node + ".key"))
+                .withClientKeyAlgo("EC").build());
     }
 
     @ParameterizedTest

@@ -260,6 +260,11 @@ public final class ResourceStore {
         return type.resource().equals("namespaces") && type.group().isEmpty() && !ns.path("spec").path("finalizers").isEmpty();
     }
 
+    /** The user-dependent admission checks for a create that stores nothing itself (a TokenRequest). */
+    public void checkCreate(dev.roster.apiserver.auth.UserInfo user, RequestTarget t, ObjectNode obj) {
+        if (user != null) admission.check(new AdmissionCheck.Attributes(user, AdmissionCheck.Operation.CREATE, t, obj, null));
+    }
+
     /** Runs the user-dependent admission checks; a refusal gives back what admission allocated. */
     private void userChecks(FieldOwner owner, AdmissionCheck.Operation op, RequestTarget t, ObjectNode obj, JsonNode old,
             Runnable undo) {

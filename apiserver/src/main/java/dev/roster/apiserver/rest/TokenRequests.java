@@ -59,6 +59,7 @@ public final class TokenRequests {
         if (kind != null && !kind.isEmpty() && !kind.equals("TokenRequest")) {
             throw ApiException.badRequest("the body of the request was in an unknown format: expected TokenRequest, got " + kind);
         }
+        store.checkCreate(req.user(), t, body); // node restriction: a node's tokens are bound to its own pods
         return RestResponse.json(201, Json.bytes(create(t.namespace(), t.name(), body)));
     }
 

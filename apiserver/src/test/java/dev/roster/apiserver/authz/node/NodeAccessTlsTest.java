@@ -29,23 +29,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and node restriction admission, with upstream's 403 messages.
  */
 class NodeAccessTlsTest {
+    static final List<ClientIdentity> WHO = List.of(ClientIdentity.ADMIN, ClientIdentity.node("n1"), ClientIdentity.node("n2"));
     @TempDir static Path dir;
     static ClusterPki pki;
     static ApiServer api;
 
+    /** Two nodes, each running one pod that mounts its own Secret. */
     @BeforeAll
     static void start() throws Exception {
-        pki = ClusterPki.ensure(dir.resolve("pki"), ClusterPki.ServingNames.forApiServer("box", "127.96.0.1", "127.0.0.1"),
-                List.of(ClientIdentity.ADMIN, ClientIdentity.node("n1"), ClientIdentity.node("n2")), Clock.systemUTC());
-        api = new ApiServer(ApiServerConfig.loopback(0), new MemoryStorage(),
-                new ServingTls(pki.serving(), pki.ca().certificate())).start();
+        pki = ClusterPki.ensure(dir.resolve("pki"), ClusterPki.ServingNames.forApiServer("box", "127.96.0.1", "127.0.0.1"), WHO, Clock.systemUTC());
+        api = new ApiServer(ApiServerConfig.loopback(0), new MemoryStorage(), new ServingTls(pki.serving(), pki.ca().certificate())).start();
         Credential admin = pki.client(ClientIdentity.ADMIN);
-        for (String s : new String[] {"s1", "s2"}) {
-            send(admin, "POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"" + s + "\"},\"stringData\":{\"k\":\"v\"}}");
-        }
         for (String node : new String[] {"n1", "n2"}) {
-            send(admin, "POST", "/api/v1/nodes", "{\"metadata\":{\"name\":\"" + node + "\"}}");
             String secret = node.equals("n1") ? "s1" : "s2";
+            send(admin, "POST", "/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"" + secret + "\"},\"stringData\":{\"k\":\"v\"}}");
+            send(admin, "POST", "/api/v1/nodes", "{\"metadata\":{\"name\":\"" + node + "\"}}");
             send(admin, "POST", "/api/v1/namespaces/default/pods", "{\"metadata\":{\"name\":\"pod-" + node + "\"},\"spec\":{\"nodeName\":\""
                     + node + "\",\"containers\":[{\"name\":\"c\",\"image\":\"i\"}],\"volumes\":[{\"name\":\"v\",\"secret\":{\"secretName\":\""
                     + secret + "\"}}]}}");
@@ -82,6 +80,7 @@ class NodeAccessTlsTest {
         POST   | /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases | {"metadata":{"name":"n2"},"spec":{}} | 403 | leases.coordination.k8s.io "n2" is forbidden: can only access node lease with the same name as the requesting node
         POST   | /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases | {"metadata":{"name":"n1"},"spec":{"holderIdentity":"n1"}} | 201 | ''
         PUT    | /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n2 | {"metadata":{"name":"n2"},"spec":{}} | 403 | leases.coordination.k8s.io "n2" is forbidden: User "system:node:n1" cannot update resource "leases" in API group "coordination.k8s.io" in the namespace "kube-node-lease": can only access node lease with the same name as the requesting node
+        POST   | /api/v1/namespaces/default/serviceaccounts/default/token | {"spec":{}} | 403 | serviceaccounts "default" is forbidden: node requested token not bound to a pod
         POST   | /api/v1/namespaces/default/pods | {"metadata":{"name":"sneaky"},"spec":{"nodeName":"n1","containers":[{"name":"c","image":"i"}]}} | 403 | pods "sneaky" is forbidden: pod does not have "kubernetes.io/config.mirror" annotation, node "n1" can only create mirror pods
         """)
     void nodeOneMayTouchOnlyWhatIsItsOwn(String method, String path, String body, int code, String message) throws Exception {
