@@ -80,6 +80,32 @@ class ServiceAccountTokenTest {
         }
     }
 
+    /** Runs {@code script} in process pod {@code name} with Debian's python3, waits for it to end, returns its log. */
+    static Result runPod(String name, String script) throws IOException {
+        Path manifest = roster.dataDir().resolve(name + ".yaml");
+        Files.writeString(manifest, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: %s
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: python
+                    image: python
+                    command: ["/usr/bin/python3", "-c", %s]
+                """.formatted(name, quoted(script)));
+        Result applied = run(List.of("apply", "-f", manifest.toString()));
+        assertThat(applied.exit()).as(applied.err()).isZero();
+        String volumes = run(List.of("get", "pod", name, "-o", "jsonpath={.spec.volumes[0].name}")).out();
+        assertThat(volumes).startsWith("kube-api-access-");
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String phase = run(List.of("get", "pod", name, "-o", "jsonpath={.status.phase}")).out();
+            return phase.equals("Succeeded") || phase.equals("Failed");
+        });
+        return run(List.of("logs", name));
+    }
+
     static String claims(String token) {
         return new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
     }
@@ -105,7 +131,11 @@ class ServiceAccountTokenTest {
         assertThat(attribute(me.out(), "Username")).isEqualTo("system:serviceaccount:default:default");
         assertThat(attribute(me.out(), "Groups"))
                 .isEqualTo("[system:serviceaccounts system:serviceaccounts:default system:authenticated]");
-        assertThat(withToken(token, "get", "endpoints", "kubernetes", "-o", "name").out()).isEqualTo("endpoints/kubernetes\n");
+        // authenticated, but RBAC grants a ServiceAccount nothing on endpoints by default
+        Result denied = withToken(token, "get", "endpoints", "kubernetes", "-o", "name");
+        assertThat(denied.exit()).isNotZero();
+        assertThat(denied.err()).contains("Error from server (Forbidden): endpoints \"kubernetes\" is forbidden: User "
+                + "\"system:serviceaccount:default:default\" cannot get resource \"endpoints\" in API group \"\" in the namespace \"default\"");
     }
 
     @Test
@@ -139,7 +169,10 @@ class ServiceAccountTokenTest {
         assertThat(attribute(admin.out(), "Groups")).isEqualTo("[system:masters system:authenticated]");
     }
 
-    /** The official Python client in a process pod: load_incluster_config() and a list of Endpoints. */
+    /**
+     * The official Python client in a process pod: load_incluster_config() and a list of Endpoints, refused (403) until
+     * a RoleBinding grants the pod's ServiceAccount a Role that lists them.
+     */
     @Test
     void aProcessPodUsesItsServiceAccountThroughTheKubernetesService() throws Exception {
         Requires.root("a mount namespace puts the token at /var/run/secrets/kubernetes.io/serviceaccount");
@@ -149,28 +182,15 @@ class ServiceAccountTokenTest {
         try (var in = ServiceAccountTokenTest.class.getResourceAsStream("/python/in_cluster.py")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Path manifest = roster.dataDir().resolve("in-cluster.yaml");
-        Files.writeString(manifest, """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: in-cluster
-                spec:
-                  restartPolicy: Never
-                  containers:
-                  - name: python
-                    image: python
-                    command: ["/usr/bin/python3", "-c", %s]
-                """.formatted(quoted(script)));
-        Result applied = run(List.of("apply", "-f", manifest.toString()));
-        assertThat(applied.exit()).as(applied.err()).isZero();
-        String volumes = run(List.of("get", "pod", "in-cluster", "-o", "jsonpath={.spec.volumes[0].name}")).out();
-        assertThat(volumes).startsWith("kube-api-access-");
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            String phase = run(List.of("get", "pod", "in-cluster", "-o", "jsonpath={.status.phase}")).out();
-            return phase.equals("Succeeded") || phase.equals("Failed");
-        });
-        Result logs = run(List.of("logs", "in-cluster"));
+        Result denied = runPod("in-cluster-denied", script);
+        assertThat(denied.out()).contains("refused 403 Forbidden");
+        for (List<String> grant : List.of(
+                List.of("create", "role", "endpoints-reader", "--verb=list", "--resource=endpoints"),
+                List.of("create", "rolebinding", "endpoints-reader", "--role=endpoints-reader", "--serviceaccount=default:default"))) {
+            Result r = run(grant);
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+        Result logs = runPod("in-cluster", script);
         assertThat(run(List.of("get", "pod", "in-cluster", "-o", "jsonpath={.status.phase}")).out())
                 .as(logs.out() + logs.err() + "\n" + roster.logTail()).isEqualTo("Succeeded");
         assertThat(logs.out()).contains("ok endpoints in default: kubernetes");
