@@ -33,7 +33,7 @@ public final class ResourceRegistry {
         t.add(core("nodes", "node", "Node", false, List.of("no"), none, status));
         t.add(core("pods", "pod", "Pod", true, List.of("po"), all, List.of("binding", "log", "status")));
         t.add(core("secrets", "secret", "Secret", true, none, none, none));
-        t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, none));
+        t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, List.of("token")));
         t.add(core("services", "service", "Service", true, List.of("svc"), all, status));
         t.add(named("apps", "v1", "deployments", "deployment", "Deployment", List.of("deploy"), all, List.of("scale", "status")));
         t.add(named("apps", "v1", "replicasets", "replicaset", "ReplicaSet", List.of("rs"), all, List.of("scale", "status")));
@@ -44,6 +44,10 @@ public final class ResourceRegistry {
         t.add(new ResourceType("events.k8s.io", "v1", "events", "event", "Event", true, List.of("ev"), none, none,
                 "/registry/core/events"));
         addRbac(t);
+        // authentication.k8s.io: who a token or the caller is; v1beta1 SelfSubjectReview is what kubectl 1.27 asks
+        t.add(ResourceType.review("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false));
+        t.add(ResourceType.review("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", false));
+        t.add(ResourceType.review("authentication.k8s.io", "v1beta1", "selfsubjectreviews", "SelfSubjectReview", false));
         return new ResourceRegistry(t);
     }
 

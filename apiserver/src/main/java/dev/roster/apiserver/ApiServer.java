@@ -8,6 +8,8 @@ import dev.roster.apiserver.allocation.ServiceAllocations;
 import dev.roster.apiserver.allocation.ServiceIpAllocator;
 import dev.roster.apiserver.auth.Authentication;
 import dev.roster.apiserver.auth.Authenticator;
+import dev.roster.apiserver.auth.AuthenticationReviews;
+import dev.roster.apiserver.auth.BearerTokenAuthenticator;
 import dev.roster.apiserver.auth.ClientCertificateAuthenticator;
 import dev.roster.apiserver.authz.AccessReviews;
 import dev.roster.apiserver.authz.Authorization;
@@ -17,6 +19,14 @@ import dev.roster.apiserver.authz.rbac.EscalationCheck;
 import dev.roster.apiserver.authz.rbac.PrivilegedGroups;
 import dev.roster.apiserver.authz.rbac.RbacAuthorizer;
 import dev.roster.apiserver.authz.rbac.RbacIndex;
+import dev.roster.apiserver.auth.ServiceAccountTokenAuthenticator;
+import dev.roster.apiserver.auth.ServiceAccountTokens;
+import dev.roster.apiserver.auth.TokenAuthenticator;
+import dev.roster.apiserver.auth.TokenFile;
+import dev.roster.apiserver.pki.ServiceAccountKey;
+import dev.roster.apiserver.rest.TokenRequests;
+import java.util.ArrayList;
+import java.util.List;
 import dev.roster.apiserver.cache.CacheHub;
 import dev.roster.apiserver.cache.CachedObject;
 import dev.roster.apiserver.discovery.Discovery;
@@ -52,11 +62,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ApiServer implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
+    /** The audiences this server accepts tokens for: upstream's default, the issuer. */
+    public static final List<String> API_AUDIENCES = List.of(ServiceAccountTokens.ISSUER);
     private final ApiServerConfig config;
     private final Storage storage;
     private final ResourceRegistry registry = ResourceRegistry.builtin();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final ServingTls tls;
+    private final ServiceAccountKey serviceAccountKey;
     private final Reviews reviews = new Reviews();
     private CacheHub cache;
     private RbacIndex rbacIndex;
@@ -68,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Plain HTTP and no authentication: for in-process tests and benchmarks only; {@code roster up} serves TLS. */
     public ApiServer(ApiServerConfig config, Storage storage) {
-        this(config, storage, null);
+        this(config, storage, null, ServiceAccountKey.generate());
     }
 
     /**
@@ -76,12 +89,23 @@ public final class ApiServer implements AutoCloseable {
      * valid credentials gets 401 except for health and version.
      */
     public ApiServer(ApiServerConfig config, Storage storage, ServingTls tls) {
+        this(config, storage, tls, ServiceAccountKey.generate());
+    }
+
+    /**
+     * As above, with ServiceAccount tokens signed by {@code serviceAccountKey} (the cluster PKI's, so tokens outlive a
+     * restart); without it a fresh key is made, good until the server stops.
+     */
+    public ApiServer(ApiServerConfig config, Storage storage, ServingTls tls, ServiceAccountKey serviceAccountKey) {
         this.config = config;
         this.storage = storage;
         this.tls = tls;
+        this.serviceAccountKey = serviceAccountKey;
     }
 
     public ApiServer start() {
+        // read first: a bad token file must stop the start before anything listens
+        TokenFile tokenFile = config.tokenAuthFile() == null ? null : TokenFile.read(config.tokenAuthFile());
         cache = new CacheHub(storage, config.watchHistory(), config.watcherQueue());
         cache.start();
         ServiceIpAllocator ips = new ServiceIpAllocator(config.serviceCidr());
@@ -90,7 +114,9 @@ public final class ApiServer implements AutoCloseable {
         for (CachedObject svc : cache.list(services.storagePrefix(), services.listPrefix(null)).items()) {
             allocations.restore(svc.object());
         }
-        Admission admission = new Admission(allocations, config.loopbackMode());
+        ResourceType serviceAccounts = registry.find("", "v1", "serviceaccounts").orElseThrow();
+        Admission admission = new Admission(allocations, config.loopbackMode()).withServiceAccounts((ns, name) ->
+                storage.get(serviceAccounts.key(ns, name)).map(kv -> dev.roster.api.Json.parse(kv.value())));
         rbacIndex = new RbacIndex(cache, registry, storage::currentRevision);
         Authorizer authorizer = authorizers(rbacIndex);
         new AccessReviews(authorizer, rbac).registerWith(reviews);
@@ -103,6 +129,9 @@ public final class ApiServer implements AutoCloseable {
                 new ListWatch(storage, cache, tables, config.clock()),
                 new WatchHandler(cache, tables, config.clock()), tables, config.clock(),
                 registry.find("", "v1", "nodes").orElseThrow());
+        List<TokenAuthenticator> tokenAuthenticators = tokenAuthenticators(store, tokenFile);
+        handler.withTokenRequests(new TokenRequests(store, registry, new ServiceAccountTokens(serviceAccountKey, config.clock()), API_AUDIENCES));
+        AuthenticationReviews.register(reviews, tokenAuthenticators, API_AUDIENCES, config.clock());
 
         Discovery discovery = new Discovery(registry, () -> config.host() + ":" + server.port());
         router = new Router(registry, discovery, new OpenApi(registry, config.version().gitVersion()), handler,
@@ -110,6 +139,9 @@ public final class ApiServer implements AutoCloseable {
         var web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
+                // small replies go out at once: with Nagle's algorithm a reply written as two TLS records waits for
+                // the client's delayed ACK of the first
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .shutdownGracePeriod(Duration.ofMillis(500));
         InFlightLimits inFlight = new InFlightLimits(config.limits().maxRequestsPerClient(), config.limits().maxLongRunningPerClient());
         int maxBody = config.limits().maxBodyBytes();
@@ -120,11 +152,13 @@ public final class ApiServer implements AutoCloseable {
             serve = new Authorization(serve, authorizer);
             serve = new Impersonation(authorizer, serve);
             serve = new Authentication(serve);
-            authenticator = new ClientCertificateAuthenticator(tls.clientCa(), config.clock());
+            authenticator = new ClientCertificateAuthenticator(tls.clientCa(), config.clock())
+                    .or(new BearerTokenAuthenticator(tokenAuthenticators, API_AUDIENCES))
+                    .withAuthenticatedGroup();
             web.tls(t -> t.sslContext(tls.sslContext()).clientAuth(TlsClientAuth.OPTIONAL)
                     .enabledProtocols(ServingTls.PROTOCOLS).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE));
         }
-        HelidonAdapter adapter = new HelidonAdapter(serve, maxBody, inFlight, ClientKey.REMOTE_ADDRESS, authenticator);
+        HelidonAdapter adapter = new HelidonAdapter(serve, maxBody, inFlight, ClientKey.USER_OR_ADDRESS, authenticator);
         web.routing(r -> r.any(adapter));
         server = web.build().start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
@@ -149,6 +183,18 @@ public final class ApiServer implements AutoCloseable {
     private Authorizer authorizers(RbacIndex index) {
         rbac = new RbacAuthorizer(index::current, index::latest);
         return new PrivilegedGroups().then(rbac);
+    }
+
+    /** The token file first, then ServiceAccount tokens checked against the live ServiceAccounts and bound objects. */
+    private List<TokenAuthenticator> tokenAuthenticators(ResourceStore store, TokenFile tokenFile) {
+        List<TokenAuthenticator> out = new ArrayList<>();
+        if (tokenFile != null) out.add(tokenFile);
+        ServiceAccountTokenAuthenticator.Objects live = (resource, ns, name) -> store
+                .find(registry.find("", "v1", resource).orElseThrow(), ns, name)
+                .map(o -> o.object().path("metadata").path("uid").asString(""))
+                .orElse(null);
+        out.add(new ServiceAccountTokenAuthenticator(new ServiceAccountTokens(serviceAccountKey, config.clock()), live));
+        return out;
     }
 
     /** Handles one request without HTTP: for in-process measurement and embedding. */

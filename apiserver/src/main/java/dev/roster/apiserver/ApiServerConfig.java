@@ -1,5 +1,6 @@
 package dev.roster.apiserver;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -10,6 +11,7 @@ import java.time.Clock;
  * @param loopbackMode whether pods live on 127.0.0.0/8, which lets Endpoints and EndpointSlices
  *     hold loopback addresses that upstream validation refuses
  * @param limits what one request or client may take (docs/apiserver.md, "Limits")
+ * @param tokenAuthFile upstream's {@code --token-auth-file} (CSV: token,user,uid,"group1,group2"), or null
  */
 public record ApiServerConfig(
         String host,
@@ -22,7 +24,15 @@ public record ApiServerConfig(
         int watchHistory,
         int watcherQueue,
         Clock clock,
-        Limits limits) {
+        Limits limits,
+        Path tokenAuthFile) {
+
+    /** The set-up with {@code limits} and no token file. */
+    public ApiServerConfig(String host, int port, String serviceCidr, int nodePortFirst, int nodePortLast,
+            boolean loopbackMode, KubeVersion version, int watchHistory, int watcherQueue, Clock clock, Limits limits) {
+        this(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory, watcherQueue,
+                clock, limits, null);
+    }
 
     /** The set-up without limits of its own: {@link Limits#DEFAULT}. */
     public ApiServerConfig(String host, int port, String serviceCidr, int nodePortFirst, int nodePortLast,
@@ -49,13 +59,19 @@ public record ApiServerConfig(
 
     public ApiServerConfig withLimits(Limits l) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
-                watchHistory, watcherQueue, clock, l);
+                watchHistory, watcherQueue, clock, l, tokenAuthFile);
+    }
+
+    /** The same, with bearer tokens from {@code file} ({@code --token-auth-file}). */
+    public ApiServerConfig withTokenAuthFile(Path file) {
+        return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
+                watchHistory, watcherQueue, clock, limits, file);
     }
 
     /** The same, listening on {@code host} (an address, or 0.0.0.0 / :: for every interface). */
     public ApiServerConfig withHost(String host) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
-                watcherQueue, clock);
+                watcherQueue, clock, limits, tokenAuthFile);
     }
 
     /** Loopback mode on 127.0.0.1 with the upstream node-port range. */

@@ -12,8 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The objects every cluster starts with: the four system namespaces and the default/kubernetes
- * Service on the first address of the service range, pointing at the API server itself; and the default RBAC
- * policy.
+ * Service on the first address of the service range, with Endpoints and an EndpointSlice pointing at the API
+ * server itself; and the default RBAC policy.
  */
 final class Bootstrap {
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
@@ -66,6 +66,36 @@ final class Bootstrap {
             // the API server's port may differ from the last run: keep the endpoints true
             store.update(epTarget, cur -> {
                 cur.set("subsets", ep.get("subsets"));
+                return cur;
+            }, false);
+        }
+        slice(store, registry, apiHost, apiPort);
+    }
+
+    /**
+     * The {@code kubernetes} EndpointSlice upstream's endpoint reconciler keeps beside the Endpoints (which are not
+     * mirrored): service proxies route the Service by it, so in-cluster clients reach the API server.
+     */
+    private static void slice(ResourceStore store, ResourceRegistry registry, String apiHost, int apiPort) {
+        ResourceType slices = registry.find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        ObjectNode slice = Json.object();
+        ObjectNode meta = slice.putObject("metadata");
+        meta.put("name", "kubernetes");
+        meta.putObject("labels").put("kubernetes.io/service-name", "kubernetes");
+        slice.put("addressType", apiHost.contains(":") ? "IPv6" : "IPv4");
+        ObjectNode endpoint = slice.putArray("endpoints").addObject();
+        endpoint.putArray("addresses").add(apiHost);
+        endpoint.putObject("conditions").put("ready", true);
+        ObjectNode port = slice.putArray("ports").addObject();
+        port.put("name", "https");
+        port.put("port", apiPort);
+        port.put("protocol", "TCP");
+        if (store.find(slices, "default", "kubernetes").isEmpty()) {
+            createQuietly(store, new RequestTarget(slices, "default", null, null), slice);
+        } else {
+            store.update(new RequestTarget(slices, "default", "kubernetes", null), cur -> {
+                cur.set("endpoints", slice.get("endpoints"));
+                cur.set("ports", slice.get("ports"));
                 return cur;
             }, false);
         }

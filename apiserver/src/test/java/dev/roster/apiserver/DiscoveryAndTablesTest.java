@@ -43,7 +43,7 @@ class DiscoveryAndTablesTest {
         List<String> names = new ArrayList<>();
         groups.forEach(g -> names.add(g.path("name").asString()));
         assertThat(names).containsExactly("apps", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io",
-                "rbac.authorization.k8s.io", "authorization.k8s.io");
+                "rbac.authorization.k8s.io", "authorization.k8s.io", "authentication.k8s.io");
         JsonNode apps = api.get("/apis/apps/v1").json();
         JsonNode deploy = find(apps.path("resources"), "deployments");
         assertThat(deploy.path("shortNames").get(0).asString()).isEqualTo("deploy");
@@ -71,7 +71,7 @@ class DiscoveryAndTablesTest {
         assertThat(pods.path("scope").asString()).isEqualTo("Namespaced");
         assertThat(pods.path("shortNames").get(0).asString()).isEqualTo("po");
         Reply named = api.send("GET", "/apis", null, null, accept);
-        assertThat(named.json().path("items")).hasSize(6);
+        assertThat(named.json().path("items")).hasSize(7);
     }
 
     @Test

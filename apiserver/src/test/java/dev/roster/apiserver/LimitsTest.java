@@ -166,7 +166,7 @@ class LimitsTest {
 
     /** Opens a request and returns its status once the headers are in, leaving the body (a watch's stream) unread. */
     static java.net.http.HttpResponse<InputStream> open(String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(small.url() + path)).build(),
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(URI.create(small.url() + path)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofInputStream());
     }
 

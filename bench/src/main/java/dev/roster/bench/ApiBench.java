@@ -30,7 +30,8 @@ public final class ApiBench {
                     new Group("client", "single-client creates, two clients", servers -> new ClientFloorBench(servers, report, s).run()),
                     new Group("fabric8", "fabric8 client", servers -> new Fabric8Bench(servers, report, s).run()),
                     new Group("watch", "watch fan-out", servers -> new WatchBench(servers, report, s).run()),
-                    new Group("list", "list", servers -> new CrudBench(servers, report, s).list()));
+                    new Group("list", "list", servers -> new CrudBench(servers, report, s).list()),
+                    new Group("tls", "TLS beside plain HTTP", List.of("roster-tls", "roster"), servers -> new TlsBench(servers, report, s).run()));
             for (Group group : groups) {
                 if (s.scenarios().contains(group.name())) {
                     System.out.println(group.what() + "...");
@@ -54,23 +55,45 @@ public final class ApiBench {
         System.out.println("written to " + out);
     }
 
-    /** A scenario group: its --only name, what it prints when it starts, and what it runs on a pair of servers. */
-    private record Group(String name, String what, Scenario scenario) {}
+    /**
+     * A scenario group: its --only name, what it prints when it starts, the two servers it compares (roster, or
+     * what is measured, first) and what it runs on them.
+     */
+    private record Group(String name, String what, List<String> kinds, Scenario scenario) {
+        Group(String name, String what, Scenario scenario) {
+            this(name, what, List.of("roster", "mock"), scenario);
+        }
+    }
 
     private interface Scenario {
         void run(List<Api> servers) throws Exception;
     }
 
-    /** Starts roster (SQLite in a fresh directory) and the mock, each in its own JVM, runs {@code group}, stops both. */
+    /**
+     * Starts the group's two servers (roster on SQLite in a fresh directory, or the mock), each in its own JVM, runs
+     * {@code group}, stops both.
+     */
     private static void withServers(Path tmp, List<String> jvm, Report report, Group group) throws Exception {
-        try (Processes.Child roster = Processes.server("roster", Files.createTempDirectory(tmp, "roster"), jvm);
-             Processes.Child mock = Processes.server("mock", null, jvm)) {
-            Api r = new Api("roster", Integer.parseInt(roster.awaitLine("READY", 60_000).split(" ")[1]));
-            Api m = new Api("mock", Integer.parseInt(mock.awaitLine("READY", 60_000).split(" ")[1]));
-            group.scenario().run(List.of(r, m));
-            report.note(String.format(java.util.Locale.ROOT, "server RSS after the %s group: roster %.0f MB, mock %.0f MB",
-                    group.name(), roster.rssKb() / 1024.0, mock.rssKb() / 1024.0));
+        Path firstDir = Files.createTempDirectory(tmp, "roster");
+        Path secondDir = Files.createTempDirectory(tmp, "roster");
+        String first = group.kinds().get(0);
+        String second = group.kinds().get(1);
+        try (Processes.Child a = Processes.server(first, first.equals("mock") ? null : firstDir, jvm);
+             Processes.Child b = Processes.server(second, second.equals("mock") ? null : secondDir, jvm)) {
+            Api x = api(first, a, firstDir);
+            Api y = api(second, b, secondDir);
+            group.scenario().run(List.of(x, y));
+            report.note(String.format(java.util.Locale.ROOT, "server RSS after the %s group: %s %.0f MB, %s %.0f MB",
+                    group.name(), x.name, a.rssKb() / 1024.0, y.name, b.rssKb() / 1024.0));
         }
+    }
+
+    private static Api api(String kind, Processes.Child server, Path dataDir) {
+        int port = Integer.parseInt(server.awaitLine("READY", 60_000).split(" ")[1]);
+        if (!kind.equals("roster-tls")) return new Api(kind, port);
+        var pki = ServerMain.pki(dataDir);
+        return new Api("roster over TLS", port, dev.roster.apiserver.pki.TlsContexts.of(
+                pki.client(dev.roster.apiserver.pki.ClientIdentity.ADMIN), pki.ca().certificate()));
     }
 
     /** The checkout: the nearest directory up from here holding the {@code roster} launcher. */

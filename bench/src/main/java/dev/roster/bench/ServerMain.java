@@ -2,6 +2,9 @@ package dev.roster.bench;
 
 import dev.roster.apiserver.ApiServer;
 import dev.roster.apiserver.ApiServerConfig;
+import dev.roster.apiserver.pki.ClientIdentity;
+import dev.roster.apiserver.pki.ClusterPki;
+import dev.roster.apiserver.pki.ServingTls;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -18,10 +21,24 @@ import java.util.List;
  * a GC or a JIT. Prints {@code READY <port>} once it serves, and stops when its standard input
  * closes (the parent died or is done), so no server outlives a run.
  *
- * <pre>java -cp ... dev.roster.bench.ServerMain roster|roster-memory|mock [dataDir]</pre>
+ * <pre>java -cp ... dev.roster.bench.ServerMain roster|roster-tls|roster-memory|mock [dataDir]</pre>
+ *
+ * roster-tls serves HTTPS with client certificates from the cluster PKI it makes in {@code dataDir/pki}, where
+ * the benchmark reads the admin credential.
  */
 public final class ServerMain {
     private ServerMain() {}
+
+    /** The PKI of a TLS server in {@code dataDir}: the benchmark client takes the admin credential from it. */
+    static ClusterPki pki(Path dataDir) {
+        return ClusterPki.ensure(dataDir.resolve("pki"), ClusterPki.ServingNames.forApiServer("localhost", "127.96.0.1", "127.0.0.1"),
+                List.of(ClientIdentity.ADMIN), java.time.Clock.systemUTC());
+    }
+
+    private static ServingTls tls(Path dataDir) {
+        ClusterPki pki = pki(dataDir);
+        return new ServingTls(pki.serving(), pki.ca().certificate());
+    }
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "roster";
@@ -29,11 +46,13 @@ public final class ServerMain {
         AutoCloseable stop;
         int port;
         switch (kind) {
-            case "roster", "roster-memory" -> {
-                Storage storage = kind.equals("roster")
-                        ? StorageFactory.open(StorageFactory.SQLITE, Path.of(args[1]))
-                        : StorageFactory.open(StorageFactory.MEMORY, Path.of("."));
-                ApiServer api = new ApiServer(ApiServerConfig.loopback(0), storage).start();
+            case "roster", "roster-tls", "roster-memory" -> {
+                Storage storage = kind.equals("roster-memory")
+                        ? StorageFactory.open(StorageFactory.MEMORY, Path.of("."))
+                        : StorageFactory.open(StorageFactory.SQLITE, Path.of(args[1]));
+                ApiServer api = kind.equals("roster-tls")
+                        ? new ApiServer(ApiServerConfig.loopback(0), storage, tls(Path.of(args[1]))).start()
+                        : new ApiServer(ApiServerConfig.loopback(0), storage).start();
                 port = api.port();
                 stop = () -> { api.close(); storage.close(); };
             }

@@ -10,7 +10,7 @@ record Settings(int warmup, int creates, int gets, int pods, int listCalls, int 
         int warmup = 1000, creates = 5000, gets = 10_000, pods = 10_000, listCalls = 20;
         int watchOne = 5000, watchMany = 500, watchers = 100, startupRuns = 5;
         long cap = 10_000, fillCap = 120_000;
-        Set<String> scenarios = Set.of("crud", "client", "fabric8", "list", "watch", "startup");
+        Set<String> scenarios = Set.of("crud", "client", "fabric8", "list", "watch", "startup", "tls");
         String jvm = "-Xms256m -Xmx2g";
         String out = "bench/target/api-bench.md";
         for (int i = 0; i < args.length; i++) {
@@ -32,7 +32,7 @@ record Settings(int warmup, int creates, int gets, int pods, int listCalls, int 
                 case "--server-jvm-opts" -> jvm = args[++i];
                 case "--out" -> out = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (known: --quick --only crud,client,fabric8,list,watch,startup --creates N --gets N --pods N --list-calls N"
+                        + " (known: --quick --only crud,client,fabric8,list,watch,startup,tls --creates N --gets N --pods N --list-calls N"
                         + " --watchers N --startup-runs N --cap-seconds N --fill-cap-seconds N --server-jvm-opts '...' --out FILE)");
             }
         }

@@ -15,7 +15,7 @@ import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.userspace.LoadBalancerAllocator;
 import dev.roster.proxy.userspace.ProxyOptions;
 import dev.roster.proxy.userspace.UserspaceProxy;
-import dev.roster.runtime.Clients;
+import dev.roster.runtime.ClientFamily;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,9 +50,10 @@ final class Cluster implements AutoCloseable {
      * @param connectBalancing the userspace proxy also balances TCP connections of roster's own cgroup at
      *     connect(2), where the machine allows it (root, cgroup v2)
      * @param allowRootPods process-runtime containers asking for runAsUser 0 may run as the host's root
+     * @param clusterCaPem the cluster CA, published in every namespace as ConfigMap kube-root-ca.crt; null: not published
      */
     record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
-            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods) {
+            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem) {
         Options {
             boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
             if (kernel != (proxyNetns != null)) {
@@ -63,19 +64,22 @@ final class Cluster implements AutoCloseable {
 
         /** Simulated nodes and no proxy: what tests of the control plane want. */
         static Options sim(int nodes) {
-            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false, false);
+            return new Options(nodes, Duration.ofSeconds(40), RuntimeKind.sim, null, ProxyMode.none, null, 0, false, false, null);
         }
 
         Options withRuntime(RuntimeKind r, Path dir) {
-            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods);
+            return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods,
+                    clusterCaPem);
+        }
+
+        Options withClusterCa(String pem) {
+            return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
+                    allowRootPods, pem);
         }
     }
 
     /** One client per component, each with its upstream counterpart's User-Agent (so managedFields name it). */
-    private final List<KubernetesClient> clients = new ArrayList<>();
-    /** The task threads of every client but the first (which keeps its own, closed with it). */
-    private final java.util.concurrent.ExecutorService clientTasks = java.util.concurrent.Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("client-tasks-", 0).factory());
+    private final ClientFamily clients = new ClientFamily();
     private final ControllerManager controllers;
     private final Scheduler scheduler;
     private final EventSink schedulerEvents;
@@ -91,7 +95,8 @@ final class Cluster implements AutoCloseable {
 
     private Cluster(ComponentAccess access, Options options) {
         connectBalancingAsked = options.connectBalancing();
-        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace()))
+        controllers = new ControllerManager(ControllerManager.Options.defaults().withNodeGrace(options.nodeGrace())
+                .withRootCa(options.clusterCaPem()))
                 .start(client(access, ClientIdentity.CONTROLLER_MANAGER, "kube-controller-manager"));
         metrics = options.controllerMetricsPort() > 0
                 ? new dev.roster.controllers.metrics.MetricsEndpoint(controllers.metrics(), options.controllerMetricsPort()) : null;
@@ -144,14 +149,10 @@ final class Cluster implements AutoCloseable {
 
     /**
      * A client for one component, named as upstream's counterpart is: "kubelet/v1.33.0 (linux/amd64) roster". All
-     * share the first one's JSON mapper and one pool of task threads (separate ones cost ~40 MB of idle RSS).
+     * share one event loop, JSON mapper and pool of task threads (separate ones cost ~40 MB of idle RSS).
      */
     private KubernetesClient client(ComponentAccess access, ClientIdentity identity, String component) {
-        String agent = component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster";
-        io.fabric8.kubernetes.client.Config config = access.config(identity, agent);
-        KubernetesClient c = clients.isEmpty() ? Clients.of(config) : Clients.sharing(clients.getFirst(), clientTasks, config);
-        clients.add(c);
-        return c;
+        return access.client(clients, identity, component + "/" + KubeVersion.DEFAULT.gitVersion() + " (linux/amd64) roster");
     }
 
     static Cluster start(ComponentAccess access, Options options) {
@@ -188,8 +189,7 @@ final class Cluster implements AutoCloseable {
         if (metrics != null) quietly(metrics);
         quietly(schedulerEvents);
         quietly(nodeEvents);
-        for (KubernetesClient c : clients) c.close();
-        clientTasks.shutdownNow();
+        clients.close();
     }
 
     private static void quietly(AutoCloseable c) {

@@ -86,6 +86,11 @@ final class UpCommand implements Callable<Integer> {
                     + "runAsUser or nobody (65534) with only CAP_NET_BIND_SERVICE.")
     boolean allowRootPods;
 
+    @Option(names = "--token-auth-file", paramLabel = "FILE",
+            description = "Bearer tokens the API server accepts, as upstream's static token file: CSV lines "
+                    + "token,user,uid,\"group1,group2\" (the groups column optional).")
+    Path tokenAuthFile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -99,8 +104,9 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
-                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods);
+                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods, null);
         if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
+        if (tokenAuthFile != null) dev.roster.apiserver.auth.TokenFile.read(tokenAuthFile); // a bad line stops us here
         java.time.Instant started = startOfLaunch();
         Files.createDirectories(dataDir);
         try (FileChannel lockFile = FileChannel.open(dataDir.resolve("roster.lock"),
@@ -111,13 +117,14 @@ final class UpCommand implements Callable<Integer> {
             }
             Storage storage = StorageFactory.open(store.name(), dataDir);
             step(out, "store", store == StoreKind.sqlite ? "sqlite " + dataDir.resolve("roster.db") : "memory (nothing is kept)");
-            ApiServerConfig apiConfig = ApiServerConfig.loopback(port).withHost(bindAddress);
+            ApiServerConfig apiConfig = ApiServerConfig.loopback(port).withHost(bindAddress).withTokenAuthFile(tokenAuthFile);
             ClusterPki pki;
             ApiServer api;
             try {
                 pki = Pki.ensure(dataDir, apiConfig, bindAddress);
                 step(out, "pki", dataDir.resolve(Pki.DIR) + (pki.issued() == 0 ? " (reused)" : " (" + pki.issued() + " certificates made)"));
-                api = new ApiServer(apiConfig, storage, new ServingTls(pki.serving(), pki.ca().certificate())).start();
+                api = new ApiServer(apiConfig, storage, new ServingTls(pki.serving(), pki.ca().certificate()),
+                        pki.serviceAccountKey()).start();
             } catch (UncheckedIOException | IllegalStateException e) {
                 storage.close();
                 if (rootCause(e) instanceof BindException) {
@@ -125,18 +132,19 @@ final class UpCommand implements Callable<Integer> {
                 }
                 throw e;
             }
-            step(out, "api server", api.url() + " (TLS, client certificates)");
+            step(out, "api server", api.url() + " (TLS; client certificates, ServiceAccount tokens"
+                    + (tokenAuthFile == null ? ")" : ", tokens from " + tokenAuthFile + ")"));
             String server = "https://" + Pki.clientHost(bindAddress) + ":" + api.port();
             Cluster cluster;
             try {
-                cluster = Cluster.start(ComponentAccess.tls(server, pki), clusterOptions);
+                cluster = Cluster.start(ComponentAccess.tls(server, pki), clusterOptions.withClusterCa(pki.ca().certificatePem()));
             } catch (RuntimeException e) {
                 api.close();
                 storage.close();
                 throw e;
             }
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, endpointslice mirroring, namespace, "
-                    + "node lifecycle, taint eviction, garbage collector, scheduler");
+                    + "node lifecycle, taint eviction, garbage collector, serviceaccount, root-ca-cert-publisher, scheduler");
             if (cluster.metricsPort() > 0) step(out, "controller metrics", "http://127.0.0.1:" + cluster.metricsPort() + "/metrics");
             step(out, "proxy", switch (proxyMode) {
                 case userspace -> "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL

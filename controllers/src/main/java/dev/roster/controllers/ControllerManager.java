@@ -8,6 +8,8 @@ import dev.roster.controllers.endpointslicemirroring.EndpointSliceMirroringContr
 import dev.roster.controllers.gc.GarbageCollector;
 import dev.roster.controllers.namespace.NamespaceController;
 import dev.roster.controllers.nodelifecycle.NodeLifecycleController;
+import dev.roster.controllers.serviceaccount.RootCaPublisher;
+import dev.roster.controllers.serviceaccount.ServiceAccountsController;
 import dev.roster.controllers.tainteviction.TaintEvictionController;
 import dev.roster.runtime.ExecutorTimers;
 import dev.roster.runtime.Timers;
@@ -45,20 +47,26 @@ public final class ControllerManager implements AutoCloseable {
      * @param nodeMonitorPeriod how often node health is checked (upstream's --node-monitor-period, 5 s)
      * @param leaderElection the Lease to hold while running the controllers (upstream's --leader-elect); null runs
      *     them at once, without an election
+     * @param rootCaPem the cluster CA the root-ca-cert-publisher puts in every namespace; null runs no publisher
      */
     public record Options(Timers timers, EndpointsController.Options endpoints, Duration nodeGrace, Duration nodeMonitorPeriod,
-            dev.roster.controllers.leaderelection.LeaderElection.Config leaderElection) {
+            dev.roster.controllers.leaderelection.LeaderElection.Config leaderElection, String rootCaPem) {
         public static Options defaults() {
-            return new Options(null, EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5), null);
+            return new Options(null, EndpointsController.Options.defaults(), Duration.ofSeconds(40), Duration.ofSeconds(5), null, null);
         }
 
-        public Options withNodeGrace(Duration grace) { return new Options(timers, endpoints, grace, nodeMonitorPeriod, leaderElection); }
+        public Options withNodeGrace(Duration grace) { return new Options(timers, endpoints, grace, nodeMonitorPeriod, leaderElection, rootCaPem); }
 
-        public Options withNodeMonitorPeriod(Duration period) { return new Options(timers, endpoints, nodeGrace, period, leaderElection); }
+        public Options withNodeMonitorPeriod(Duration period) { return new Options(timers, endpoints, nodeGrace, period, leaderElection, rootCaPem); }
 
         /** Run the controllers only while holding this lease (null: always, no election). */
         public Options withLeaderElection(dev.roster.controllers.leaderelection.LeaderElection.Config config) {
-            return new Options(timers, endpoints, nodeGrace, nodeMonitorPeriod, config);
+            return new Options(timers, endpoints, nodeGrace, nodeMonitorPeriod, config, rootCaPem);
+        }
+
+        /** Publish this CA (PEM) as ConfigMap kube-root-ca.crt in every namespace (null: no root-ca-cert-publisher). */
+        public Options withRootCa(String pem) {
+            return new Options(timers, endpoints, nodeGrace, nodeMonitorPeriod, leaderElection, pem);
         }
     }
 
@@ -141,6 +149,14 @@ public final class ControllerManager implements AutoCloseable {
                 informer(client.namespaces().runnableInformer(0));
         NamespaceController nsController = new NamespaceController(client, namespaces, timers);
         controllers.add(nsController);
+        ServiceAccountsController saController = new ServiceAccountsController(client, namespaces,
+                informer(client.serviceAccounts().inAnyNamespace().runnableInformer(0)), timers)
+                .withEvents(events.recorder("service-account-controller"));
+        controllers.add(saController);
+        RootCaPublisher rootCa = options.rootCaPem() == null ? null : new RootCaPublisher(client, namespaces,
+                informer(client.configMaps().inAnyNamespace().withField("metadata.name", RootCaPublisher.NAME).runnableInformer(0)),
+                options.rootCaPem(), timers).withEvents(events.recorder("root-ca-cert-publisher"));
+        if (rootCa != null) controllers.add(rootCa);
         SharedIndexInformer<Lease> leases = informer(client.leases().inNamespace("kube-node-lease").runnableInformer(0));
         NodeLifecycleController nodeLifecycle = new NodeLifecycleController(client, nodes, leases, pods, timers, options.nodeGrace())
                 .withEvents(events.recorder("node-controller"));
@@ -164,6 +180,8 @@ public final class ControllerManager implements AutoCloseable {
         endpointsController.start();
         gc.start();
         nsController.start();
+        saController.start();
+        if (rootCa != null) rootCa.start();
         nodeLifecycle.start(options.nodeMonitorPeriod());
         taintEviction.start();
         sliceController.start();

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.concurrent.Executor;
 
 /**
  * fabric8 clients configured the way roster components need them. Everything starts from a fabric8 {@link Config}
@@ -28,16 +27,6 @@ public final class Clients {
     }
 
     /**
-     * A client like {@link #of(Config)} that shares {@code sibling}'s JSON mapper and its task threads: each fabric8
-     * client otherwise builds its own (about 8 MB and five threads apiece), which a process running several
-     * components, each with its own User-Agent, would pay once per component.
-     */
-    public static KubernetesClient sharing(KubernetesClient sibling, Executor tasks, Config config) {
-        return new KubernetesClientBuilder().withConfig(configure(config))
-                .withKubernetesSerialization(sibling.getKubernetesSerialization()).withTaskExecutor(tasks).build();
-    }
-
-    /**
      * The configuration for an API server at {@code url} without credentials (loopback / tests), sending
      * {@code userAgent}: the API server names a writer in managedFields after the User-Agent up to its first '/', so
      * a component that says "kube-controller-manager/…" shows up as upstream's does (null keeps fabric8's own,
@@ -45,24 +34,6 @@ public final class Clients {
      */
     public static Config forUrlConfig(String url, String userAgent) {
         ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true);
-        if (userAgent != null) b.withUserAgent(userAgent);
-        return b.build();
-    }
-
-    /**
-     * The configuration for an API server at {@code url} over TLS: it must present a certificate from the CA in
-     * {@code caPem}, and this client proves who it is with the certificate and PKCS#8 key in {@code certPem} and
-     * {@code keyPem} (what a kubeconfig's certificate-authority-data, client-certificate-data and client-key-data
-     * hold, decoded). {@code userAgent} as in {@link #forUrlConfig}.
-     */
-    public static Config forCertificatesConfig(String url, String caPem, String certPem, String keyPem, String keyAlgorithm,
-            String userAgent) {
-        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-        ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(url)
-                .withCaCertData(b64.encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-                .withClientCertData(b64.encodeToString(certPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-                .withClientKeyData(b64.encodeToString(keyPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-                .withClientKeyAlgo(keyAlgorithm);
         if (userAgent != null) b.withUserAgent(userAgent);
         return b.build();
     }
@@ -75,10 +46,5 @@ public final class Clients {
     /** The same, sending {@code userAgent} (see {@link #forUrlConfig}). */
     public static KubernetesClient forUrl(String url, String userAgent) {
         return of(forUrlConfig(url, userAgent));
-    }
-
-    /** {@link #sharing(KubernetesClient, Executor, Config)} for an API server at {@code url} without credentials. */
-    public static KubernetesClient sharing(KubernetesClient sibling, Executor tasks, String url, String userAgent) {
-        return sharing(sibling, tasks, forUrlConfig(url, userAgent));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Every client roster builds watches over HTTP, reconnects for ever and retries requests, whatever config it came from. */
@@ -30,11 +29,11 @@ class ClientsTest {
     }
 
     @Test
-    void urlClientsSendTheirUserAgentAndSiblingsShareTheSerializer() {
-        try (KubernetesClient first = Clients.forUrl("http://127.0.0.1:1", "kubelet/v1.33.0 roster");
-                KubernetesClient plain = Clients.forUrl("http://127.0.0.1:1");
-                KubernetesClient sibling = Clients.sharing(first, Executors.newSingleThreadExecutor(), "http://127.0.0.1:1",
-                        "kube-scheduler/v1.33.0 roster")) {
+    void urlClientsSendTheirUserAgentAndAFamilySharesTheSerializer() {
+        try (ClientFamily family = new ClientFamily();
+                KubernetesClient plain = Clients.forUrl("http://127.0.0.1:1")) {
+            KubernetesClient first = family.client(Clients.forUrlConfig("http://127.0.0.1:1", "kubelet/v1.33.0 roster"));
+            KubernetesClient sibling = family.client(Clients.forUrlConfig("http://127.0.0.1:1", "kube-scheduler/v1.33.0 roster"));
             assertRosterSettings(first.getConfiguration());
             assertThat(first.getConfiguration().getUserAgent()).isEqualTo("kubelet/v1.33.0 roster");
             assertThat(plain.getConfiguration().getUserAgent()).startsWith("fabric8-kubernetes-client/");
@@ -42,18 +41,5 @@ class ClientsTest {
             assertThat(sibling.getConfiguration().getUserAgent()).isEqualTo("kube-scheduler/v1.33.0 roster");
             assertThat(sibling.getKubernetesSerialization()).isSameAs(first.getKubernetesSerialization());
         }
-    }
-
-    @Test
-    void certificateConfigsCarryTheCaAndClientCertificateAsKubeconfigDataDoes() {
-        Config c = Clients.forCertificatesConfig("https://127.0.0.1:6443", "CA PEM", "CERT PEM", "KEY PEM", "EC", "kubelet/v1");
-        java.util.Base64.Decoder d = java.util.Base64.getDecoder();
-        assertThat(c.getMasterUrl()).startsWith("https://127.0.0.1:6443");
-        assertThat(new String(d.decode(c.getCaCertData()))).isEqualTo("CA PEM");
-        assertThat(new String(d.decode(c.getClientCertData()))).isEqualTo("CERT PEM");
-        assertThat(new String(d.decode(c.getClientKeyData()))).isEqualTo("KEY PEM");
-        assertThat(c.getClientKeyAlgo()).isEqualTo("EC");
-        assertThat(c.isTrustCerts()).isFalse();
-        assertThat(c.getUserAgent()).isEqualTo("kubelet/v1");
     }
 }

@@ -103,7 +103,8 @@ final class PodDefaults {
     /**
      * What a real cluster's default admission chain adds: Priority (priority 0, PreemptLowerPriority),
      * ServiceAccount (the "default" account) and DefaultTolerationSeconds (300s for not-ready and
-     * unreachable nodes). The token volume of the ServiceAccount plugin is left out.
+     * unreachable nodes). The ServiceAccount plugin's token volume needs the stored ServiceAccount, so the API server's
+     * admission adds it on create ({@link ServiceAccountVolume}).
      */
     private static void admissionPlugins(ObjectNode spec) {
         if (!spec.has("priority")) spec.put("priority", 0);

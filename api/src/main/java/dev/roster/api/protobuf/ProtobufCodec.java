@@ -11,6 +11,8 @@ import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Authorization;
+import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1beta1Authentication;
 import io.kubernetes.client.proto.V1Autoscaling;
 import io.kubernetes.client.proto.V1Rbac;
 import java.util.Arrays;
@@ -47,6 +49,10 @@ public final class ProtobufCodec {
             Map.entry("apps/v1/Deployment", V1Apps.Deployment.parser()),
             Map.entry("apps/v1/ReplicaSet", V1Apps.ReplicaSet.parser()),
             Map.entry("autoscaling/v1/Scale", V1Autoscaling.Scale.parser()),
+            Map.entry("authentication.k8s.io/v1/TokenRequest", V1Authentication.TokenRequest.parser()),
+            Map.entry("authentication.k8s.io/v1/TokenReview", V1Authentication.TokenReview.parser()),
+            Map.entry("authentication.k8s.io/v1/SelfSubjectReview", V1Authentication.SelfSubjectReview.parser()),
+            Map.entry("authentication.k8s.io/v1beta1/SelfSubjectReview", V1beta1Authentication.SelfSubjectReview.parser()),
             Map.entry("coordination.k8s.io/v1/Lease", dynamic(MissingDescriptors.LEASE)),
             Map.entry("discovery.k8s.io/v1/EndpointSlice", dynamic(MissingDescriptors.ENDPOINT_SLICE)),
             Map.entry("events.k8s.io/v1/Event", dynamic(MissingDescriptors.EVENTS_V1_EVENT)),

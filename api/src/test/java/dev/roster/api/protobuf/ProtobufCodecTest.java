@@ -185,6 +185,7 @@ class ProtobufCodecTest {
     @Test
     void decodesEveryServedKind() {
         for (ResourceType type : ResourceRegistry.builtin().all()) {
+            if (type.isReview()) continue; // reviews are answered in JSON only
             assertThat(ProtobufCodec.supports(type.apiVersion(), type.kind()))
                     .as(type.apiVersion() + " " + type.kind()).isTrue();
         }

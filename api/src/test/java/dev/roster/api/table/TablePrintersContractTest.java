@@ -98,6 +98,7 @@ class TablePrintersContractTest {
     void halfFilledObjectsStillPrint() {
         JsonNode bare = dev.roster.api.Json.parse("{\"metadata\":{\"name\":\"x\"},\"spec\":null,\"status\":{}}");
         for (ResourceType type : ResourceRegistry.builtin().all()) {
+            if (type.isReview()) continue;
             assertThat(PRINTERS.cells(type, bare, Fixtures.NOW)).as(type.resource())
                     .hasSameSizeAs(PRINTERS.columnDefinitions(type));
         }

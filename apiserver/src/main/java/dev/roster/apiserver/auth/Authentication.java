@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * The gate in front of the API: a request whose credentials name a user goes on with that user attached; an
- * anonymous one gets upstream's 401 unless it asks for health or the version. Authorization (RBAC) reads the
+ * anonymous one gets upstream's 401 unless it asks for health or the version; one with a bearer token nobody
+ * accepted gets 401 everywhere. Authorization (RBAC) reads the
  * attached {@link UserInfo} later; for now every authenticated user may do everything.
  */
 public final class Authentication implements Function<RestRequest, RestResponse> {
@@ -20,7 +21,9 @@ public final class Authentication implements Function<RestRequest, RestResponse>
 
     @Override
     public RestResponse apply(RestRequest req) {
-        if (req.user() != null || isPublic(req.path())) return next.apply(req);
+        // a token nobody accepted is refused even where anonymous requests may go, as upstream refuses it
+        boolean refusedToken = req.user() == null && BearerTokenAuthenticator.token(req.header("Authorization")) != null;
+        if (req.user() != null || (isPublic(req.path()) && !refusedToken)) return next.apply(req);
         ApiException e = ApiException.unauthorized();
         return RestResponse.json(e.code(), Json.bytes(e.toStatus()));
     }

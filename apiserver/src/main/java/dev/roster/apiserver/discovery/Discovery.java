@@ -150,6 +150,7 @@ public final class Discovery {
             return switch (sub) {
                 case "scale" -> new Sub("autoscaling", "v1", "Scale", List.of("get", "patch", "update"));
                 case "binding" -> new Sub("", "v1", "Binding", List.of("create"));
+                case "token" -> new Sub("authentication.k8s.io", "v1", "TokenRequest", List.of("create"));
                 case "log" -> new Sub("", "v1", "Pod", List.of("get"));
                 case "finalize" -> new Sub(t.group(), t.version(), t.kind(), List.of("update"));
                 default -> new Sub(t.group(), t.version(), t.kind(), List.of("get", "patch", "update"));

@@ -147,7 +147,7 @@ public final class HelidonAdapter implements Handler {
                 header,
                 body,
                 authenticator.authenticate(new Credentials(peerCertificates(req), header)).orElse(null));
-        try (InFlightLimits.Slot slot = inFlight.tryAcquire(clientKey.of(req), r.isLongRunning())) {
+        try (InFlightLimits.Slot slot = inFlight.tryAcquire(clientKey.of(req, r.user()), r.isLongRunning())) {
             if (slot == null) {
                 // as upstream: plain text, and a Retry-After that client-go's retry honours
                 res.status(Status.TOO_MANY_REQUESTS_429);
@@ -174,7 +174,7 @@ public final class HelidonAdapter implements Handler {
         }
         try (OutputStream os = res.outputStream()) {
             sendHeadersNow(res);
-            out.streamBody().writeTo(os);
+            out.streamBody().writeTo(ResetAwareStream.of(os, res));
         } catch (UncheckedIOException | java.io.IOException e) {
             log.debug("stream to client ended: {}", e.toString());
         }

@@ -24,10 +24,12 @@ import java.util.Set;
  *   ca.crt ca.key                    the cluster CA (10 years)
  *   apiserver.crt apiserver.key      the API server's serving certificate (1 year)
  *   clients/NAME.crt clients/NAME.key one client certificate per identity (1 year)
+ *   sa.key sa.pub                    the key pair ServiceAccount tokens are signed with (no expiry)
  * </pre>
  * Made on first start and reused later. A file that is missing, unreadable, expired or within
  * {@link #RENEW_BEFORE} of expiry is made again (a new CA makes every other certificate again); a serving
- * certificate that lacks a wanted name is made again too. Rotation is: delete files, restart.
+ * certificate that lacks a wanted name is made again too. Rotation is: delete files, restart (deleting
+ * {@code sa.key} makes every ServiceAccount token issued so far invalid; pods get new ones on their next refresh).
  */
 public final class ClusterPki {
     public static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -37,9 +39,12 @@ public final class ClusterPki {
     private final Credential ca;
     private final Credential serving;
     private final Map<ClientIdentity, Credential> clients;
+    private final ServiceAccountKey serviceAccountKey;
     private final int issued;
 
-    private ClusterPki(Credential ca, Credential serving, Map<ClientIdentity, Credential> clients, int issued) {
+    private ClusterPki(Credential ca, Credential serving, Map<ClientIdentity, Credential> clients,
+            ServiceAccountKey serviceAccountKey, int issued) {
+        this.serviceAccountKey = serviceAccountKey;
         this.ca = ca;
         this.serving = serving;
         this.clients = clients;
@@ -82,7 +87,13 @@ public final class ClusterPki {
                 }
                 clients.put(id, c);
             }
-            return new ClusterPki(ca, serving, clients, issued);
+            ServiceAccountKey saKey = loadServiceAccountKey(dir);
+            if (saKey == null) {
+                saKey = ServiceAccountKey.generate();
+                writePrivate(dir.resolve("sa.key"), Pem.privateKey(saKey.privateKey()));
+                writePrivate(dir.resolve("sa.pub"), Pem.publicKey(saKey.publicKey()));
+            }
+            return new ClusterPki(ca, serving, clients, saKey, issued);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the cluster certificates in " + dir, e);
         }
@@ -100,6 +111,11 @@ public final class ClusterPki {
         Credential c = clients.get(id);
         if (c == null) throw new IllegalArgumentException("no client certificate for " + id.user());
         return c;
+    }
+
+    /** The key pair ServiceAccount tokens are signed and verified with. */
+    public ServiceAccountKey serviceAccountKey() {
+        return serviceAccountKey;
     }
 
     /** How many certificates this start made (0 when everything was reused). */
@@ -120,6 +136,17 @@ public final class ClusterPki {
             return c;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return null; // made again
+        }
+    }
+
+    /** The stored ServiceAccount key pair, or null when missing or unreadable (then made again). */
+    private static ServiceAccountKey loadServiceAccountKey(Path dir) {
+        try {
+            var priv = Pem.readPrivateKey(Files.readString(dir.resolve("sa.key")), ServiceAccountKey.ALGORITHM);
+            var pub = Pem.readPublicKey(Files.readString(dir.resolve("sa.pub")), ServiceAccountKey.ALGORITHM);
+            return new ServiceAccountKey((java.security.interfaces.ECPrivateKey) priv, (java.security.interfaces.ECPublicKey) pub);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return null;
         }
     }
 

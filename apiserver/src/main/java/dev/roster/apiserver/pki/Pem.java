@@ -4,10 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -29,6 +31,15 @@ public final class Pem {
 
     public static String privateKey(PrivateKey key) {
         return block("PRIVATE KEY", key.getEncoded());
+    }
+
+    /** An X.509 SubjectPublicKeyInfo ("PUBLIC KEY"), the form kubeadm's {@code sa.pub} takes. */
+    public static String publicKey(PublicKey key) {
+        return block("PUBLIC KEY", key.getEncoded());
+    }
+
+    public static PublicKey readPublicKey(String pem, String algorithm) throws GeneralSecurityException {
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(body(pem, "PUBLIC KEY")));
     }
 
     public static X509Certificate readCertificate(String pem) throws GeneralSecurityException {

@@ -3,11 +3,12 @@ package dev.roster.apiserver.pki;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
-/** JDK TLS contexts holding one of the cluster's credentials and trusting only the cluster CA. */
+/** JDK TLS contexts and managers holding one of the cluster's credentials and trusting only the cluster CA. */
 public final class TlsContexts {
     private TlsContexts() {}
 
@@ -17,23 +18,28 @@ public final class TlsContexts {
      */
     public static SSLContext of(Credential own, X509Certificate ca) {
         try {
-            char[] none = new char[0];
-            KeyManagerFactory kmf = null;
-            if (own != null) {
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                keys.load(null, null);
-                keys.setKeyEntry("own", own.key(), none, new X509Certificate[] {own.certificate(), ca});
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, none);
-            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(own == null ? null : keyManagers(own, ca), trustManagers(ca), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS with the cluster CA", e);
+        }
+    }
+
+    /** Key managers that present {@code own} with the CA that issued it. */
+    public static KeyManager[] keyManagers(Credential own, X509Certificate ca) {
+        return new KeyManager[] {new CredentialKeyManager(own, ca)};
+    }
+
+    /** Trust managers that accept only certificates issued by {@code ca}; build once and share. */
+    public static TrustManager[] trustManagers(X509Certificate ca) {
+        try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("cluster-ca", ca);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return ctx;
+            return tmf.getTrustManagers();
         } catch (java.io.IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS with the cluster CA", e);
         }

@@ -3,6 +3,7 @@ package dev.roster.apiserver.rest;
 import dev.roster.api.ResourceType;
 import dev.roster.api.admission.Defaulting;
 import dev.roster.api.admission.FieldError;
+import dev.roster.api.admission.ServiceAccountVolume;
 import dev.roster.api.admission.Validation;
 import dev.roster.apiserver.ApiException;
 import dev.roster.apiserver.allocation.ServiceAllocations;
@@ -19,6 +20,25 @@ public final class Admission {
     private final ServiceAllocations services;
     private final boolean loopbackEndpoints;
     private final java.util.List<AdmissionCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ServiceAccounts serviceAccounts;
+    private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
+
+    /** Finds a stored ServiceAccount; empty when there is none. */
+    @FunctionalInterface
+    public interface ServiceAccounts {
+        java.util.Optional<JsonNode> find(String namespace, String name);
+    }
+
+    /**
+     * Turns on upstream's ServiceAccount admission for new Pods: the named ServiceAccount must exist, and an
+     * automounted token gets its projected volume ({@link ServiceAccountVolume}). One exception to upstream: a
+     * missing {@code default} ServiceAccount lets the pod in without a token, since the serviceaccounts controller
+     * makes it a moment after its namespace and a pod created in the same breath should not fail for that.
+     */
+    public Admission withServiceAccounts(ServiceAccounts accounts) {
+        this.serviceAccounts = accounts;
+        return this;
+    }
 
     public Admission(ServiceAllocations services, boolean loopbackEndpoints) {
         this.services = services;
@@ -58,6 +78,7 @@ public final class Admission {
     Runnable admit(ResourceType type, ObjectNode object, JsonNode old, java.util.function.Consumer<ObjectNode> afterDefaulting) {
         Defaulting.apply(type, object);
         if (afterDefaulting != null) afterDefaulting.accept(object);
+        if (old == null && serviceAccounts != null && type.resource().equals("pods") && type.group().isEmpty()) serviceAccount(type, object);
         Runnable undo = () -> {};
         if (type.resource().equals("services") && type.group().isEmpty()) {
             ServiceAllocations.Result r = old == null ? services.onCreate(object) : services.onUpdate(object, old);
@@ -72,6 +93,20 @@ public final class Admission {
             throw ApiException.invalid(type, Metadata.name(object), errors);
         }
         return undo;
+    }
+
+    private void serviceAccount(ResourceType type, ObjectNode pod) {
+        if (!(pod.get("spec") instanceof ObjectNode spec)) return;
+        if (pod.path("metadata").path("annotations").has("kubernetes.io/config.mirror")) return; // mirror pods: left alone
+        String ns = Metadata.namespace(pod);
+        String name = spec.path("serviceAccountName").asString("default");
+        java.util.Optional<JsonNode> sa = serviceAccounts.find(ns, name);
+        if (sa.isEmpty()) {
+            if (name.equals("default")) return;
+            throw ApiException.forbidden(type.resource() + " \"" + Metadata.name(pod) + "\" is forbidden: error looking up service account "
+                    + ns + "/" + name + ": serviceaccount \"" + name + "\" not found");
+        }
+        if (ServiceAccountVolume.automount(spec, sa.get())) ServiceAccountVolume.mount(spec, random);
     }
 
     /** After a Service update or delete is stored: frees what the old version held and the new does not. */

@@ -25,6 +25,7 @@ public final class ResourceHandler {
     private final TableBuilder tables;
     private final Clock clock;
     private final PodLogs podLogs;
+    private TokenRequests tokenRequests;
 
     /** @param nodes the Node resource type (pods/log finds the pod's node through it) */
     public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock,
@@ -35,6 +36,12 @@ public final class ResourceHandler {
         this.watches = watches;
         this.tables = tables;
         this.clock = clock;
+    }
+
+    /** Who answers serviceaccounts/token (the API server sets it once, before serving). */
+    public ResourceHandler withTokenRequests(TokenRequests tokens) {
+        this.tokenRequests = tokens;
+        return this;
     }
 
     public RestResponse handle(RequestTarget t, RestRequest req) {
@@ -108,6 +115,7 @@ public final class ResourceHandler {
             case "scale" -> Scale.handle(store, t, req, dryRun, owner(req, sub), (r, doc) -> patchBody(r, doc, PatchSchema.NONE));
             case "binding" -> Binding.bind(store, t, req);
             case "log" -> podLogs.serve(t, req);
+            case "token" -> tokenRequests.handle(t, req);
             case "finalize" -> {
                 if (!req.method().equals("PUT")) throw ApiException.methodNotAllowed();
                 ObjectNode body = BodyDecoder.object(req.contentType(), req.body().get());

@@ -88,6 +88,18 @@ class TlsServerTest {
         assertEquals(200, get(pki.client(ClientIdentity.SCHEDULER), "/api/v1/namespaces").statusCode());
     }
 
+    @ParameterizedTest
+    @CsvSource({"HTTP_2", "HTTP_1_1"})
+    void bothHttpVersionsServeOverTlsAndCarryTheClientCertificate(HttpClient.Version version) throws Exception {
+        SSLContext ctx = TlsContexts.of(pki.client(ClientIdentity.ADMIN), pki.ca().certificate());
+        try (HttpClient http = HttpClient.newBuilder().sslContext(ctx).version(version).build()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/namespaces")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(version, r.version());
+        }
+    }
+
     @Test
     void aCertificateFromAnotherCaIsRefused() {
         // the handshake itself refuses a chain the server cannot verify

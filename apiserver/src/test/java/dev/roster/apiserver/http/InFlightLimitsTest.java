@@ -54,4 +54,15 @@ class InFlightLimitsTest {
         RestRequest r = new RestRequest("GET", path, java.util.Map.of(param, List.of(value)), h -> null, () -> new byte[0]);
         assertThat(r.isLongRunning()).isEqualTo(expected);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "system:kube-scheduler | 127.0.0.1 | user:system:kube-scheduler",
+        "system:node:n1        | 127.0.0.1 | user:system:node:n1",
+        "                      | 127.0.0.1 | address:127.0.0.1",
+        "                      | ::1       | address:0:0:0:0:0:0:0:1"})
+    void limitsCountAgainstTheUserAndOnlyAnonymousRequestsAgainstTheAddress(String user, String address, String key) {
+        dev.roster.apiserver.auth.UserInfo who = user == null ? null : new dev.roster.apiserver.auth.UserInfo(user, List.of());
+        assertThat(ClientKey.of(who, new java.net.InetSocketAddress(address, 40000))).isEqualTo(key);
+    }
 }

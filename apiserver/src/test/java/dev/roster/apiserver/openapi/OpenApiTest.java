@@ -40,7 +40,7 @@ class OpenApiTest {
         paths.propertyNames().forEach(names::add);
         assertThat(names).containsExactly("api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1",
                 "apis/discovery.k8s.io/v1", "apis/events.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1",
-                "apis/authorization.k8s.io/v1");
+                "apis/authorization.k8s.io/v1", "apis/authentication.k8s.io/v1", "apis/authentication.k8s.io/v1beta1");
     }
 
     @Test

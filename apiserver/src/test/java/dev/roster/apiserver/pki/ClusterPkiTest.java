@@ -81,6 +81,22 @@ class ClusterPkiTest {
         assertEquals(first.client(ClientIdentity.ADMIN).key(), second.client(ClientIdentity.ADMIN).key());
     }
 
+    /** The ServiceAccount signing key: private, kept across starts, made again (a new kid) when deleted. */
+    @Test
+    void serviceAccountKeyIsPrivateReusedAndRotatedByDeleting() throws Exception {
+        ClusterPki first = ClusterPki.ensure(dir, NAMES, IDS, NOW);
+        for (String f : List.of("sa.key", "sa.pub")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))), f);
+        }
+        ClusterPki second = ClusterPki.ensure(dir, NAMES, IDS, NOW);
+        assertEquals(first.serviceAccountKey().keyId(), second.serviceAccountKey().keyId());
+        assertEquals(first.serviceAccountKey().privateKey(), second.serviceAccountKey().privateKey());
+        Files.delete(dir.resolve("sa.key"));
+        ClusterPki third = ClusterPki.ensure(dir, NAMES, IDS, NOW);
+        assertNotEquals(first.serviceAccountKey().keyId(), third.serviceAccountKey().keyId());
+        assertEquals(43, third.serviceAccountKey().keyId().length(), "unpadded base64url of a SHA-256");
+    }
+
     /** Rotation as documented: delete files and start again; only what is gone (or depends on it) is made again. */
     @Test
     void deletedFilesAreMadeAgain() throws Exception {

@@ -40,6 +40,9 @@ final class ContainerRunner implements ProbeWorker.Listener {
     private final Path podDir;
     private final Container spec;
     private final BackOff backOff;
+    private final ProjectedVolumes volumes;
+    /** The volume mounts made in the container's own mount namespace (roster as root), else none. */
+    private List<ContainerMounts.Bind> mounts = List.of();
     private Pod pod;
     private String podIP;
     private Phase phase = Phase.NEW;
@@ -60,7 +63,8 @@ final class ContainerRunner implements ProbeWorker.Listener {
     private boolean stopping;
     private Timers.Cancel pendingTimer;
 
-    ContainerRunner(RuntimeContext ctx, Pod pod, Container spec, Path podDir) {
+    ContainerRunner(RuntimeContext ctx, Pod pod, Container spec, Path podDir, ProjectedVolumes volumes) {
+        this.volumes = volumes;
         this.ctx = ctx;
         this.pod = pod;
         this.spec = spec;
@@ -88,7 +92,9 @@ final class ContainerRunner implements ProbeWorker.Listener {
             return;
         }
         user = (ContainerUser.Run) decision;
+        List<ContainerMounts.Bind> binds;
         try {
+            binds = ContainerMounts.of(spec, volumes.ensure(pod, podIP));
             env = environment();
         } catch (ContainerEnv.ConfigError e) {
             // ConfigMaps and Secrets are not watched: look again a little later
@@ -113,10 +119,29 @@ final class ContainerRunner implements ProbeWorker.Listener {
             return;
         }
         List<String> command = ContainerEnv.commandLine(spec, env);
+        mounts = List.of();
+        if (!command.isEmpty() && !binds.isEmpty()) {
+            if (ctx.host().root()) {
+                List<ContainerMounts.Bind> skipped = new ArrayList<>();
+                try {
+                    mounts = ContainerMounts.mountable(binds, skipped);
+                } catch (IOException e) {
+                    skipped.addAll(binds);
+                }
+                for (ContainerMounts.Bind b : skipped) {
+                    ctx.events().warning(pod, fieldPath(), "FailedMount", "volume mount at " + b.target()
+                            + " skipped: the process runtime mounts only over existing directories");
+                }
+            } else {
+                env = new LinkedHashMap<>(env);
+                env.putAll(ContainerMounts.environment(binds)); // roster is not root: no mount namespace
+            }
+        }
         Workload w;
         if (!command.isEmpty()) {
             try {
-                w = ChildProcess.start(user.wrap(command, ctx.host().setpriv()), env, workDir(), log, ctx.processes());
+                w = ChildProcess.start(ContainerMounts.wrap(user.wrap(command, ctx.host().setpriv()), mounts), env, workDir(), log,
+                        ctx.processes());
             } catch (IOException e) {
                 String msg = "failed to start container process " + command + ": " + e.getMessage();
                 log.stderr(msg);
@@ -177,7 +202,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
     }
 
     private void startProbes() {
-        Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), user.wrap(List.of(), ctx.host().setpriv()));
+        Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), ContainerMounts.wrap(user.wrap(List.of(), ctx.host().setpriv()), mounts));
         add(ProbeKind.STARTUP, spec.getStartupProbe(), target, () -> true);
         add(ProbeKind.READINESS, spec.getReadinessProbe(), target, this::isStarted);
         add(ProbeKind.LIVENESS, spec.getLivenessProbe(), target, this::isStarted);
@@ -319,7 +344,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
                     Probe hook = new Probe();
                     hook.setExec(preStop.getExec());
                     hook.setTimeoutSeconds((int) Math.max(1, grace.toSeconds()));
-                    Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), user.wrap(List.of(), ctx.host().setpriv()));
+                    Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), ContainerMounts.wrap(user.wrap(List.of(), ctx.host().setpriv()), mounts));
                     ctx.executor().execute(() -> {
                         var r = ctx.prober().run(hook, target);
                         if (!r.success()) {

@@ -59,9 +59,11 @@ public final class ContainerUser {
 
     /**
      * Run as this uid and gid with these supplementary groups. {@code switchUser}: wrap commands in setpriv (roster is
-     * root); {@code onlyBindCaps}: keep only CAP_NET_BIND_SERVICE (every uid but an allowed root).
+     * root); {@code capabilities}: the only capabilities the processes keep, lower-case without "cap_"
+     * (net_bind_service unless the container dropped it), with no new privileges; null keeps root's (an allowed root
+     * or privileged container).
      */
-    public record Run(long uid, long gid, List<Long> groups, Long fsGroup, boolean switchUser, boolean onlyBindCaps)
+    public record Run(long uid, long gid, List<Long> groups, Long fsGroup, boolean switchUser, List<String> capabilities)
             implements Decision {
         /** The command line that starts {@code command} as this user. */
         public List<String> wrap(List<String> command, String setpriv) {
@@ -69,9 +71,12 @@ public final class ContainerUser {
             List<String> out = new ArrayList<>(List.of(setpriv, "--reuid=" + uid, "--regid=" + gid));
             out.add(groups.isEmpty() ? "--clear-groups"
                     : "--groups=" + groups.stream().map(String::valueOf).collect(Collectors.joining(",")));
-            if (onlyBindCaps) {
-                out.addAll(List.of("--no-new-privs", "--inh-caps=-all,+net_bind_service", "--ambient-caps=+net_bind_service",
-                        "--bounding-set=-all,+net_bind_service"));
+            if (capabilities != null) {
+                String plus = capabilities.stream().map(c -> ",+" + c).collect(Collectors.joining());
+                out.add("--no-new-privs");
+                out.add("--inh-caps=-all" + plus);
+                if (!capabilities.isEmpty()) out.add("--ambient-caps=" + plus.substring(1));
+                out.add("--bounding-set=-all" + plus);
             }
             out.add("--");
             out.addAll(command);
@@ -115,7 +120,16 @@ public final class ContainerUser {
         if (Boolean.TRUE.equals(nonRoot) && uid != null && uid == 0) {
             return new Refused("container's runAsUser breaks non-root policy" + which);
         }
+        boolean privileged = s != null && Boolean.TRUE.equals(s.getPrivileged());
+        List<String> added = capabilityNames(s == null || s.getCapabilities() == null ? null : s.getCapabilities().getAdd());
+        List<String> dropped = capabilityNames(s == null || s.getCapabilities() == null ? null : s.getCapabilities().getDrop());
+        List<String> extra = added.stream().filter(a -> !a.equals("net_bind_service")).toList();
         if (!host.root()) {
+            if (privileged || !extra.isEmpty()) {
+                return new Refused("roster runs as uid " + host.uid() + " and cannot give a container "
+                        + (privileged ? "privileges (privileged: true)" : "capabilities (" + upper(extra) + ")")
+                        + "; only roster started as root with --allow-root-pods does" + which);
+            }
             if (uid != null && uid != host.uid()) {
                 return new Refused("roster runs as uid " + host.uid() + " and cannot run a container as uid " + uid
                         + " (runAsUser); only roster started as root runs containers as other users" + which);
@@ -124,10 +138,18 @@ public final class ContainerUser {
                 return new Refused("roster runs as gid " + host.gid() + " and cannot run a container as gid " + gid
                         + " (runAsGroup); only roster started as root runs containers as other groups" + which);
             }
-            return new Run(host.uid(), host.gid(), List.of(), null, false, false);
+            return new Run(host.uid(), host.gid(), List.of(), null, false, null);
         }
         if (uid != null && uid == 0 && !host.allowRootPods()) {
             return new Refused("container asks to run as root (runAsUser: 0), which this node allows only when roster "
+                    + "was started with --allow-root-pods" + which);
+        }
+        if (privileged && !host.allowRootPods()) {
+            return new Refused("container asks to run privileged (privileged: true), which this node allows only when "
+                    + "roster was started with --allow-root-pods" + which);
+        }
+        if (!extra.isEmpty() && !host.allowRootPods()) {
+            return new Refused("container asks for capabilities " + upper(extra) + ", which this node allows only when roster "
                     + "was started with --allow-root-pods" + which);
         }
         Long fsGroup = p == null ? null : p.getFsGroup();
@@ -141,6 +163,30 @@ public final class ContainerUser {
         if (switchUser && host.setpriv() == null) {
             return new Refused("setpriv (util-linux) is not installed: roster cannot run the container as uid " + runUid + which);
         }
-        return new Run(runUid, runGid, List.copyOf(groups), fsGroup, switchUser, !root);
+        return new Run(runUid, runGid, List.copyOf(groups), fsGroup, switchUser,
+                root || privileged ? null : capabilities(added, dropped));
+    }
+
+    /**
+     * What a non-root container keeps: net_bind_service, less what it drops ("ALL" drops everything), plus what it
+     * adds (already allowed), as the CRI runtimes apply add and drop.
+     */
+    private static List<String> capabilities(List<String> added, List<String> dropped) {
+        Set<String> caps = new java.util.TreeSet<>();
+        if (!dropped.contains("all") && !dropped.contains("net_bind_service")) caps.add("net_bind_service");
+        caps.addAll(added);
+        if (caps.contains("all")) return null;
+        return List.copyOf(caps);
+    }
+
+    /** "NET_ADMIN" and "CAP_NET_ADMIN" as setpriv spells them: "net_admin". */
+    private static List<String> capabilityNames(List<String> names) {
+        if (names == null) return List.of();
+        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                .map(n -> n.startsWith("cap_") ? n.substring(4) : n).distinct().toList();
+    }
+
+    private static String upper(List<String> caps) {
+        return caps.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
     }
 }

@@ -24,6 +24,7 @@ final class PodSandbox {
     private final Path dir;
     private final Instant acceptedAt;
     private final Map<String, ContainerRunner> containers = new LinkedHashMap<>();
+    private final ProjectedVolumes volumes;
 
     PodSandbox(RuntimeContext ctx, Pod pod, Path root) {
         this.namespace = pod.getMetadata().getNamespace();
@@ -31,7 +32,8 @@ final class PodSandbox {
         this.uid = pod.getMetadata().getUid();
         this.dir = root.resolve("pods").resolve(namespace + "_" + name + "_" + uid);
         this.acceptedAt = ctx.timers().clock().instant();
-        for (Container c : pod.getSpec().getContainers()) containers.put(c.getName(), new ContainerRunner(ctx, pod, c, dir));
+        this.volumes = new ProjectedVolumes(ctx, dir);
+        for (Container c : pod.getSpec().getContainers()) containers.put(c.getName(), new ContainerRunner(ctx, pod, c, dir, volumes));
     }
 
     String namespace() { return namespace; }
@@ -59,6 +61,7 @@ final class PodSandbox {
 
     /** Kills what still runs and removes the pod's directory (its logs go with it, as upstream's do). */
     void destroy() {
+        volumes.close();
         for (ContainerRunner r : containers.values()) r.kill();
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {

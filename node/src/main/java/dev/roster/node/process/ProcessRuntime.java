@@ -69,7 +69,7 @@ public final class ProcessRuntime implements PodRuntime {
         this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
                 new Events(), options.backOffBase(), options.backOffMax(), wall,
-                processes, host, key -> { });
+                processes, host, ServiceAccountTokenSource.of(client), key -> { });
     }
 
     @Override

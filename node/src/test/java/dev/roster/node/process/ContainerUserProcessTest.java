@@ -128,6 +128,21 @@ class ContainerUserProcessTest {
     }
 
     @Test
+    void addedCapabilitiesAreGrantedOnlyWhereRootPodsAreAllowed() {
+        for (String name : List.of("admin", "admin-allowed")) {
+            cluster.create(pod(name, name.equals("admin") ? "roster-node-202" : "roster-node-203").editSpec().editFirstContainer()
+                    .withNewSecurityContext().withNewCapabilities().withAdd("NET_ADMIN").endCapabilities().endSecurityContext()
+                    .endContainer().endSpec().build());
+        }
+        Pod refused = cluster.awaitPod("admin", x -> waiting(x) != null);
+        assertThat(waiting(refused).getMessage()).startsWith("container asks for capabilities NET_ADMIN, which this node allows "
+                + "only when roster was started with --allow-root-pods");
+        // CAP_NET_ADMIN is bit 12, CAP_NET_BIND_SERVICE bit 10
+        assertThat(awaitOutput("admin-allowed").subList(0, 2)).containsExactly("uid=65534 gid=65534 groups=65534",
+                "CapEff:\t0000000000001400");
+    }
+
+    @Test
     void runAsNonRootWithRunAsUserZeroIsRefusedEvenWhereRootPodsAreAllowed() {
         cluster.create(pod("nonroot", "roster-node-203").editSpec().withNewSecurityContext().withRunAsUser(0L)
                 .withRunAsNonRoot(true).endSecurityContext().endSpec().build());

@@ -38,7 +38,16 @@ class ContainerUserTest {
     }
 
     static ContainerUser.Run run(long uid, long gid, List<Long> groups, Long fsGroup, boolean switchUser, boolean onlyBind) {
-        return new ContainerUser.Run(uid, gid, groups, fsGroup, switchUser, onlyBind);
+        return new ContainerUser.Run(uid, gid, groups, fsGroup, switchUser, onlyBind ? List.of("net_bind_service") : null);
+    }
+
+    static SecurityContext caps(Boolean privileged, List<String> add, List<String> drop) {
+        return new SecurityContextBuilder().withPrivileged(privileged).withNewCapabilities().withAdd(add).withDrop(drop)
+                .endCapabilities().build();
+    }
+
+    static ContainerUser.Run nobodyWith(String... caps) {
+        return new ContainerUser.Run(65534, 65534, List.of(), null, true, List.of(caps));
     }
 
     static Stream<Arguments> table() {
@@ -80,7 +89,27 @@ class ContainerUserTest {
                 Arguments.of("user, another uid", USER, pod(2000L, null, null), null,
                         "roster runs as uid 1000 and cannot run a container as uid 2000 (runAsUser); only roster started as root runs containers as other users" + WHICH),
                 Arguments.of("user, another gid", USER, null, ctr(null, 0L, null),
-                        "roster runs as gid 1000 and cannot run a container as gid 0 (runAsGroup); only roster started as root runs containers as other groups" + WHICH));
+                        "roster runs as gid 1000 and cannot run a container as gid 0 (runAsGroup); only roster started as root runs containers as other groups" + WHICH),
+                // privileges and capabilities: beyond binding low ports, only with --allow-root-pods
+                Arguments.of("root, privileged refused", ROOT, null, caps(true, null, null),
+                        "container asks to run privileged (privileged: true), which this node allows only when roster was started with --allow-root-pods" + WHICH),
+                Arguments.of("root+allow, privileged keeps root's capabilities", ROOT_ALLOW, null, caps(true, null, null),
+                        run(65534, 65534, List.of(), null, true, false)),
+                Arguments.of("root, NET_ADMIN refused", ROOT, null, caps(null, List.of("NET_ADMIN", "CAP_SYS_TIME"), null),
+                        "container asks for capabilities NET_ADMIN, SYS_TIME, which this node allows only when roster was started with --allow-root-pods" + WHICH),
+                Arguments.of("root, adding NET_BIND_SERVICE is no privilege", ROOT, null, caps(null, List.of("NET_BIND_SERVICE"), null),
+                        nobodyWith("net_bind_service")),
+                Arguments.of("root+allow, NET_ADMIN granted", ROOT_ALLOW, null, caps(null, List.of("NET_ADMIN"), null),
+                        nobodyWith("net_admin", "net_bind_service")),
+                Arguments.of("root, drop ALL", ROOT, null, caps(null, null, List.of("ALL")), nobodyWith()),
+                Arguments.of("root, drop ALL then add back", ROOT, null, caps(null, List.of("NET_BIND_SERVICE"), List.of("ALL")),
+                        nobodyWith("net_bind_service")),
+                Arguments.of("root+allow, add ALL", ROOT_ALLOW, null, caps(null, List.of("ALL"), null),
+                        run(65534, 65534, List.of(), null, true, false)),
+                Arguments.of("user, NET_ADMIN refused", USER, null, caps(null, List.of("NET_ADMIN"), null),
+                        "roster runs as uid 1000 and cannot give a container capabilities (NET_ADMIN); only roster started as root with --allow-root-pods does" + WHICH),
+                Arguments.of("user, privileged refused", USER, null, caps(true, null, null),
+                        "roster runs as uid 1000 and cannot give a container privileges (privileged: true); only roster started as root with --allow-root-pods does" + WHICH));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,6 +138,13 @@ class ContainerUserTest {
         assertThat(run(0, 5, List.of(7L, 8L), null, true, false).wrap(List.of("id"), SETPRIV))
                 .containsExactly(SETPRIV, "--reuid=0", "--regid=5", "--groups=7,8", "--", "id");
         assertThat(run(1000, 1000, List.of(), null, false, false).wrap(List.of("id"), SETPRIV)).containsExactly("id");
+        assertThat(nobodyWith("net_admin", "net_bind_service").wrap(List.of("id"), SETPRIV)).containsExactly(
+                SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs",
+                "--inh-caps=-all,+net_admin,+net_bind_service", "--ambient-caps=+net_admin,+net_bind_service",
+                "--bounding-set=-all,+net_admin,+net_bind_service", "--", "id");
+        assertThat(nobodyWith().wrap(List.of("id"), SETPRIV)).as("nothing kept: no ambient set").containsExactly(
+                SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs", "--inh-caps=-all",
+                "--bounding-set=-all", "--", "id");
     }
 
     @Test

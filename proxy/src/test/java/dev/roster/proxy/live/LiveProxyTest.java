@@ -129,7 +129,11 @@ class LiveProxyTest {
         String web = chain("KUBE-SVC-", "default/web:httptcp");
         await().atMost(Duration.ofSeconds(20)).until(() -> !save().contains(web)
                 && save().contains("-A KUBE-SERVICES -d 10.96.0.51/32 -p tcp -m comment --comment \"default/db:http has no endpoints\" -m tcp --dport 5432 -j REJECT"));
-        assertThat(save()).doesNotContain("KUBE-SEP-").doesNotContain("default/web");
+        String rules = save();
+        assertThat(rules).doesNotContain("default/web");
+        // only the API server's own endpoint (the kubernetes Service's EndpointSlice) keeps a KUBE-SEP chain
+        assertThat(rules.lines().filter(l -> l.startsWith(":KUBE-SEP-"))).hasSize(1);
+        assertThat(rules).contains("default/kubernetes:https");
     }
 
     @Test
