@@ -105,7 +105,18 @@ class ServiceAccountTokenTest {
         assertThat(attribute(me.out(), "Username")).isEqualTo("system:serviceaccount:default:default");
         assertThat(attribute(me.out(), "Groups"))
                 .isEqualTo("[system:serviceaccounts system:serviceaccounts:default system:authenticated]");
+        // under RBAC a ServiceAccount reads nothing until a RoleBinding lets it
+        Result denied = withToken(token, "get", "endpoints", "kubernetes", "-o", "name");
+        assertThat(denied.err()).contains("endpoints \"kubernetes\" is forbidden: User \"system:serviceaccount:default:default\" "
+                + "cannot get resource \"endpoints\" in API group \"\" in the namespace \"default\"");
+        allowDefaultServiceAccountToView();
         assertThat(withToken(token, "get", "endpoints", "kubernetes", "-o", "name").out()).isEqualTo("endpoints/kubernetes\n");
+    }
+
+    /** A RoleBinding of view for default/default (once: the second call finds it). */
+    static void allowDefaultServiceAccountToView() {
+        Result r = run(List.of("create", "rolebinding", "default-view", "--clusterrole=view", "--serviceaccount=default:default"));
+        assertThat(r.exit() == 0 || r.err().contains("already exists")).as(r.err()).isTrue();
     }
 
     @Test
@@ -149,6 +160,7 @@ class ServiceAccountTokenTest {
         try (var in = ServiceAccountTokenTest.class.getResourceAsStream("/python/in_cluster.py")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        allowDefaultServiceAccountToView();
         Path manifest = roster.dataDir().resolve("in-cluster.yaml");
         Files.writeString(manifest, """
                 apiVersion: v1
