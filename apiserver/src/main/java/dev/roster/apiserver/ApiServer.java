@@ -62,6 +62,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * listener, wired together. Start it, read its port, stop it; the storage belongs to the caller.
  */
 public final class ApiServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
     /** The audiences this server accepts tokens for: upstream's default, the issuer. */
     public static final List<String> API_AUDIENCES = List.of(ServiceAccountTokens.ISSUER);
     private final ApiServerConfig config;
@@ -163,6 +164,9 @@ public final class ApiServer implements AutoCloseable {
         web.routing(r -> r.any(adapter));
         server = web.build().start();
         Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
+        // as upstream's rbac/bootstrap-roles post-start hook: not ready before the watch cache (which RBAC reads) holds
+        // the default policy, or the components starting next would be refused
+        if (!cache.waitFor(storage.currentRevision(), 30_000)) log.warn("the watch cache is behind the default RBAC policy");
         background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "apiserver-compactor");
             t.setDaemon(true);

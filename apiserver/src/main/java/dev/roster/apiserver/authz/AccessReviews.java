@@ -45,7 +45,13 @@ public final class AccessReviews {
         if (user.isEmpty() && groups.isEmpty()) {
             throw ApiException.invalid(type, "", List.of(FieldError.invalid("spec.user", "\"\"", "at least one of user or group must be specified")));
         }
-        return new UserInfo(user, groups);
+        java.util.Map<String, List<String>> extra = new java.util.TreeMap<>();
+        for (var e : spec.path("extra").properties()) {
+            List<String> values = new ArrayList<>();
+            for (JsonNode v : e.getValue()) values.add(v.asString(""));
+            extra.put(e.getKey(), values);
+        }
+        return new UserInfo(user, spec.path("uid").asString(""), groups, extra);
     }
 
     private ObjectNode access(ResourceType type, ObjectNode body, UserInfo user, String localNamespace) {

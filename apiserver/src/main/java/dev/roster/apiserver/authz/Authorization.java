@@ -5,8 +5,6 @@ import dev.roster.apiserver.ApiException;
 import dev.roster.apiserver.auth.UserInfo;
 import dev.roster.apiserver.http.RestRequest;
 import dev.roster.apiserver.http.RestResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Authorization implements Function<RestRequest, RestResponse> {
     private static final Logger log = LoggerFactory.getLogger(Authorization.class);
-    public static final String AUTHENTICATED = "system:authenticated";
+    public static final String AUTHENTICATED = UserInfo.AUTHENTICATED;
 
     private final Function<RestRequest, RestResponse> next;
     private final Authorizer authorizer;
@@ -43,10 +41,7 @@ public final class Authorization implements Function<RestRequest, RestResponse> 
 
     /** The user with {@code system:authenticated} among its groups. */
     public static UserInfo authenticated(UserInfo user) {
-        if (user.groups().contains(AUTHENTICATED)) return user;
-        List<String> groups = new ArrayList<>(user.groups());
-        groups.add(AUTHENTICATED);
-        return new UserInfo(user.name(), groups);
+        return user.authenticated();
     }
 
     public static RestRequest withUser(RestRequest req, UserInfo user) {

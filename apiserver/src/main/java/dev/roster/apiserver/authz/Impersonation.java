@@ -58,13 +58,16 @@ public final class Impersonation implements Function<RestRequest, RestResponse> 
             }
             for (String g : groups) check(requester, "", "groups", "", "", g);
             if (uid != null) check(requester, "authentication.k8s.io", "uids", "", "", uid);
+            java.util.Map<String, List<String>> extra = new java.util.TreeMap<>();
             for (String header : extras) {
                 String key = decode(header.substring(EXTRA.length())).toLowerCase(java.util.Locale.ROOT);
-                for (String value : RequestHeaders.all(req, header)) check(requester, "authentication.k8s.io", "userextras", key, "", value);
+                for (String value : RequestHeaders.all(req, header)) {
+                    check(requester, "authentication.k8s.io", "userextras", key, "", value);
+                    extra.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+                }
             }
-            UserInfo impersonated = user.equals("system:anonymous")
-                    ? withGroup(effectiveGroups, user, "system:unauthenticated")
-                    : withGroup(effectiveGroups, user, Authorization.AUTHENTICATED);
+            UserInfo impersonated = withGroup(effectiveGroups, user, uid, extra,
+                    user.equals("system:anonymous") ? "system:unauthenticated" : Authorization.AUTHENTICATED);
             return next.apply(Authorization.withUser(req, impersonated));
         } catch (ApiException e) {
             return RestResponse.json(e.code(), Json.bytes(e.toStatus()));
@@ -77,10 +80,11 @@ public final class Impersonation implements Function<RestRequest, RestResponse> 
         if (!d.allowed()) throw Forbidden.of(a, d.reason());
     }
 
-    private static UserInfo withGroup(List<String> groups, String user, String group) {
+    private static UserInfo withGroup(List<String> groups, String user, String uid, java.util.Map<String, List<String>> extra,
+            String group) {
         List<String> g = new ArrayList<>(groups);
         if (!g.contains(group)) g.add(group);
-        return new UserInfo(user, g);
+        return new UserInfo(user, uid, g, extra);
     }
 
     /** Extra keys travel percent-encoded in header names, as upstream's clients send them. */

@@ -60,6 +60,9 @@ public final class CacheWatcher implements AutoCloseable {
 
     public boolean isClosed() { return closed && queue.isEmpty(); }
 
+    /** Whether an event waits to be polled, without taking it. */
+    public boolean hasEvents() { return !queue.isEmpty(); }
+
     /** Whether the watcher was closed because it fell too far behind. */
     public boolean overflowed() { return overflowed; }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The RBAC objects as the authorizer reads them, kept from the API server's own watch cache: roles by name and
  * bindings by subject, so a request looks up only the bindings naming its user and groups instead of scanning them
- * all. The index is rebuilt when a role or binding changed: each reader first drains the cache watchers of the four
- * resources without blocking, so a change the cache has applied is seen by the next request.
+ * all. The index is rebuilt when a role or binding changed: each reader first looks, without blocking, whether the
+ * cache watchers of the four resources hold events, so a change the cache has applied is seen by the next request.
  */
 public final class RbacIndex implements AutoCloseable {
     static final String GROUP = "rbac.authorization.k8s.io";
@@ -48,18 +48,14 @@ public final class RbacIndex implements AutoCloseable {
         return cache.watch(t.storagePrefix(), t.listPrefix(null), cache.revision(), WatchFilter.ALL).watcher();
     }
 
-    /** The current roles and bindings, with every change the watch cache has applied so far. */
+    /**
+     * The current roles and bindings, with every change the watch cache has applied so far. Lock-free while nothing
+     * changed; events are only ever taken under the lock, so a reader that finds none queued while another rebuilds
+     * gets the new snapshot from {@link #latest}, which waits for the rebuild.
+     */
     public RbacSnapshot current() {
-        boolean changed = false;
-        for (CacheWatcher w : watchers) changed |= drain(w);
-        if (changed) {
-            synchronized (this) {
-                for (int i = 0; i < watchers.length; i++) {
-                    drain(watchers[i]);
-                    if (watchers[i].isClosed()) watchers[i] = register(i); // overflowed: read everything again
-                }
-                snapshot = build();
-            }
+        for (CacheWatcher w : watchers) {
+            if (w.hasEvents() || w.overflowed()) return refresh();
         }
         return snapshot;
     }
@@ -70,7 +66,20 @@ public final class RbacIndex implements AutoCloseable {
      */
     public RbacSnapshot latest() {
         cache.waitFor(storageRevision.getAsLong(), 1_000);
-        return current();
+        return refresh();
+    }
+
+    private synchronized RbacSnapshot refresh() {
+        boolean changed = false;
+        for (int i = 0; i < watchers.length; i++) {
+            changed |= drain(watchers[i]);
+            if (watchers[i].isClosed()) {
+                watchers[i] = register(i); // overflowed: read everything again
+                changed = true;
+            }
+        }
+        if (changed) snapshot = build();
+        return snapshot;
     }
 
     /** Takes every queued event; true when there was one, or when the watcher was closed for falling behind. */
