@@ -79,9 +79,11 @@ public final class Scheduler implements AutoCloseable {
         nodes.addEventHandler(Handlers.<Node>of(n -> requeuePending(), (o, n) -> requeuePending(), n -> requeuePending()));
         pods = client.pods().inAnyNamespace().runnableInformer(0);
         pods.addEventHandler(Handlers.enqueueSelf(queue));
-        nodes.run();
-        pods.run();
-        worker.start(() -> true);
+        // not run(): that waits for each list in turn, and roster up would wait for the scheduler's two lists before
+        // starting the node agents; the worker waits for both caches instead
+        nodes.start();
+        pods.start();
+        worker.start(() -> nodes.hasSynced() && pods.hasSynced());
         return this;
     }
 
