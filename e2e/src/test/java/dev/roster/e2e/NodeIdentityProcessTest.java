@@ -41,7 +41,8 @@ class NodeIdentityProcessTest {
                 .withCommand("sh", "-c", "echo word=$WORD; sleep 600")
                 .addNewEnv().withName("WORD").withNewValueFrom().withNewSecretKeyRef("word", "greeting", false).endValueFrom().endEnv()
                 .endContainer().endSpec().build()).create();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        // the log is refused (400) while the container is still being created: wait through that too
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(admin.pods().inNamespace("default").withName("env-reader").getLog()).contains("word=hello-from-node-2"));
     }
 }
