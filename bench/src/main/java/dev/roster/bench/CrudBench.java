@@ -11,28 +11,39 @@ final class CrudBench extends PairScenario {
     }
 
     void run() {
-        String ns = "bench-cm";
-        for (Api a : servers) {
-            a.createNamespace(ns);
-            // warm-up: JIT of both sides and the client, connection pool filled
-            Load.run(8, s.warmup(), i -> a.post(path(ns), Api.configMap("warm-" + i, i)));
-            Load.run(8, s.warmup() * 2, i -> a.get(path(ns) + "/warm-" + (i % s.warmup())));
-        }
         String sec = "Creates and GETs (ConfigMaps, raw HttpClient HTTP/1.1)";
         report.note("creates and GETs: each server starts empty and holds about " + s.warmup() + " ConfigMaps at the first"
                 + " measurement and up to " + (s.warmup() + 2 * s.creates()) + " at the GETs (the mock fewer when it hit the "
                 + s.capMillis() / 1000 + " s cap); the mock's rates fall as it holds more. Rates are the median of "
                 + Rounds.ROUNDS + " interleaved rounds (roster, mock, roster, ...)");
+        measure("bench-cm", sec, (what, r) -> rates(sec, what, r, "≥ 10× mock"));
+    }
+
+    /** Where a measurement's two results (first server, second server) go. */
+    interface Rows {
+        void add(String what, Load.Result[] r);
+    }
+
+    /**
+     * Creates and single-object GETs with 1 and 8 clients on both servers, after a warm-up (JIT of both sides and the
+     * client, connection pools filled), in interleaved rounds; each result goes to {@code rows}.
+     */
+    void measure(String ns, String sec, Rows rows) {
+        for (Api a : servers) {
+            a.createNamespace(ns);
+            Load.run(8, s.warmup(), i -> a.post(path(ns), Api.configMap("warm-" + i, i)));
+            Load.run(8, s.warmup() * 2, i -> a.get(path(ns) + "/warm-" + (i % s.warmup())));
+        }
         for (int clients : new int[] {1, 8}) {
             String prefix = "c" + clients + "-";
             Load.Result[] r = Rounds.run(2, clients, s.creates(), s.capMillis(),
                     (k, i) -> servers.get(k).post(path(ns), Api.configMap(prefix + i, i)));
-            rates(sec, "creates/s, " + clients + (clients == 1 ? " client" : " clients"), r, "≥ 10× mock");
+            rows.add("creates/s, " + clients + (clients == 1 ? " client" : " clients"), r);
         }
         String one = path(ns) + "/c1-0";
         for (int clients : new int[] {1, 8}) {
             Load.Result[] r = Rounds.run(2, clients, s.gets(), s.capMillis(), (k, i) -> servers.get(k).get(one));
-            rates(sec, "GETs/s of one object, " + clients + (clients == 1 ? " client" : " clients"), r, "≥ 10× mock");
+            rows.add("GETs/s of one object, " + clients + (clients == 1 ? " client" : " clients"), r);
         }
     }
 

@@ -14,24 +14,8 @@ final class TlsBench extends PairScenario {
     }
 
     void run() {
-        String ns = "bench-tls";
-        for (Api a : servers) {
-            a.createNamespace(ns);
-            Load.run(8, s.warmup(), i -> a.post(CrudBench.path(ns), Api.configMap("warm-" + i, i)));
-            Load.run(8, s.warmup() * 2, i -> a.get(CrudBench.path(ns) + "/warm-" + (i % s.warmup())));
-        }
         String sec = "TLS beside plain HTTP, same build (ConfigMaps, raw HttpClient HTTP/1.1, connections reused)";
-        for (int clients : new int[] {1, 8}) {
-            String prefix = "c" + clients + "-";
-            Load.Result[] r = Rounds.run(2, clients, s.creates(), s.capMillis(),
-                    (k, i) -> servers.get(k).post(CrudBench.path(ns), Api.configMap(prefix + i, i)));
-            row(sec, "creates/s, " + clients + (clients == 1 ? " client" : " clients"), r);
-        }
-        String one = CrudBench.path(ns) + "/c1-0";
-        for (int clients : new int[] {1, 8}) {
-            Load.Result[] r = Rounds.run(2, clients, s.gets(), s.capMillis(), (k, i) -> servers.get(k).get(one));
-            row(sec, "GETs/s of one object, " + clients + (clients == 1 ? " client" : " clients"), r);
-        }
+        new CrudBench(servers, report, s).measure("bench-tls", sec, (what, r) -> row(sec, what, r));
     }
 
     private void row(String sec, String what, Load.Result[] r) {
