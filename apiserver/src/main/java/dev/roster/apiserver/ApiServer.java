@@ -131,8 +131,9 @@ public final class ApiServer implements AutoCloseable {
                 new ListWatch(storage, cache, tables, config.clock()),
                 new WatchHandler(cache, tables, config.clock()), tables, config.clock(),
                 registry.find("", "v1", "nodes").orElseThrow());
-        List<TokenAuthenticator> tokenAuthenticators = tokenAuthenticators(store, tokenFile);
-        handler.withTokenRequests(new TokenRequests(store, registry, new ServiceAccountTokens(serviceAccountKey, config.clock()), API_AUDIENCES));
+        ServiceAccountTokens tokens = new ServiceAccountTokens(serviceAccountKey, config.clock());
+        List<TokenAuthenticator> tokenAuthenticators = tokenAuthenticators(store, tokenFile, tokens);
+        handler.withTokenRequests(new TokenRequests(store, registry, tokens, API_AUDIENCES));
         AuthenticationReviews.register(reviews, tokenAuthenticators, API_AUDIENCES, config.clock());
 
         Discovery discovery = new Discovery(registry, () -> config.host() + ":" + server.port());
@@ -188,14 +189,14 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The token file first, then ServiceAccount tokens checked against the live ServiceAccounts and bound objects. */
-    private List<TokenAuthenticator> tokenAuthenticators(ResourceStore store, TokenFile tokenFile) {
+    private List<TokenAuthenticator> tokenAuthenticators(ResourceStore store, TokenFile tokenFile, ServiceAccountTokens tokens) {
         List<TokenAuthenticator> out = new ArrayList<>();
         if (tokenFile != null) out.add(tokenFile);
         ServiceAccountTokenAuthenticator.Objects live = (resource, ns, name) -> store
                 .find(registry.find("", "v1", resource).orElseThrow(), ns, name)
                 .map(o -> o.object().path("metadata").path("uid").asString(""))
                 .orElse(null);
-        out.add(new ServiceAccountTokenAuthenticator(new ServiceAccountTokens(serviceAccountKey, config.clock()), live));
+        out.add(new ServiceAccountTokenAuthenticator(tokens, live));
         return out;
     }
 

@@ -261,16 +261,21 @@ public final class ResourceStore {
     }
 
     /** The user-dependent admission checks for a create that stores nothing itself (a TokenRequest). */
-    public void checkCreate(dev.roster.apiserver.auth.UserInfo user, RequestTarget t, ObjectNode obj) {
-        if (user != null) admission.check(new AdmissionCheck.Attributes(user, AdmissionCheck.Operation.CREATE, t, obj, null));
+    public void checkCreate(UserInfo user, RequestTarget t, ObjectNode obj) {
+        check(user, AdmissionCheck.Operation.CREATE, t, obj, null);
+    }
+
+    /** The user-dependent admission checks; nothing to check for a write made inside the API server (no user). */
+    private void check(UserInfo user, AdmissionCheck.Operation op, RequestTarget t, ObjectNode obj, JsonNode old) {
+        if (user != null) admission.check(new AdmissionCheck.Attributes(user, op, t, obj, old));
     }
 
     /** Runs the user-dependent admission checks; a refusal gives back what admission allocated. */
     private void userChecks(FieldOwner owner, AdmissionCheck.Operation op, RequestTarget t, ObjectNode obj, JsonNode old,
             Runnable undo) {
-        if (owner == null || owner.user() == null) return;
+        if (owner == null) return;
         try {
-            admission.check(new AdmissionCheck.Attributes(owner.user(), op, t, obj, old));
+            check(owner.user(), op, t, obj, old);
         } catch (RuntimeException e) {
             undo.run();
             throw e;
@@ -300,7 +305,7 @@ public final class ResourceStore {
             CachedObject old = CachedObject.fromStored(cur.key(), cur.value(), cur.modRevision());
             checkPreconditions(t, old, opts);
             ObjectNode obj = old.copy();
-            if (user != null) admission.check(new AdmissionCheck.Attributes(user, AdmissionCheck.Operation.DELETE, t, obj, old.object()));
+            check(user, AdmissionCheck.Operation.DELETE, t, obj, old.object());
             long grace = graceSeconds(type, obj, opts);
             String finalizer = switch (opts.propagationPolicy() == null ? "" : opts.propagationPolicy()) {
                 case "Foreground" -> "foregroundDeletion";
