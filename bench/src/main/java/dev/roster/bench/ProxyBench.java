@@ -80,7 +80,7 @@ public final class ProxyBench {
                 }
                 int port = 18_900;
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseSerialGC", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
                 // the flags ./roster starts the JVM with; without them the proxy copies
                 if (copy) cmd.add("-Droster.proxy.splice=false");
                 else cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -94,7 +94,7 @@ public final class ProxyBench {
                 if (!connect && copy == dataPath.startsWith("zero-copy")) throw new IllegalStateException("proxy data path is " + dataPath);
                 String how = connect ? dataPath : copy ? buffer / 1024 + " KiB buffers" : dataPath + ", platform threads";
                 paths.add(new Path_("roster userspace (" + r[4] + ")", new InetSocketAddress(ip, port),
-                        "ClusterIP " + ip + ":" + port + ", " + how + ", -XX:+UseSerialGC as roster up", c.process.pid()));
+                        "ClusterIP " + ip + ":" + port + ", " + how + ", roster up's JIT and GC flags", c.process.pid()));
             }
             String[][] haproxies = {{"1", "", "haproxy1"}, {"2", "", "haproxy2"}, {"2", "    tune.bufsize " + buffer + "\n", "haproxy2big"},
                     {"2", "", "haproxy2splice"}};

@@ -63,10 +63,13 @@ final class NodeRegistration {
 
     /** Registers the node: creates it, or on 409 merges our labels and pod CIDR into the existing one. */
     void register(java.util.function.Supplier<Instant> now) {
+        // with its status, as the kubelet registers: one request where create, get and update took three
         Node desired = new NodeBuilder().withNewMetadata().withName(config.nodeName()).withLabels(labels()).endMetadata()
-                .withNewSpec().withPodCIDR(config.podCidr()).withPodCIDRs(config.podCidr()).endSpec().build();
+                .withNewSpec().withPodCIDR(config.podCidr()).withPodCIDRs(config.podCidr()).endSpec()
+                .withStatus(status(null, now.get())).build();
         try {
             client.nodes().resource(desired).create();
+            return;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) throw e;
             client.nodes().withName(config.nodeName()).edit(n -> {
