@@ -5,10 +5,10 @@ import dev.roster.apiserver.ApiServerConfig;
 import dev.roster.apiserver.KubeVersion;
 import dev.roster.proxy.iptables.IptablesRenderer;
 import dev.roster.proxy.live.AppliedSync;
-import dev.roster.proxy.live.ExecResult;
+import dev.roster.runtime.net.ExecResult;
 import dev.roster.proxy.live.IptablesApplier;
 import dev.roster.proxy.live.LiveProxy;
-import dev.roster.proxy.live.NetNs;
+import dev.roster.runtime.net.NetNs;
 import dev.roster.proxy.live.NftablesApplier;
 import dev.roster.proxy.live.Proxier;
 import dev.roster.proxy.model.ProxySettings;
@@ -133,7 +133,7 @@ public final class LiveProxyBench {
      */
     static void syncPathWithoutKernel(StringBuilder md, ProxySettings settings, List<Service> svcs, List<EndpointSlice> slices,
                                       int endpoints) {
-        dev.roster.proxy.live.Exec accept = (argv, stdin) -> new ExecResult(0, "", "");
+        dev.roster.runtime.net.Exec accept = (argv, stdin) -> new ExecResult(0, "", "");
         var backend = new dev.roster.proxy.live.IptablesBackend(settings, accept);
         var metrics = new dev.roster.proxy.metrics.ProxyMetrics(true);
         var proxier = new Proxier(backend, settings.family(), settings.nodeName(), metrics,

@@ -9,7 +9,7 @@ import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.process.ProcessRuntime;
 import dev.roster.node.scheduler.Scheduler;
 import dev.roster.proxy.live.LiveProxy;
-import dev.roster.proxy.live.NetNs;
+import dev.roster.runtime.net.NetNs;
 import dev.roster.proxy.live.Proxier;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.userspace.LoadBalancerAllocator;

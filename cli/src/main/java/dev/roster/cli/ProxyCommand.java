@@ -1,7 +1,7 @@
 package dev.roster.cli;
 
 import dev.roster.proxy.live.LiveProxy;
-import dev.roster.proxy.live.NetNs;
+import dev.roster.runtime.net.NetNs;
 import dev.roster.proxy.live.Proxier;
 import dev.roster.runtime.Clients;
 import io.fabric8.kubernetes.client.Config;

@@ -6,7 +6,7 @@ import dev.roster.apiserver.pki.ClientIdentity;
 import dev.roster.apiserver.pki.ClusterPki;
 import dev.roster.apiserver.pki.Credential;
 import dev.roster.apiserver.pki.ServingTls;
-import dev.roster.proxy.live.NetNs;
+import dev.roster.runtime.net.NetNs;
 import dev.roster.storage.Storage;
 import dev.roster.storage.StorageFactory;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.cli.ProxyRenderCommandTest.Run;
 import dev.roster.proxy.live.IptablesApplier;
-import dev.roster.proxy.live.NetNs;
+import dev.roster.runtime.net.NetNs;
 import dev.roster.testing.Requires;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.NetNs;
+import dev.roster.runtime.net.Exec;
+import dev.roster.runtime.net.ExecResult;
+import dev.roster.runtime.net.CommandFailedException;
 import dev.roster.proxy.iptables.JumpRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -53,7 +57,7 @@ public final class IptablesApplier {
     public void restore(String text) {
         StandbyRestore s = endsWithCommit(text) ? standby() : null;
         ExecResult r = s != null ? s.apply(text) : exec.run(RESTORE, text);
-        if (!r.ok()) throw new RulesApplyException(RESTORE, r);
+        if (!r.ok()) throw new CommandFailedException(RESTORE, r);
     }
 
     /** Whether the input's last word is COMMIT, without copying a full sync's megabytes to find out. */
@@ -91,7 +95,7 @@ public final class IptablesApplier {
     public String save(String table) {
         List<String> argv = List.of("iptables-save", "-t", table);
         ExecResult r = exec.run(argv);
-        if (!r.ok()) throw new RulesApplyException(argv, r);
+        if (!r.ok()) throw new CommandFailedException(argv, r);
         return r.stdout();
     }
 
@@ -99,7 +103,7 @@ public final class IptablesApplier {
     public String saveAll() {
         List<String> argv = List.of("iptables-save");
         ExecResult r = exec.run(argv);
-        if (!r.ok()) throw new RulesApplyException(argv, r);
+        if (!r.ok()) throw new CommandFailedException(argv, r);
         return r.stdout();
     }
 
@@ -138,10 +142,10 @@ public final class IptablesApplier {
             ExecResult r = exec.run(check);
             if (r.ok()) continue;
             // exit 1 means "no such rule"; anything else is a real failure
-            if (r.exitCode() != 1) throw new RulesApplyException(check, r);
+            if (r.exitCode() != 1) throw new CommandFailedException(check, r);
             List<String> insert = iptables("-I", j.srcChain(), "-t", j.table(), j.args());
             ExecResult ins = exec.run(insert);
-            if (!ins.ok()) throw new RulesApplyException(insert, ins);
+            if (!ins.ok()) throw new CommandFailedException(insert, ins);
         }
     }
 
@@ -149,7 +153,7 @@ public final class IptablesApplier {
     public void ensureChain(String table, String chain) {
         List<String> argv = iptables("-N", chain, "-t", table, List.of());
         ExecResult r = exec.run(argv);
-        if (!r.ok() && r.exitCode() != 1) throw new RulesApplyException(argv, r);
+        if (!r.ok() && r.exitCode() != 1) throw new CommandFailedException(argv, r);
     }
 
     /**
@@ -163,7 +167,7 @@ public final class IptablesApplier {
         for (JumpRule j : JumpRule.ALL) {
             List<String> del = iptables("-D", j.srcChain(), "-t", j.table(), j.args());
             ExecResult r = exec.run(del);
-            if (!r.ok() && !notFound(r)) throw new RulesApplyException(del, r);
+            if (!r.ok() && !notFound(r)) throw new CommandFailedException(del, r);
         }
         removeChains("nat", NAT_CHAINS);
         removeChains("filter", FILTER_CHAINS);

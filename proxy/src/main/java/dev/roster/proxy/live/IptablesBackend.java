@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.Exec;
 import dev.roster.proxy.iptables.IptablesRenderer;
 import dev.roster.proxy.iptables.IptablesResult;
 import dev.roster.proxy.model.ProxySettings;

@@ -1,5 +1,7 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.NetNs;
+import dev.roster.runtime.net.ExecResult;
 import dev.roster.proxy.metrics.MetricsServer;
 import dev.roster.proxy.metrics.ProxyMetrics;
 import dev.roster.proxy.model.ProxySettings;

@@ -1,5 +1,8 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.Exec;
+import dev.roster.runtime.net.ExecResult;
+import dev.roster.runtime.net.CommandFailedException;
 import java.util.List;
 
 /**
@@ -19,13 +22,13 @@ public final class NftablesApplier {
     public void apply(String transaction) {
         List<String> argv = List.of("nft", "-f", "-");
         ExecResult r = exec.run(argv, transaction);
-        if (!r.ok()) throw new RulesApplyException(argv, r);
+        if (!r.ok()) throw new CommandFailedException(argv, r);
     }
 
     public String listRuleset() {
         List<String> argv = List.of("nft", "list", "ruleset");
         ExecResult r = exec.run(argv);
-        if (!r.ok()) throw new RulesApplyException(argv, r);
+        if (!r.ok()) throw new CommandFailedException(argv, r);
         return r.stdout();
     }
 
@@ -44,7 +47,7 @@ public final class NftablesApplier {
         apply("add table ip " + TABLE + "\ndelete table ip " + TABLE + "\n");
         try {
             apply("add table ip6 " + TABLE + "\ndelete table ip6 " + TABLE + "\n");
-        } catch (RulesApplyException e) {
+        } catch (CommandFailedException e) {
             // a kernel without IPv6 has no ip6 family: nothing of ours can be there
         }
     }

@@ -1,5 +1,7 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.Exec;
+import dev.roster.runtime.net.CommandFailedException;
 import dev.roster.proxy.model.IpFamily;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
@@ -74,7 +76,7 @@ public final class NftablesBackend implements RulesBackend {
         if (!r.cleanup().isEmpty()) {
             try {
                 applier.apply(r.cleanup());
-            } catch (RulesApplyException e) {
+            } catch (CommandFailedException e) {
                 log.warn("nftables: deleting stale chains failed: {}", e.getMessage());
                 onCleanupFailure.run();
             }

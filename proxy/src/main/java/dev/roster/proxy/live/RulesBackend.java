@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.CommandFailedException;
 import dev.roster.proxy.model.ProxyState;
 import dev.roster.proxy.model.ServiceName;
 import java.util.Set;
@@ -11,7 +12,7 @@ public interface RulesBackend {
 
     /**
      * Renders and applies one sync. On a partial sync ({@code fullSync} false) only the chains of
-     * {@code changed} services are rewritten. Throws {@link RulesApplyException} if the kernel refused it.
+     * {@code changed} services are rewritten. Throws {@link CommandFailedException} if the kernel refused it.
      */
     AppliedSync sync(ProxyState state, Set<ServiceName> changed, boolean fullSync);
 

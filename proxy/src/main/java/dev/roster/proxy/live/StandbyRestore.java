@@ -1,5 +1,8 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.NetNs;
+import dev.roster.runtime.net.ExecResult;
+import dev.roster.runtime.net.CommandFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -173,7 +176,7 @@ final class StandbyRestore implements AutoCloseable {
         try {
             return pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new RulesApplyException(pb.command(), new ExecResult(-1, "", "cannot start: " + e.getMessage()));
+            throw new CommandFailedException(pb.command(), new ExecResult(-1, "", "cannot start: " + e.getMessage()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.CommandFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,9 +56,9 @@ class IptablesApplierTest {
             String broken = RULES.replace("-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000",
                     "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\n-A KUBE-SERVICES -j KUBE-NO-SUCH-CHAIN")
                     .replace("10.180.0.1:80\nCOMMIT", "10.180.0.9:80\nCOMMIT");
-            assertThatThrownBy(() -> ipt.restore(broken)).isInstanceOf(RulesApplyException.class)
+            assertThatThrownBy(() -> ipt.restore(broken)).isInstanceOf(CommandFailedException.class)
                     .hasMessageStartingWith("iptables-restore -w 5 -W 100000 --noflush --counters failed (exit ")
-                    .satisfies(e -> assertThat(((RulesApplyException) e).stderr()).isNotBlank());
+                    .satisfies(e -> assertThat(((CommandFailedException) e).stderr()).isNotBlank());
             assertThat(ipt.save("nat").replaceAll("(?m)^#.*\n", "")).isEqualTo(before);
         }
     }

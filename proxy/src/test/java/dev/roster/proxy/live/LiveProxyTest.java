@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.CommandFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -154,7 +155,7 @@ class LiveProxyTest {
         netns.ns.run(List.of("iptables", "-t", "nat", "-A", "OTHER", "-j", sep5));
         update(Objects.slice("default", "web", "web-abc12", null, "10.244.1.6"));
         await().atMost(Duration.ofSeconds(20)).until(() -> proxy.proxier().lastError() != null);
-        assertThat(proxy.proxier().lastError()).isInstanceOf(RulesApplyException.class).hasMessageContaining("iptables-restore");
+        assertThat(proxy.proxier().lastError()).isInstanceOf(CommandFailedException.class).hasMessageContaining("iptables-restore");
         assertThat(proxy.proxier().needsFullSync()).isTrue();
         assertThat(proxy.proxier().metrics().iptablesPartialRestoreFailures.get()).isEqualTo(1);
         // the reference goes away; the retry (a full sync, triggered here by the next change) succeeds

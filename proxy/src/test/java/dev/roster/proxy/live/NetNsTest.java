@@ -1,5 +1,7 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.NetNs;
+import dev.roster.runtime.net.ExecResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

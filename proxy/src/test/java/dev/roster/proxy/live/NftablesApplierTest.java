@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.CommandFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class NftablesApplierTest {
             nft.apply(TX);
             String before = nft.listRuleset();
             assertThatThrownBy(() -> nft.apply("add chain ip kube-proxy other\nadd rule ip kube-proxy other jump no-such-chain\n"))
-                    .isInstanceOf(RulesApplyException.class).hasMessageStartingWith("nft -f - failed (exit 1): ");
+                    .isInstanceOf(CommandFailedException.class).hasMessageStartingWith("nft -f - failed (exit 1): ");
             assertThat(nft.listRuleset()).isEqualTo(before);
         }
     }

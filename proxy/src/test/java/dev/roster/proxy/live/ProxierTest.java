@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.CommandFailedException;
 import static dev.roster.proxy.live.Objects.service;
 import static dev.roster.proxy.live.Objects.slice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +69,7 @@ class ProxierTest {
         proxier.onEndpointSliceUpdate(slice("default", "web", "web-a", null, "10.244.0.7"), false);
         step();
         assertThat(backend.last().full()).isFalse();
-        assertThat(proxier.lastError()).isInstanceOf(RulesApplyException.class).hasMessageContaining("line 7 failed");
+        assertThat(proxier.lastError()).isInstanceOf(CommandFailedException.class).hasMessageContaining("line 7 failed");
         assertThat(proxier.needsFullSync()).isTrue();
         assertThat(metrics.iptablesRestoreFailures.get()).isEqualTo(1);
         assertThat(metrics.iptablesPartialRestoreFailures.get()).isEqualTo(1);

@@ -1,5 +1,7 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.ExecResult;
+import dev.roster.runtime.net.CommandFailedException;
 import dev.roster.proxy.model.ProxyState;
 import dev.roster.proxy.model.ServiceName;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ final class RecordingBackend implements RulesBackend {
         calls.add(new Call(fullSync, new TreeSet<>(changed), state));
         if (failNext) {
             failNext = false;
-            throw new RulesApplyException(List.of("iptables-restore"), new ExecResult(1, "", "iptables-restore: line 7 failed"));
+            throw new CommandFailedException(List.of("iptables-restore"), new ExecResult(1, "", "iptables-restore: line 7 failed"));
         }
         return new AppliedSync(fullSync, "", List.of(), List.of(), 3, 10, 10, 0, 0, System.nanoTime(), System.nanoTime());
     }

@@ -1,5 +1,7 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.NetNs;
+import dev.roster.runtime.net.CommandFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -69,7 +71,7 @@ class StandbyRestoreTest {
             ipt.restore(chain("KUBE-A", "-j RETURN"));
             String before = natRules(ipt);
             assertThatThrownBy(() -> ipt.restore(chain("KUBE-A", "-j ACCEPT", "-j KUBE-NO-SUCH-CHAIN")))
-                    .isInstanceOf(RulesApplyException.class)
+                    .isInstanceOf(CommandFailedException.class)
                     .hasMessageStartingWith("iptables-restore -w 5 -W 100000 --noflush --counters failed (exit ")
                     .hasMessageContaining("KUBE-NO-SUCH-CHAIN");
             assertThat(natRules(ipt)).isEqualTo(before);

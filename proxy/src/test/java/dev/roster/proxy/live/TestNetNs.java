@@ -1,5 +1,6 @@
 package dev.roster.proxy.live;
 
+import dev.roster.runtime.net.NetNs;
 import dev.roster.testing.Requires;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,4 +1,4 @@
-package dev.roster.proxy.live;
+package dev.roster.runtime.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,7 @@ public final class NetNs implements Exec {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Path RUN_NETNS = Path.of("/run/netns");
     /** How long one iptables/nft command may take. */
-    static final long TIMEOUT_SECONDS = 120;
+    public static final long TIMEOUT_SECONDS = 120;
 
     private final String name;
 
@@ -51,7 +51,7 @@ public final class NetNs implements Exec {
     public static NetNs create(String name) {
         NetNs ns = named(name);
         ExecResult r = runHost(List.of("ip", "netns", "add", name), null);
-        if (!r.ok()) throw new RulesApplyException(List.of("ip", "netns", "add", name), r);
+        if (!r.ok()) throw new CommandFailedException(List.of("ip", "netns", "add", name), r);
         ns.run(List.of("ip", "link", "set", "lo", "up"));
         return ns;
     }
@@ -115,7 +115,7 @@ public final class NetNs implements Exec {
         return false;
     }
 
-    static ExecResult runHost(List<String> argv, String stdin) {
+    public static ExecResult runHost(List<String> argv, String stdin) {
         try {
             Process p = new ProcessBuilder(argv).start();
             // both pipes are drained concurrently: a large iptables-save must not block on a full stderr pipe

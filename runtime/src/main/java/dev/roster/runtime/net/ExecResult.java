@@ -1,4 +1,4 @@
-package dev.roster.proxy.live;
+package dev.roster.runtime.net;
 
 /** What one command printed and how it ended. */
 public record ExecResult(int exitCode, String stdout, String stderr) {

@@ -1,13 +1,13 @@
-package dev.roster.proxy.live;
+package dev.roster.runtime.net;
 
 import java.util.List;
 
-/** A rule-writing command failed; the message carries the command and what it wrote to stderr. */
-public final class RulesApplyException extends RuntimeException {
+/** A command (ip, iptables-restore, nft, …) failed; the message carries the command and what it wrote to stderr. */
+public final class CommandFailedException extends RuntimeException {
     private final int exitCode;
     private final String stderr;
 
-    public RulesApplyException(List<String> argv, ExecResult r) {
+    public CommandFailedException(List<String> argv, ExecResult r) {
         super(String.join(" ", argv) + " failed (exit " + r.exitCode() + "): " + firstLines(r.stderr().isBlank() ? r.stdout() : r.stderr()));
         this.exitCode = r.exitCode();
         this.stderr = r.stderr();

@@ -1,4 +1,4 @@
-package dev.roster.proxy.live;
+package dev.roster.runtime.net;
 
 import java.util.List;
 
