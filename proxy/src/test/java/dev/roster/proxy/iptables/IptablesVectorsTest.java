@@ -6,6 +6,8 @@ import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
 import dev.roster.proxy.testing.PacketTracer;
 import dev.roster.proxy.testing.RestoreText;
+import dev.roster.proxy.testing.VectorFlows;
+import dev.roster.proxy.testing.VectorFlows.Flow;
 import dev.roster.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,11 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,35 +78,10 @@ public class IptablesVectorsTest {
 
     // ---- 05/06: terminating endpoints, packet flows ----
 
-    record Flow(String name, String src, String dst, int port, String output, boolean masq) {
-    }
-
-    static final Pattern FLOW = Pattern.compile(
-            "\\{name: \"?([^\",]+(?:, [^\",]+)*)\"?,\\s*src: (\\S+), dst: (\\S+), port: (\\d+), output: \"?([^\"]*?)\"?, masq: (true|false)}");
-
-    /** Flows per subcase from expected-flows.yaml (simple enough for a pattern). */
-    static java.util.Map<String, List<Flow>> flows(String text) {
-        java.util.Map<String, List<Flow>> out = new java.util.LinkedHashMap<>();
-        String current = null;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#") || line.isBlank()) continue;
-            if (!line.startsWith(" ")) {
-                current = line.substring(0, line.indexOf(':'));
-                out.put(current, new ArrayList<>());
-                continue;
-            }
-            Matcher m = FLOW.matcher(line);
-            if (!m.find()) throw new IllegalArgumentException("unreadable flow: " + line);
-            out.get(current).add(new Flow(m.group(1), m.group(2), m.group(3), Integer.parseInt(m.group(4)),
-                    m.group(5), Boolean.parseBoolean(m.group(6))));
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"05-terminating-endpoints-etp-local", "06-terminating-endpoints-etp-cluster"})
     void terminatingEndpointFlows(String dir) {
-        var flows = flows(Vectors.text("kube-proxy/" + dir + "/expected-flows.yaml"));
+        var flows = VectorFlows.parse(Vectors.text("kube-proxy/" + dir + "/expected-flows.yaml"));
         String service = Vectors.text("kube-proxy/" + dir + "/service.yaml");
         for (int sub = 1; sub <= 4; sub++) {
             String withSlice = render(FIXTURE, service + "\n---\n" + Vectors.text("kube-proxy/" + dir + "/sub" + sub + "-endpointslice.yaml"));

@@ -1,0 +1,194 @@
+package dev.roster.proxy.testing;
+
+import dev.roster.runtime.net.CommandFailedException;
+import dev.roster.runtime.net.ExecResult;
+import dev.roster.runtime.net.NetNs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A small network for replaying packet flows with real packets: one "node" namespace that holds the node IP and
+ * whatever rules the test writes into it, and one namespace per host (an endpoint answering TCP with its own
+ * address, or a client) joined to the node by a veth, CNI-ptp style: the host has its IP/32 on {@code eth0} and
+ * a default route via the node IP; the node's end of every veth holds the node IP/32 (so the node answers ARP
+ * for its gateway address and MASQUERADE picks the node IP) plus a /32 route to the host. Everything a test makes
+ * lives in namespaces named {@code roster-t<random>-…}, removed by {@link #close()}.
+ */
+public final class Topology implements AutoCloseable {
+    /** An endpoint: answers every TCP connection on its port with "its IP, the peer address it saw", then closes. */
+    private static final String SERVER = """
+            import socket, sys
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("0.0.0.0", int(sys.argv[2]))); s.listen(128); print("ready", flush=True)
+            while True:
+                c, a = s.accept(); c.sendall((sys.argv[1] + " " + a[0] + "\\n").encode()); c.close()
+            """;
+    /**
+     * A client agent, started once per namespace (a Python start costs a second on a busy machine): per input line
+     * "DST PORT N TIMEOUT" it makes N connections and prints one line each ("ok EP PEER", "refused", "timeout" or
+     * "error ERRNO"), then "end".
+     */
+    private static final String CLIENT = """
+            import socket, sys
+            for line in sys.stdin:
+                dst, port, n, t = line.split(); port, n, t = int(port), int(n), float(t)
+                for _ in range(n):
+                    try:
+                        c = socket.create_connection((dst, port), timeout=t); print("ok", c.makefile().readline().strip()); c.close()
+                    except socket.timeout: print("timeout")
+                    except ConnectionRefusedError: print("refused")
+                    except OSError as e: print("error", e.errno)
+                print("end", flush=True)
+            """;
+
+    private final String prefix = "roster-t" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).substring(0, 6);
+    private final NetNs node;
+    private final String nodeIp;
+    private final List<NetNs> hosts = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    /** The node namespace with forwarding on; {@code extraLocalIps} become /32 addresses on its loopback. */
+    public Topology(String nodeIp, List<String> extraLocalIps) {
+        this.nodeIp = nodeIp;
+        this.node = NetNs.create(prefix + "-node");
+        // forwarding on; reverse-path checks off: replies of DNAT-ed flows come back on another veth than expected.
+        // No ICMP rate limit and no redirects (the default route leads back to the external client): a REJECT rule's
+        // port-unreachable must reach every attempt, not one a second per peer.
+        ok(node, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
+                "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.default.send_redirects=0", "net.ipv4.icmp_ratelimit=0");
+        for (String ip : extraLocalIps) batch(node, "addr add " + ip + "/32 dev lo");
+    }
+
+    public NetNs node() {
+        return node;
+    }
+
+    /** A client in a namespace of its own with source address {@code ip}. */
+    public Client client(String ip) {
+        return new Client(host(ip));
+    }
+
+    /** A client on the node itself (its source is the node IP, or 127.0.0.1 towards localhost). */
+    public Client nodeClient() {
+        return new Client(node);
+    }
+
+    /** One namespace per IP, each answering TCP on {@code port}; returns once all listen (they start side by side). */
+    public void endpoints(int port, String... ips) {
+        List<Process> started = new ArrayList<>();
+        for (String ip : ips) started.add(start(host(ip), SERVER, ip, Integer.toString(port)));
+        for (int i = 0; i < ips.length; i++) {
+            try {
+                String first = new BufferedReader(new InputStreamReader(started.get(i).getInputStream(), StandardCharsets.UTF_8)).readLine();
+                if (!"ready".equals(first)) throw new IllegalStateException("endpoint " + ips[i] + " did not start: " + first);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A Python program inside {@code ns}, stopped by {@link #close()}. */
+    private Process start(NetNs ns, String program, String... args) {
+        List<String> argv = new ArrayList<>(List.of("python3", "-c", program));
+        argv.addAll(List.of(args));
+        try {
+            Process p = ns.command(argv).redirectErrorStream(true).start();
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start python3 in " + ns.name(), e);
+        }
+    }
+
+    /** Makes host {@code ip} the node's default gateway (the node's way to addresses it does not own). */
+    public void defaultRouteVia(String ip) {
+        batch(node, "route add default via " + ip);
+    }
+
+    private NetNs host(String ip) {
+        int i = hosts.size();
+        NetNs ns = NetNs.create(prefix + "-h" + i);
+        hosts.add(ns);
+        String veth = "v" + i;
+        // one "ip -batch" per namespace: "ip netns exec" per command costs a mount namespace each
+        batch(node, "link add " + veth + " type veth peer name eth0 netns " + ns.name(),
+                "addr add " + nodeIp + "/32 dev " + veth,
+                "link set " + veth + " up",
+                "route add " + ip + "/32 dev " + veth);
+        batch(ns, "addr add " + ip + "/32 dev eth0",
+                "link set eth0 up",
+                "route add " + nodeIp + "/32 dev eth0 scope link",
+                "route add default via " + nodeIp + " dev eth0");
+        return ns;
+    }
+
+    private static void batch(NetNs ns, String... commands) {
+        List<String> argv = List.of("ip", "-n", ns.name(), "-batch", "-");
+        ExecResult r = NetNs.runHost(argv, String.join("\n", commands) + "\n");
+        if (!r.ok()) throw new CommandFailedException(argv, r);
+    }
+
+    /** One connection attempt's outcome: an endpoint's answer, or why there was none. */
+    public record Attempt(String endpoint, String peer, String failure) {
+        public boolean answered() {
+            return endpoint != null;
+        }
+    }
+
+    /** A client agent in one namespace. */
+    public final class Client {
+        private final NetNs ns;
+        private final Process agent;
+        private final BufferedReader out;
+        private final Writer in;
+
+        private Client(NetNs ns) {
+            this.ns = ns;
+            this.agent = start(ns, CLIENT);
+            this.out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new OutputStreamWriter(agent.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        public NetNs ns() {
+            return ns;
+        }
+
+        /** {@code attempts} TCP connections to {@code dst:port}, each given {@code timeoutSeconds}. */
+        public List<Attempt> connect(String dst, int port, int attempts, double timeoutSeconds) {
+            List<Attempt> result = new ArrayList<>();
+            try {
+                in.write(dst + " " + port + " " + attempts + " " + timeoutSeconds + "\n");
+                in.flush();
+                for (String line = out.readLine(); !"end".equals(line); line = out.readLine()) {
+                    if (line == null) throw new IllegalStateException("client in " + ns.name() + " ended");
+                    String[] t = line.split(" ");
+                    result.add(t[0].equals("ok") && t.length == 3 ? new Attempt(t[1], t[2], null) : new Attempt(null, null, line));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return result;
+        }
+    }
+
+    private static void ok(NetNs ns, String... argv) {
+        ExecResult r = ns.run(List.of(argv));
+        if (!r.ok()) throw new CommandFailedException(List.of(argv), r);
+    }
+
+    /** Stops the endpoints and clients and deletes every namespace (their veths, routes and rules go with them). */
+    @Override
+    public void close() {
+        for (Process p : processes) p.destroyForcibly();
+        for (NetNs ns : hosts) ns.delete();
+        node.delete();
+    }
+}
