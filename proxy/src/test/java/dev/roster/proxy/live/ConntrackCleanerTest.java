@@ -31,17 +31,22 @@ class ConntrackCleanerTest {
               ports: [{name: dns, port: 53, protocol: UDP, nodePort: 30053}]
             status: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}
             """;
-    static final String DNS_SLICE = """
-            ---
-            apiVersion: discovery.k8s.io/v1
-            kind: EndpointSlice
-            metadata: {name: dns-1, namespace: ns1, labels: {kubernetes.io/service-name: dns}}
-            addressType: IPv4
-            ports: [{name: dns, port: 53, protocol: UDP}]
-            endpoints:
+    static final String DNS_SLICE = "---\n" + dnsSlice("""
             - {addresses: [10.0.1.1], conditions: {ready: true, serving: true}}
             - {addresses: [10.0.1.2], conditions: {ready: false, serving: false, terminating: true}}
-            """;
+            """);
+
+    /** The EndpointSlice of {@link #DNS} with the given endpoint lines. */
+    static String dnsSlice(String endpoints) {
+        return """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata: {name: dns-1, namespace: ns1, labels: {kubernetes.io/service-name: dns}}
+                addressType: IPv4
+                ports: [{name: dns, port: 53, protocol: UDP}]
+                endpoints:
+                """ + endpoints;
+    }
 
     record Case(String name, String yaml, String listing, List<String> deletes, boolean listed) {
         @Override

@@ -23,26 +23,45 @@ import java.util.concurrent.ThreadLocalRandom;
  * lives in namespaces named {@code roster-t<random>-…}, removed by {@link #close()}.
  */
 public final class Topology implements AutoCloseable {
-    /** An endpoint: answers every TCP connection on its port with "its IP, the peer address it saw", then closes. */
+    /**
+     * An endpoint: answers every TCP connection (then closes) or UDP datagram on its port with "its IP, the peer
+     * address it saw".
+     */
     private static final String SERVER = """
             import socket, sys
-            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind(("0.0.0.0", int(sys.argv[2]))); s.listen(128); print("ready", flush=True)
+            ip, port, udp = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "udp"
+            s = socket.socket(type=socket.SOCK_DGRAM if udp else socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", port))
+            if not udp: s.listen(128)
+            print("ready", flush=True)
             while True:
-                c, a = s.accept(); c.sendall((sys.argv[1] + " " + a[0] + "\\n").encode()); c.close()
+                if udp:
+                    _, a = s.recvfrom(100); s.sendto((ip + " " + a[0]).encode(), a)
+                else:
+                    c, a = s.accept(); c.sendall((ip + " " + a[0] + "\\n").encode()); c.close()
             """;
     /**
-     * A client agent, started once per namespace (a Python start costs a second on a busy machine): per input line
-     * "DST PORT N TIMEOUT" it makes N connections and prints one line each ("ok EP PEER", "refused", "timeout" or
-     * "error ERRNO"), then "end".
+     * A client agent, started once per namespace (a Python start costs a second on a busy machine). Per input line
+     * "tcp DST PORT N TIMEOUT" it makes N connections, per "udp DST PORT N TIMEOUT SPORT" it sends N datagrams from
+     * source port SPORT (one conntrack flow) and waits for each answer; one line per attempt ("ok EP PEER",
+     * "refused", "timeout" or "error ERRNO"), then "end".
      */
     private static final String CLIENT = """
             import socket, sys
+            def tcp(dst, port, t):
+                c = socket.create_connection((dst, port), timeout=t); r = c.makefile().readline().strip(); c.close(); return r
+            def udp(dst, port, t, sport):
+                c = socket.socket(type=socket.SOCK_DGRAM); c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                c.bind(("0.0.0.0", sport)); c.settimeout(t); c.connect((dst, port))
+                try:
+                    c.send(b"?"); return c.recv(100).decode()
+                finally:
+                    c.close()
             for line in sys.stdin:
-                dst, port, n, t = line.split(); port, n, t = int(port), int(n), float(t)
+                w = line.split(); dst, port, n, t = w[1], int(w[2]), int(w[3]), float(w[4])
                 for _ in range(n):
                     try:
-                        c = socket.create_connection((dst, port), timeout=t); print("ok", c.makefile().readline().strip()); c.close()
+                        print("ok", tcp(dst, port, t) if w[0] == "tcp" else udp(dst, port, t, int(w[5])))
                     except socket.timeout: print("timeout")
                     except ConnectionRefusedError: print("refused")
                     except OSError as e: print("error", e.errno)
@@ -83,8 +102,17 @@ public final class Topology implements AutoCloseable {
 
     /** One namespace per IP, each answering TCP on {@code port}; returns once all listen (they start side by side). */
     public void endpoints(int port, String... ips) {
+        endpoints("tcp", port, ips);
+    }
+
+    /** {@link #endpoints(int, String...)} answering UDP datagrams instead. */
+    public void udpEndpoints(int port, String... ips) {
+        endpoints("udp", port, ips);
+    }
+
+    private void endpoints(String protocol, int port, String... ips) {
         List<Process> started = new ArrayList<>();
-        for (String ip : ips) started.add(start(host(ip), SERVER, ip, Integer.toString(port)));
+        for (String ip : ips) started.add(start(host(ip), SERVER, ip, Integer.toString(port), protocol));
         for (int i = 0; i < ips.length; i++) {
             try {
                 String first = new BufferedReader(new InputStreamReader(started.get(i).getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -163,9 +191,18 @@ public final class Topology implements AutoCloseable {
 
         /** {@code attempts} TCP connections to {@code dst:port}, each given {@code timeoutSeconds}. */
         public List<Attempt> connect(String dst, int port, int attempts, double timeoutSeconds) {
+            return ask("tcp " + dst + " " + port + " " + attempts + " " + timeoutSeconds);
+        }
+
+        /** {@code datagrams} UDP requests to {@code dst:port}, all from {@code sourcePort}, each waiting {@code timeoutSeconds}. */
+        public List<Attempt> udp(String dst, int port, int sourcePort, int datagrams, double timeoutSeconds) {
+            return ask("udp " + dst + " " + port + " " + datagrams + " " + timeoutSeconds + " " + sourcePort);
+        }
+
+        private List<Attempt> ask(String request) {
             List<Attempt> result = new ArrayList<>();
             try {
-                in.write(dst + " " + port + " " + attempts + " " + timeoutSeconds + "\n");
+                in.write(request + "\n");
                 in.flush();
                 for (String line = out.readLine(); !"end".equals(line); line = out.readLine()) {
                     if (line == null) throw new IllegalStateException("client in " + ns.name() + " ended");
