@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roster.proxy.model.IpFamily;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.runtime.net.ExecResult;
+import dev.roster.testing.Requires;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,24 @@ class ProxySysctlsTest {
     void perMode(Case c) {
         assertThat(ProxySysctls.forMode(c.mode(), c.settings()).stream().map(s -> s.key() + "=" + s.value()).toList())
                 .isEqualTo(c.expected());
+    }
+
+    /** In a fresh namespace (as a new node's), the live path leaves every one of them set. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void setInAFreshNamespace(Case c) {
+        try (TestNetNs t = TestNetNs.createOrSkip()) {
+            // the net.netfilter keys exist only while the conntrack module is loaded (any NAT rule loads it)
+            Requires.kernelFeature("nf_conntrack loaded", Files.exists(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")));
+            LiveProxy.adaptToKernel(c.settings(), t.ns, c.mode());
+            for (String kv : c.expected()) {
+                String key = kv.substring(0, kv.indexOf('='));
+                assertThat(t.ns.run(List.of("sysctl", "-n", key)).stdout().strip()).as(key).isEqualTo(kv.substring(kv.indexOf('=') + 1));
+            }
+            if (!c.expected().contains(LOCALNET)) {
+                assertThat(t.ns.run(List.of("sysctl", "-n", "net.ipv4.conf.all.route_localnet")).stdout().strip()).isEqualTo("0");
+            }
+        }
     }
 
     @Test

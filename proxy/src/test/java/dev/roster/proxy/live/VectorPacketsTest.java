@@ -13,6 +13,7 @@ import dev.roster.proxy.testing.VectorFlows.Flow;
 import dev.roster.testing.Requires;
 import dev.roster.testing.Vectors;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,12 @@ class VectorPacketsTest {
     static final String NODE = "192.168.0.2";
     static final String POD = "10.0.0.2";
     static final String EXTERNAL = "203.0.113.2";
-    /** Positive rows: enough attempts that missing one of three equally likely endpoints has odds below 1e-4. */
+    /**
+     * Positive rows: attempts per round (missing one of three equally likely endpoints in a round has odds below
+     * 1e-4), and the most rounds made while some expected endpoint has not answered yet.
+     */
     static final int ATTEMPTS = 30;
+    static final int MAX_ROUNDS = 4;
 
     Topology topo;
     Topology.Client pod;
@@ -176,21 +181,30 @@ class VectorPacketsTest {
         };
     }
 
+    static Set<String> reached(List<Attempt> attempts) {
+        Set<String> out = new TreeSet<>();
+        for (Attempt a : attempts) if (a.answered()) out.add(a.endpoint() + ":80");
+        return out;
+    }
+
     void assertFlow(Flow f, String what) {
         String row = what + ": " + f.name() + " (" + f.src() + " -> " + f.dst() + ":" + f.port() + ")";
         boolean none = f.output().isEmpty() || f.output().equals("REJECT") || f.output().equals("DROP");
         // unanswered rows: two short attempts; a dropped SYN would be retried for a minute otherwise
-        List<Attempt> attempts = from(f.src()).connect(f.dst(), f.port(), none ? 2 : ATTEMPTS, none ? 0.5 : 3);
+        List<Attempt> attempts = new ArrayList<>(from(f.src()).connect(f.dst(), f.port(), none ? 2 : ATTEMPTS, none ? 0.5 : 5));
         if (none) {
             assertThat(attempts).as(row).noneMatch(Attempt::answered);
             if (f.output().equals("REJECT")) assertThat(attempts).as(row + " refused").allMatch(a -> a.failure().equals("refused"));
             if (f.output().equals("DROP")) assertThat(attempts).as(row + " dropped").allMatch(a -> a.failure().equals("timeout"));
             return;
         }
+        Set<String> expected = new TreeSet<>(Arrays.asList(f.output().split(", ")));
+        // an expected endpoint not reached yet may just be unlucky: a few more rounds, at most, before judging
+        for (int round = 1; round < MAX_ROUNDS && expected.containsAll(reached(attempts)) && !reached(attempts).equals(expected); round++) {
+            attempts.addAll(from(f.src()).connect(f.dst(), f.port(), ATTEMPTS, 5));
+        }
         assertThat(attempts).as(row + " every attempt answered").allMatch(Attempt::answered);
-        Set<String> reached = new TreeSet<>();
-        for (Attempt a : attempts) reached.add(a.endpoint() + ":80");
-        assertThat(reached).as(row).isEqualTo(new TreeSet<>(Arrays.asList(f.output().split(", "))));
+        assertThat(reached(attempts)).as(row).isEqualTo(expected);
         String expectedPeer = f.masq() ? NODE : f.src();
         assertThat(attempts).as(row + (f.masq() ? " masqueraded" : " not masqueraded")).allMatch(a -> a.peer().equals(expectedPeer));
     }
