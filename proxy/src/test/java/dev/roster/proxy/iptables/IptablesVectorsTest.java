@@ -29,7 +29,7 @@ public class IptablesVectorsTest {
 
     public static final ProxySettings FIXTURE = ProxySettings.builder().nodeName("test-node").nodeIPs(List.of("192.168.0.2"))
             .clusterCidr("10.0.0.0/8").localAddresses(LOCAL_ADDRESSES).build();
-    static final ProxySettings FIXTURE_V6 = FIXTURE.toBuilder().family(IpFamily.IPV6).nodeIPs(List.of("2001:db8::1"))
+    public static final ProxySettings FIXTURE_V6 = FIXTURE.toBuilder().family(IpFamily.IPV6).nodeIPs(List.of("2001:db8::1"))
             .clusterCidr("fd00:10::/64").build();
 
     static String render(ProxySettings settings, String yaml) {
@@ -118,21 +118,31 @@ public class IptablesVectorsTest {
                 new NodePortCase("ipv6, multiple nodeport-addresses", true, false, three, false, false));
     }
 
+    /** 07's objects and flow addresses in one family (expected-flows.md): the IPv6 subtests swap every address. */
+    public record NodePortVector(String yaml, String pod, String external, String node, String alt, String lo, String clusterIP,
+                                 String accepted) {
+        public static NodePortVector of(boolean v6) {
+            String yaml = Vectors.text("kube-proxy/07-nodeports-flows/input.yaml");
+            if (!v6) {
+                return new NodePortVector(yaml, "10.0.0.2", "203.0.113.2", "192.168.0.2", "192.168.1.2", "127.0.0.1", "172.30.0.41",
+                        "10.180.0.1:80, 10.180.2.1:80");
+            }
+            yaml = yaml.replace("172.30.0.41", "fd00:172:30::41").replace("10.180.0.1", "fd00:10:180::1")
+                    .replace("10.180.2.1", "fd00:10:180::2:1").replace("addressType: IPv4", "addressType: IPv6");
+            return new NodePortVector(yaml, "fd00:10::2", "2600:5200::1", "2001:db8::1", "2001:db8:1::2", "::1", "fd00:172:30::41",
+                    "[fd00:10:180::1]:80, [fd00:10:180::2:1]:80");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void nodePorts(NodePortCase c) {
-        String yaml = Vectors.text("kube-proxy/07-nodeports-flows/input.yaml");
+        NodePortVector v = NodePortVector.of(c.v6());
         ProxySettings s = (c.v6() ? FIXTURE_V6 : FIXTURE).toBuilder().localhostNodePorts(c.localhost())
                 .nodePortAddresses(c.nodePortAddresses()).build();
-        String pod = "10.0.0.2", external = "203.0.113.2", node = "192.168.0.2", alt = "192.168.1.2", lo = "127.0.0.1";
-        String clusterIP = "172.30.0.41", accepted = "10.180.0.1:80, 10.180.2.1:80";
-        if (c.v6()) {
-            yaml = yaml.replace("172.30.0.41", "fd00:172:30::41").replace("10.180.0.1", "fd00:10:180::1")
-                    .replace("10.180.2.1", "fd00:10:180::2:1").replace("addressType: IPv4", "addressType: IPv6");
-            pod = "fd00:10::2"; external = "2600:5200::1"; node = "2001:db8::1"; alt = "2001:db8:1::2"; lo = "::1";
-            clusterIP = "fd00:172:30::41"; accepted = "[fd00:10:180::1]:80, [fd00:10:180::2:1]:80";
-        }
-        String rules = render(s, yaml);
+        String pod = v.pod(), external = v.external(), node = v.node(), alt = v.alt(), lo = v.lo();
+        String clusterIP = v.clusterIP(), accepted = v.accepted();
+        String rules = render(s, v.yaml());
         PacketTracer t = new PacketTracer(rules, LOCAL_IPS);
         assertThat(t.trace(pod, clusterIP, 80)).isEqualTo(new PacketTracer.Result(accepted, false));
         assertThat(t.trace(external, node, 3001)).isEqualTo(new PacketTracer.Result(accepted, true));

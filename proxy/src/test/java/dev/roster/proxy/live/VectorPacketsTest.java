@@ -3,6 +3,7 @@ package dev.roster.proxy.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.proxy.iptables.IptablesVectorsTest;
+import dev.roster.proxy.iptables.IptablesVectorsTest.NodePortVector;
 import dev.roster.proxy.model.Manifests;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.model.ProxyState;
@@ -15,6 +16,7 @@ import dev.roster.testing.Vectors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * node IP as the peer exactly when the row says the source is masqueraded.
  *
  * <p>The IPv4 rows run in both modes. nftables mode has no localhost NodePorts (upstream's nftables proxier does
- * not DNAT 127.0.0.1), so that row expects no answer there. The IPv6 subtests of 07 are not replayed.
+ * not DNAT 127.0.0.1), so that row expects no answer there. The IPv6 subtests of 07 run in nftables mode only: the
+ * live iptables applier writes IPv4 tables (no ip6tables-restore).
  */
 class VectorPacketsTest {
     static final String NODE = "192.168.0.2";
@@ -49,26 +51,33 @@ class VectorPacketsTest {
     static final int MAX_ROUNDS = 4;
 
     Topology topo;
-    Topology.Client pod;
-    Topology.Client external;
-    Topology.Client node;
+    String nodeIp;
+    /** Who connects for a row's source address: the pod and external clients, the node for its IP and localhost. */
+    final Map<String, Topology.Client> clients = new HashMap<>();
 
     @AfterEach
     void deleteNamespaces() {
         if (topo != null) topo.close();
     }
 
-    /** The node with the fixture's other local IPs, one namespace per endpoint IP (port 80) and the two clients. */
+    /** The fixture's IPv4 node (with its other local IPs), one namespace per endpoint IP (port 80) and the clients. */
     void build(String... endpointIps) {
+        build(NODE, List.of("192.168.1.2", "192.168.99.11"), POD, EXTERNAL, endpointIps);
+    }
+
+    void build(String node, List<String> otherLocalIps, String podIp, String externalIp, String... endpointIps) {
         Requires.root("network namespaces");
         Requires.onPath("ip", "iptables-restore", "nft", "python3");
-        topo = new Topology(NODE, List.of("192.168.1.2", "192.168.99.11"));
+        nodeIp = node;
+        topo = new Topology(node, otherLocalIps);
         topo.endpoints(80, endpointIps);
-        pod = topo.client(POD);
-        external = topo.client(EXTERNAL);
-        node = topo.nodeClient();
+        clients.put(podIp, topo.client(podIp));
+        clients.put(externalIp, topo.client(externalIp));
+        Topology.Client self = topo.nodeClient();
+        clients.put(node, self);
+        clients.put(node.contains(":") ? "::1" : "127.0.0.1", self);
         // the node's way out is the external network, as on a real node; unmatched Service addresses leave that way
-        topo.defaultRouteVia(EXTERNAL);
+        topo.defaultRouteVia(externalIp);
     }
 
     /** A backend writing into the node namespace, with the fixture's options adapted to this kernel as the live proxy does. */
@@ -105,39 +114,47 @@ class VectorPacketsTest {
         }
     }
 
-    // ---- 07: NodePorts (IPv4 subtests of expected-flows.md) ----
+    // ---- 07: NodePorts (expected-flows.md) ----
 
-    record NodePortCase(String name, boolean localhost, List<String> nodePortAddresses, boolean altAccepted) {
+    record NodePortCase(String name, boolean v6, boolean localhost, List<String> nodePortAddresses, boolean altAccepted) {
         @Override
         public String toString() {
             return name;
         }
     }
 
+    /** The IPv4 subtests in both modes; the IPv6 ones in nftables mode only (the live iptables applier writes IPv4 tables). */
     static Stream<Arguments> nodePorts() {
-        List<NodePortCase> cases = List.of(
-                new NodePortCase("localhost-nodeports enabled", true, List.of(), true),
-                new NodePortCase("localhost-nodeports disabled", false, List.of(), true),
-                new NodePortCase("localhost in nodeport-addresses", false, List.of("192.168.0.0/24", "127.0.0.1/32"), false),
-                new NodePortCase("multiple nodeport-addresses", false, List.of("192.168.0.0/24", "192.168.1.0/24", "2001:db8::/64"), true));
-        return Stream.of(LiveProxy.Mode.values()).flatMap(m -> cases.stream().map(c -> Arguments.of(c, m)));
+        List<String> three = List.of("192.168.0.0/24", "192.168.1.0/24", "2001:db8::/64");
+        List<NodePortCase> v4 = List.of(
+                new NodePortCase("ipv4, localhost-nodeports enabled", false, true, List.of(), true),
+                new NodePortCase("ipv4, localhost-nodeports disabled", false, false, List.of(), true),
+                new NodePortCase("ipv4, localhost in nodeport-addresses", false, false, List.of("192.168.0.0/24", "127.0.0.1/32"), false),
+                new NodePortCase("ipv4, multiple nodeport-addresses", false, false, three, true));
+        List<NodePortCase> v6 = List.of(
+                new NodePortCase("ipv6, localhost-nodeports enabled", true, true, List.of(), true),
+                new NodePortCase("ipv6, localhost-nodeports disabled", true, false, List.of(), true),
+                new NodePortCase("ipv6, multiple nodeport-addresses", true, false, three, false));
+        return Stream.concat(Stream.of(LiveProxy.Mode.values()).flatMap(m -> v4.stream().map(c -> Arguments.of(c, m))),
+                v6.stream().map(c -> Arguments.of(c, LiveProxy.Mode.NFTABLES)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("nodePorts")
     void nodePorts(NodePortCase c, LiveProxy.Mode mode) {
-        build("10.180.0.1", "10.180.2.1");
-        ProxySettings fixture = IptablesVectorsTest.FIXTURE.toBuilder().localhostNodePorts(c.localhost())
-                .nodePortAddresses(c.nodePortAddresses()).build();
-        sync(backend(mode, fixture), fixture, Vectors.text("kube-proxy/07-nodeports-flows/input.yaml"));
-        String accepted = "10.180.0.1:80, 10.180.2.1:80";
+        NodePortVector v = NodePortVector.of(c.v6());
+        if (c.v6()) build(v.node(), List.of(v.alt()), v.pod(), v.external(), "fd00:10:180::1", "fd00:10:180::2:1");
+        else build("10.180.0.1", "10.180.2.1");
+        ProxySettings fixture = (c.v6() ? IptablesVectorsTest.FIXTURE_V6 : IptablesVectorsTest.FIXTURE).toBuilder()
+                .localhostNodePorts(c.localhost()).nodePortAddresses(c.nodePortAddresses()).build();
+        sync(backend(mode, fixture), fixture, v.yaml());
         String what = "07 " + c + " " + mode;
-        assertFlow(new Flow("pod to cluster IP", POD, "172.30.0.41", 80, accepted, false), what);
-        assertFlow(new Flow("external to node", EXTERNAL, NODE, 3001, accepted, true), what);
-        assertFlow(new Flow("node to node", NODE, NODE, 3001, accepted, true), what);
-        boolean localhostWorks = c.localhost() && mode == LiveProxy.Mode.IPTABLES;
-        assertFlow(new Flow("localhost", "127.0.0.1", "127.0.0.1", 3001, localhostWorks ? accepted : "", true), what);
-        assertFlow(new Flow("external to alt node IP", EXTERNAL, "192.168.1.2", 3001, c.altAccepted() ? accepted : "", true), what);
+        assertFlow(new Flow("pod to cluster IP", v.pod(), v.clusterIP(), 80, v.accepted(), false), what);
+        assertFlow(new Flow("external to node", v.external(), v.node(), 3001, v.accepted(), true), what);
+        assertFlow(new Flow("node to node", v.node(), v.node(), 3001, v.accepted(), true), what);
+        boolean localhostWorks = !c.v6() && c.localhost() && mode == LiveProxy.Mode.IPTABLES;
+        assertFlow(new Flow("localhost", v.lo(), v.lo(), 3001, localhostWorks ? v.accepted() : "", true), what);
+        assertFlow(new Flow("external to alt node IP", v.external(), v.alt(), 3001, c.altAccepted() ? v.accepted() : "", true), what);
     }
 
     // ---- 08: internalTrafficPolicy ----
@@ -171,19 +188,15 @@ class VectorPacketsTest {
 
     // ---- one row ----
 
-    /** Where a row's source address connects from: a client namespace, or the node itself (its IP or localhost). */
     Topology.Client from(String src) {
-        return switch (src) {
-            case POD -> pod;
-            case EXTERNAL -> external;
-            case NODE, "127.0.0.1" -> node;
-            default -> throw new IllegalArgumentException("no client for source " + src);
-        };
+        Topology.Client c = clients.get(src);
+        if (c == null) throw new IllegalArgumentException("no client for source " + src);
+        return c;
     }
 
     static Set<String> reached(List<Attempt> attempts) {
         Set<String> out = new TreeSet<>();
-        for (Attempt a : attempts) if (a.answered()) out.add(a.endpoint() + ":80");
+        for (Attempt a : attempts) if (a.answered()) out.add(a.endpoint().contains(":") ? "[" + a.endpoint() + "]:80" : a.endpoint() + ":80");
         return out;
     }
 
@@ -205,7 +218,7 @@ class VectorPacketsTest {
         }
         assertThat(attempts).as(row + " every attempt answered").allMatch(Attempt::answered);
         assertThat(reached(attempts)).as(row).isEqualTo(expected);
-        String expectedPeer = f.masq() ? NODE : f.src();
+        String expectedPeer = f.masq() ? nodeIp : f.src();
         assertThat(attempts).as(row + (f.masq() ? " masqueraded" : " not masqueraded")).allMatch(a -> a.peer().equals(expectedPeer));
     }
 }

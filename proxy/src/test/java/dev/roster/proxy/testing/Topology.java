@@ -30,8 +30,9 @@ public final class Topology implements AutoCloseable {
     private static final String SERVER = """
             import socket, sys
             ip, port, udp = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "udp"
-            s = socket.socket(type=socket.SOCK_DGRAM if udp else socket.SOCK_STREAM)
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", port))
+            v6 = ":" in ip
+            s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM if udp else socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("::" if v6 else "0.0.0.0", port))
             if not udp: s.listen(128)
             print("ready", flush=True)
             while True:
@@ -71,19 +72,25 @@ public final class Topology implements AutoCloseable {
     private final String prefix = "roster-t" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).substring(0, 6);
     private final NetNs node;
     private final String nodeIp;
+    private final boolean v6;
     private final List<NetNs> hosts = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
 
-    /** The node namespace with forwarding on; {@code extraLocalIps} become /32 addresses on its loopback. */
+    /**
+     * The node namespace with forwarding on; {@code extraLocalIps} become host addresses on its loopback. An IPv6
+     * {@code nodeIp} makes the whole topology IPv6 (addresses without duplicate detection, so usable at once).
+     */
     public Topology(String nodeIp, List<String> extraLocalIps) {
         this.nodeIp = nodeIp;
+        this.v6 = nodeIp.contains(":");
         this.node = NetNs.create(prefix + "-node");
         // forwarding on; reverse-path checks off: replies of DNAT-ed flows come back on another veth than expected.
         // No ICMP rate limit and no redirects (the default route leads back to the external client): a REJECT rule's
         // port-unreachable must reach every attempt, not one a second per peer.
         ok(node, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
-                "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.default.send_redirects=0", "net.ipv4.icmp_ratelimit=0");
-        for (String ip : extraLocalIps) batch(node, "addr add " + ip + "/32 dev lo");
+                "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.default.send_redirects=0", "net.ipv4.icmp_ratelimit=0",
+                "net.ipv6.conf.all.forwarding=1", "net.ipv6.icmp.ratelimit=0");
+        for (String ip : extraLocalIps) batch(node, "addr add " + address(ip) + " dev lo");
     }
 
     public NetNs node() {
@@ -148,14 +155,19 @@ public final class Topology implements AutoCloseable {
         String veth = "v" + i;
         // one "ip -batch" per namespace: "ip netns exec" per command costs a mount namespace each
         batch(node, "link add " + veth + " type veth peer name eth0 netns " + ns.name(),
-                "addr add " + nodeIp + "/32 dev " + veth,
+                "addr add " + address(nodeIp) + " dev " + veth,
                 "link set " + veth + " up",
-                "route add " + ip + "/32 dev " + veth);
-        batch(ns, "addr add " + ip + "/32 dev eth0",
+                "route add " + ip + (v6 ? "/128" : "/32") + " dev " + veth);
+        batch(ns, "addr add " + address(ip) + " dev eth0",
                 "link set eth0 up",
-                "route add " + nodeIp + "/32 dev eth0 scope link",
+                "route add " + nodeIp + (v6 ? "/128" : "/32") + " dev eth0" + (v6 ? "" : " scope link"),
                 "route add default via " + nodeIp + " dev eth0");
         return ns;
+    }
+
+    /** {@code ip addr add} arguments for one host address of the topology's family. */
+    private String address(String ip) {
+        return v6 ? ip + "/128 nodad" : ip + "/32";
     }
 
     private static void batch(NetNs ns, String... commands) {
