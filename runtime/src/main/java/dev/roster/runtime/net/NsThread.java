@@ -48,6 +48,22 @@ public final class NsThread {
         }
     }
 
+    /** {@link #call} for tasks whose failures the caller only reports: IOException unchecked, others wrapped. */
+    static <T> T callUnchecked(NetNs ns, Callable<T> task) {
+        try {
+            return call(ns, task);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in " + ns, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Null when namespaces can be entered here; else why not, in one line. */
     public static String unavailableReason() {
         return Holder.REASON;
