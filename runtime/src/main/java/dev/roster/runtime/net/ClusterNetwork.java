@@ -46,10 +46,7 @@ public final class ClusterNetwork implements AutoCloseable {
         if (reason != null) throw new IllegalStateException("cannot build the cluster network: " + reason);
         NetNs switchNs = NetNs.named(prefix + "-net");
         List<NodeNetwork> nodes = new ArrayList<>();
-        for (int n = 1; n <= nodeCount; n++) {
-            String name = prefix + "-node-" + n;
-            nodes.add(new NodeNetwork(name, NetNs.named(name), "172.18.0." + (n + 1), "10.244." + n + ".0/24", "10.244." + n + ".1"));
-        }
+        for (int n = 1; n <= nodeCount; n++) nodes.add(NodeNetwork.of(prefix, n));
         for (NetNs ns : Stream.concat(Stream.of(switchNs), nodes.stream().map(NodeNetwork::ns)).toList()) {
             if (ns.exists()) {
                 throw new IllegalStateException("network namespace " + ns.name() + " exists: another roster runs in netns mode,"

@@ -17,6 +17,16 @@ public record NodeNetwork(String name, NetNs ns, String nodeIp, String podCidr, 
         if (name == null || !name.contains(NODE)) throw new IllegalArgumentException("node name \"" + name + "\" is not <prefix>-node-<n>");
     }
 
+    /**
+     * Node {@code n} (1..250) of a cluster whose namespaces start with {@code prefix} ({@link ClusterNetwork#PREFIX}):
+     * {@code <prefix>-node-N}, node IP 172.18.0.(N+1), podCIDR 10.244.N.0/24, gateway 10.244.N.1 — the one place
+     * these numbers are made, for the cluster and for a node agent that only knows its number.
+     */
+    public static NodeNetwork of(String prefix, int n) {
+        String name = prefix + "-node-" + n;
+        return new NodeNetwork(name, NetNs.named(name), "172.18.0." + (n + 1), "10.244." + n + ".0/24", "10.244." + n + ".1");
+    }
+
     /** {@code roster-pod-<id>} for node {@code roster-node-N}: pods share their nodes' prefix, so cleanup finds both. */
     String podNamespace(String id) {
         return name.substring(0, name.lastIndexOf(NODE)) + "-pod-" + id;

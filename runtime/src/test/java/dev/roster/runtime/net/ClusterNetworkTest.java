@@ -57,13 +57,16 @@ class ClusterNetworkTest {
     }
 
     @Test
-    void theHostGetsNoLinkAndNoRouteToTheCluster() {
+    void theHostGetsNoLinkNoRouteAndNoSysctlChange() throws IOException {
         Requires.onPath("ip");
         String routeBefore = hostOut("ip", "route", "get", "10.244.1.2");
+        List<String> sysctlsBefore = hostSysctls();
         create(2);
         PodAttachment pod = PodNetwork.attach(cluster.node(1), "0000000000c-0000", "10.244.1.2");
         assertThat(hostOut("ip", "-o", "link")).doesNotContain("roster0", "rn-1", "rn-2", pod.hostVeth());
         assertThat(hostOut("ip", "route", "get", "10.244.1.2")).isEqualTo(routeBefore);
+        // the nodes' sysctls were written from a thread inside each node: none may have reached the host's
+        assertThat(hostSysctls()).isEqualTo(sysctlsBefore);
     }
 
     @Test
@@ -114,6 +117,14 @@ class ClusterNetworkTest {
     private static String hostOut(String... argv) {
         ExecResult r = NetNs.runHost(List.of(argv), null);
         return r.stdout() + r.stderr(); // "ip route get" to an unroutable address fails, and says so: compared as is
+    }
+
+    private static List<String> hostSysctls() throws IOException {
+        List<String> values = new java.util.ArrayList<>();
+        for (String key : List.of("ipv4/ip_forward", "ipv4/conf/all/route_localnet", "ipv4/conf/all/rp_filter", "ipv4/conf/default/rp_filter")) {
+            values.add(key + "=" + Files.readString(Path.of("/proc/sys/net", key)).strip());
+        }
+        return values;
     }
 
     private List<String> namespaces() throws IOException {
