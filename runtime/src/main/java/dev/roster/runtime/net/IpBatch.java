@@ -31,9 +31,9 @@ final class IpBatch {
         check(NetNs.runHost(argv, text()));
     }
 
-    /** Inside {@code ns}, forked from there, so {@code netns add/delete} lines still act on the host's /run/netns. */
+    /** Inside {@code ns}'s network only, so {@code netns add/delete} lines still act on the host's /run/netns. */
     void runIn(NetNs ns) {
-        check(ns.runForked(argv, text()));
+        check(ns.runNetOnly(argv, text()));
     }
 
     private String text() {

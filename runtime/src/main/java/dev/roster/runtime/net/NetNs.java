@@ -99,10 +99,10 @@ public final class NetNs implements Exec {
         }
     }
 
-    /** Whether this process can manage namespaces and tables at all: root with ip, iptables and nft on the PATH. */
+    /** Whether this process can manage namespaces and tables at all: root with ip, iptables, nft and nsenter on the PATH. */
     public static String unavailableReason() {
         if (!"root".equals(System.getProperty("user.name"))) return "needs root to create network namespaces";
-        for (String tool : List.of("ip", "iptables-restore", "iptables-save", "nft")) {
+        for (String tool : List.of("ip", "iptables-restore", "iptables-save", "nft", "nsenter")) {
             if (!onPath(tool)) return "needs " + tool + " on the PATH";
         }
         return null;
@@ -116,13 +116,15 @@ public final class NetNs implements Exec {
     }
 
     /**
-     * Runs a command forked from inside the namespace (through {@link NsThread}) rather than through
-     * {@code ip netns exec}: one exec less, and the command keeps the host's mounts, so an {@code ip netns add} or
-     * {@code delete} in it changes the host's /run/netns (under {@code ip netns exec} or {@code ip -n} it would not).
+     * Runs a command that enters only this namespace's network ({@code nsenter --net}), unlike {@link #run}
+     * ({@code ip netns exec} also gives it a mount namespace of its own): so an {@code ip netns add} or
+     * {@code delete} in it changes the host's /run/netns. Started from the calling thread, not through
+     * {@link NsThread}: the JDK would create its process-reaper thread inside the namespace.
      */
-    public ExecResult runForked(List<String> argv, String stdin) {
-        Process p = NsThread.callUnchecked(this, () -> new ProcessBuilder(argv).start());
-        return finish(p, argv, stdin); // feeding and waiting need not hold the namespace thread
+    public ExecResult runNetOnly(List<String> argv, String stdin) {
+        List<String> full = new ArrayList<>(List.of("nsenter", "--net=" + RUN_NETNS.resolve(name), "--"));
+        full.addAll(argv);
+        return runHost(full, stdin);
     }
 
     public static ExecResult runHost(List<String> argv, String stdin) {

@@ -11,11 +11,14 @@ import java.util.concurrent.Future;
  * Runs code inside a network namespace without a process per namespace: one dedicated platform thread enters the
  * namespace with setns(2), runs the task and goes back to the JVM's own namespace. A socket's namespace is fixed
  * when its descriptor is created, so a {@code ServerSocketChannel}/{@code SocketChannel}/{@code DatagramChannel}
- * opened in the task stays in the namespace: binding, accepting and I/O may then happen on any thread. So do
- * processes started in the task (they are forked from this thread) and threads started in it (they copy its
- * namespace): start neither unless that is the point. Tasks run one at a time, so they should be short. A
- * {@code java.net.Socket()} made unconnected creates its descriptor only on connect or bind: open a channel (or
- * bind/connect in the task) instead.
+ * opened in the task stays in the namespace: binding, accepting and I/O may then happen on any thread. An
+ * unconnected {@code java.net.Socket()} creates its descriptor only on connect or bind: open a channel instead.
+ *
+ * <p>Keep tasks to opening sockets and reading /proc/sys/net (which shows the reader's namespace). A thread made
+ * while the task runs copies its namespace for good, and the JDK makes some behind the caller's back: starting a
+ * process creates a process-reaper thread (which runs {@code onExit} callbacks), starting or waking a virtual
+ * thread may create a carrier thread (then every virtual thread mounted there opens sockets in the namespace), a
+ * growing pool adds a worker. Use {@link NetNs#runNetOnly} for commands. Tasks run one at a time: keep them short.
  *
  * <p>setns(2) comes from the FFM API in src/main/java22, reached by reflection so release-21 code can call this.
  */

@@ -42,16 +42,16 @@ class NetNsTest {
     }
 
     @Test
-    void aForkedCommandSeesTheNamespacesNetworkAndTheHostsNamespaceNames() {
-        NetNs ns = Scratch.namespace("forked");
+    void aNetOnlyCommandSeesTheNamespacesNetworkAndTheHostsNamespaceNames() {
+        NetNs ns = Scratch.namespace("netonly");
         NetNs made = NetNs.named(ns.name() + "-made");
         try {
             // "ip netns add" from inside reaches the host's /run/netns (under "ip netns exec" it would stay private)
-            ExecResult r = ns.runForked(List.of("sh", "-c", "ip -o link; ip netns add " + made.name()), null);
+            ExecResult r = ns.runNetOnly(List.of("sh", "-c", "ip -o link; ip netns add " + made.name()), null);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(r.stdout().strip().split("\n")).hasSize(1).allMatch(l -> l.contains("lo:"));
             assertThat(made.exists()).isTrue();
-            ExecResult cat = ns.runForked(List.of("cat"), "hello\n");
+            ExecResult cat = ns.runNetOnly(List.of("cat"), "hello\n");
             assertThat(cat.stdout()).isEqualTo("hello\n");
         } finally {
             made.delete();
