@@ -53,6 +53,8 @@ public final class ClusterNetwork implements AutoCloseable {
                         + " or a stopped one left it (run `roster down --cleanup`)");
             }
         }
+        // setns's first use (FFM) costs as much as the namespaces' creation: both at once
+        Thread.ofPlatform().daemon().name("roster-netns-warm-up").start(NsThread::warmUp);
         ClusterNetwork cluster = new ClusterNetwork(prefix, switchNs, List.copyOf(nodes));
         Undo.onFailure(cluster::build, cluster::close);
         return cluster;

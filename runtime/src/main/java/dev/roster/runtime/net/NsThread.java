@@ -53,6 +53,24 @@ public final class NsThread {
         }
     }
 
+    /**
+     * Loads the FFM code and starts the thread now, so the first pod need not wait: the FFM API's first use costs
+     * a few hundred milliseconds (more on a busy machine). For a background thread at start-up; failures are left
+     * for the first {@link #call} to report.
+     */
+    public static void warmUp() {
+        if (Holder.SWITCH == null) return;
+        try {
+            Worker w = worker();
+            w.executor.submit(() -> {
+                w.sw.enter(w.home); // a first setns, to where the thread is: generates its code
+                return null;
+            }).get();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@link #call} for tasks whose failures the caller only reports: IOException unchecked, others wrapped. */
     static <T> T callUnchecked(NetNs ns, Callable<T> task) {
         try {

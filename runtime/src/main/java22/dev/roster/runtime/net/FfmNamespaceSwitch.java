@@ -26,7 +26,11 @@ final class FfmNamespaceSwitch implements NamespaceSwitch {
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT),
             Linker.Option.captureCallState("errno"));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR = handle("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    /** Made on the first error only: each downcall handle costs tens of milliseconds to generate. */
+    private static final class Strerror {
+        static final MethodHandle HANDLE = handle("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     @Override
     public int open(String path) throws IOException {
@@ -65,7 +69,7 @@ final class FfmNamespaceSwitch implements NamespaceSwitch {
 
     private static String error(MemorySegment state) throws Throwable {
         int errno = (int) ERRNO.get(state, 0L);
-        return ((MemorySegment) STRERROR.invokeExact(errno)).reinterpret(256).getString(0) + " (errno " + errno + ")";
+        return ((MemorySegment) Strerror.HANDLE.invokeExact(errno)).reinterpret(256).getString(0) + " (errno " + errno + ")";
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... options) {

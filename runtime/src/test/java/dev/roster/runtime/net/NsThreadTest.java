@@ -57,6 +57,8 @@ class NsThreadTest {
 
     @Test
     void theThreadIsBackHomeAfterATaskAndAfterAFailingOne() throws Exception {
+        NsThread.warmUp(); // loads the FFM code (built by this JDK) and starts the thread at home
+        assertThat(NsThread.unavailableReason()).isNull();
         String tid = NsThread.call(ns, () -> {
             assertThat(namespaceOf("/proc/thread-self/ns/net")).isEqualTo(inode(ns));
             return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
