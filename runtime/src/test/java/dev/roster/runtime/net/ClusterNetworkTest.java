@@ -82,6 +82,37 @@ class ClusterNetworkTest {
     }
 
     @Test
+    void podsAttachedConcurrentlyAreEachReachableAcrossNodes() throws Exception {
+        create(2);
+        List<java.util.concurrent.Future<PodAttachment>> attaching = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            for (int i = 0; i < 6; i++) {
+                NodeNetwork node = cluster.node(1 + i % 2);
+                String ip = "10.244." + (1 + i % 2) + "." + (2 + i);
+                String uid = "c0ffee0000" + i;
+                attaching.add(pool.submit(() -> PodNetwork.attach(node, uid, ip)));
+            }
+        }
+        for (var f : attaching) {
+            PodAttachment pod = f.get();
+            try (TcpServer server = TcpServer.in(pod.podNs(), pod.podIp())) {
+                NetNs otherNode = pod.podIp().startsWith("10.244.1.") ? cluster.node(2).ns() : cluster.node(1).ns();
+                server.assertReachedFrom(otherNode);
+            }
+        }
+    }
+
+    @Test
+    void detachAfterTheNodeIsGoneStillRemovesThePodsNamespace() {
+        create(1);
+        NodeNetwork node = cluster.node(1);
+        PodAttachment pod = PodNetwork.attach(node, "dead0000000", "10.244.1.2");
+        node.ns().delete();
+        PodNetwork.detach(node, "dead0000000");
+        assertThat(pod.podNs().exists()).isFalse();
+    }
+
+    @Test
     void closeLeavesNoNamespaceBehindPodsIncluded() throws IOException {
         create(2);
         PodNetwork.attach(cluster.node(1), "0000000000a-0000", "10.244.1.2");
