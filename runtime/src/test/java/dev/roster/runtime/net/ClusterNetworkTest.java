@@ -43,6 +43,7 @@ class ClusterNetworkTest {
         NetNs node2 = cluster.node(2).ns();
         assertThat(out(node2, "ip", "-4", "-o", "addr", "show", "dev", "eth0")).contains("inet 172.18.0.3/16");
         assertThat(out(node2, "ip", "route")).isEqualTo("""
+                default via 172.18.0.1 dev eth0\s
                 10.244.1.0/24 via 172.18.0.2 dev eth0\s
                 10.244.3.0/24 via 172.18.0.4 dev eth0\s
                 172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3\s
