@@ -8,12 +8,16 @@ final class Undo {
         try {
             work.run();
         } catch (RuntimeException e) {
-            try {
-                undo.run();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            attempt(undo, e);
             throw e;
+        }
+    }
+
+    private static void attempt(Runnable undo, RuntimeException failure) {
+        try {
+            undo.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 }
