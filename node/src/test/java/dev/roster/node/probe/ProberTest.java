@@ -43,16 +43,19 @@ class ProberTest {
     @BeforeEach
     void serve() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getByName(IP));
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> answer(s));
-                } catch (IOException e) {
-                    return;
-                }
+        Thread.ofVirtual().start(this::acceptUntilClosed);
+    }
+
+    private void acceptUntilClosed() {
+        for (;;) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException closed) {
+                return;
             }
-        });
+            Thread.ofVirtual().start(() -> answer(s));
+        }
     }
 
     @AfterEach
