@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * before the first container starts, detached when the pod goes) and its containers.
  */
 final class PodSandbox {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodSandbox.class);
     /** How soon a pod whose network could not be set up is tried again. */
     static final Duration NETWORK_RETRY = Duration.ofSeconds(2);
 
@@ -86,7 +87,12 @@ final class PodSandbox {
     synchronized void destroy() {
         volumes.close();
         for (ContainerRunner r : containers.values()) r.kill();
-        ctx.network().detach(uid); // also when attaching failed half-way
+        try {
+            ctx.network().detach(uid); // also when attaching failed half-way
+        } catch (RuntimeException e) {
+            // the pod is gone either way; what is left is found again by the next attach or a cleanup
+            LOG.warn("pod {}/{}: cannot remove its network: {}", namespace, name, e.getMessage());
+        }
         net = null;
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
