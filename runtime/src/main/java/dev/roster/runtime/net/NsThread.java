@@ -13,7 +13,9 @@ import java.util.concurrent.Future;
  * when its descriptor is created, so a {@code ServerSocketChannel}/{@code SocketChannel}/{@code DatagramChannel}
  * opened in the task stays in the namespace: binding, accepting and I/O may then happen on any thread. So do
  * processes started in the task (they are forked from this thread) and threads started in it (they copy its
- * namespace): start neither unless that is the point. Tasks run one at a time, so they should be short.
+ * namespace): start neither unless that is the point. Tasks run one at a time, so they should be short. A
+ * {@code java.net.Socket()} made unconnected creates its descriptor only on connect or bind: open a channel (or
+ * bind/connect in the task) instead.
  *
  * <p>setns(2) comes from the FFM API in src/main/java22, reached by reflection so release-21 code can call this.
  */

@@ -33,22 +33,13 @@ public final class PodNetwork {
                 .add("link set " + veth + " up")
                 .add("route add " + podIp + "/32 dev " + veth)
                 .runIn(node.ns());
-        try {
-            new IpBatch()
-                    .add("link set lo up")
-                    .add("addr add " + podIp + "/32 dev eth0")
-                    .add("link set eth0 up")
-                    .add("route add " + gateway + " dev eth0 scope link")
-                    .add("route add default via " + gateway + " dev eth0")
-                    .runIn(pod);
-        } catch (RuntimeException e) {
-            try {
-                detach(node, podUid);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        IpBatch inPod = new IpBatch()
+                .add("link set lo up")
+                .add("addr add " + podIp + "/32 dev eth0")
+                .add("link set eth0 up")
+                .add("route add " + gateway + " dev eth0 scope link")
+                .add("route add default via " + gateway + " dev eth0");
+        Undo.onFailure(() -> inPod.runIn(pod), () -> detach(node, podUid));
         return new PodAttachment(pod, podIp, veth);
     }
 

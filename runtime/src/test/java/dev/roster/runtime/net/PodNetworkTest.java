@@ -63,6 +63,29 @@ class PodNetworkTest {
         PodNetwork.detach(node, UID); // again: nothing to do
     }
 
+    @Test
+    void podsOnOneNodeShareTheGatewayAndEachIsReachable() throws Exception {
+        List<Long> micros = new java.util.ArrayList<>();
+        List<PodAttachment> pods = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                long start = System.nanoTime();
+                pods.add(PodNetwork.attach(node, "feed000000" + i, "10.244.1." + (10 + i)));
+                micros.add((System.nanoTime() - start) / 1000);
+            }
+            System.out.println("attach of 8 pods took " + micros + " µs, median " + micros.stream().sorted().toList().get(4));
+            assertThat(out(node.ns(), "ip", "-4", "-o", "addr").lines().filter(l -> l.contains("inet 10.244.1.1/32"))).hasSize(8);
+            for (PodAttachment pod : pods) {
+                try (TcpServer server = TcpServer.in(pod.podNs(), pod.podIp())) {
+                    assertThat(server.assertReachedFrom(node.ns())).isEqualTo("10.244.1.1");
+                }
+            }
+        } finally {
+            for (int i = 0; i < 8; i++) PodNetwork.detach(node, "feed000000" + i);
+        }
+        assertThat(out(node.ns(), "ip", "route")).isEmpty();
+    }
+
     enum Leftover {
         NONE(n -> {}),
         EARLIER_ATTACH(n -> PodNetwork.attach(n, UID, "10.244.1.9")),
