@@ -127,6 +127,9 @@ public final class ClusterNetwork implements AutoCloseable {
         for (NodeNetwork n : nodes) {
             IpBatch node = new IpBatch().add("link set lo up").add("addr add " + n.nodeIp() + "/16 dev eth0").add("link set eth0 up");
             nodes.stream().filter(other -> other != n).forEach(other -> node.add("route add " + other.podCidr() + " via " + other.nodeIp()));
+            // as a real node has one: without it a node's own connection to a ClusterIP fails before kube-proxy's
+            // OUTPUT rules can rewrite it ("Network is unreachable"); the switch answers nothing else
+            node.add("route add default via " + SWITCH_IP);
             node.runIn(n.ns());
         }
     }
