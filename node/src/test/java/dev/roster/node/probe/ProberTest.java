@@ -77,7 +77,9 @@ class ProberTest {
             String reply = switch (path) {
                 case "/ok" -> "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfine";
                 case "/moved" -> "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n";
-                case "/to-eof" -> "HTTP/1.0 204 No Content\r\n\r\nrest";
+                case "/to-eof" -> "HTTP/1.0 200 OK\r\n\r\nrest";
+                case "/chunked" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+                case "/no-content" -> "HTTP/1.1 204 No Content\r\n\r\n";
                 case "/broken" -> "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
                 case "/silent" -> {
                     Thread.sleep(3000);
@@ -96,6 +98,8 @@ class ProberTest {
                 Arguments.of("/ok", true, "fine"),
                 Arguments.of("/moved", true, ""),
                 Arguments.of("/to-eof", true, "rest"),
+                Arguments.of("/chunked", true, "abcde"),
+                Arguments.of("/no-content", true, ""),
                 Arguments.of("/broken", false, "HTTP probe failed with statuscode: 500"),
                 Arguments.of("/missing", false, "HTTP probe failed with statuscode: 404"),
                 Arguments.of("/silent", false, "Get \"http://127.0.0.1:PORT/silent\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"));
