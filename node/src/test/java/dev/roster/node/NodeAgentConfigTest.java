@@ -32,6 +32,15 @@ class NodeAgentConfigTest {
     }
 
     @Test
+    void aNetnsAgentRefusesANodeNetworkThatIsNotItsNode() {
+        var ns = dev.roster.runtime.net.NetNs.named("roster-node-1");
+        var node1 = new dev.roster.runtime.net.NodeNetwork("roster-node-1", ns, "172.18.0.2", "10.244.1.0/24", "10.244.1.1");
+        assertThatThrownBy(() -> NodeAgent.process(null, NodeAgentConfig.netns(2), java.nio.file.Path.of("unused"),
+                dev.roster.node.process.ProcessRuntime.Options.defaults(), node1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the network's roster-node-1");
+    }
+
+    @Test
     void netnsNodesAreNumberedFromOne() {
         assertThatThrownBy(() -> NodeAgentConfig.netns(0)).hasMessageContaining("1..254");
         assertThatThrownBy(() -> NodeAgentConfig.netns(255)).hasMessageContaining("1..254");

@@ -66,19 +66,54 @@ final class HttpGet {
             } catch (NumberFormatException e) {
                 throw new IOException("malformed HTTP status code \"" + parts[1] + "\"");
             }
-            long length = Long.MAX_VALUE;
+            long length = -1;
+            boolean chunked = false;
             for (String h; (h = line(in)) != null && !h.isEmpty(); ) {
                 int colon = h.indexOf(':');
-                if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
-                    try {
-                        length = Long.parseLong(h.substring(colon + 1).trim());
-                    } catch (NumberFormatException ignored) {
-                        // read to the end of the stream instead
-                    }
-                }
+                if (colon <= 0) continue;
+                String name = h.substring(0, colon).trim();
+                String value = h.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) length = parseLength(value);
+                if (name.equalsIgnoreCase("Transfer-Encoding")) chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             }
             s.setSoTimeout(remainingMillis(deadline));
-            return new Response(status, in.readNBytes((int) Math.min(length, maxBody)));
+            if (status / 100 == 1 || status == 204 || status == 304) return new Response(status, new byte[0]);
+            if (chunked) return new Response(status, chunks(in, maxBody));
+            return new Response(status, in.readNBytes((int) (length < 0 ? maxBody : Math.min(length, maxBody))));
+        }
+    }
+
+    /** A chunked body, decoded, up to {@code max} bytes (the rest is not read: the connection closes). */
+    private static byte[] chunks(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (body.size() < max) {
+            String size = line(in);
+            if (size == null) break;
+            int semicolon = size.indexOf(';'); // chunk extensions
+            long n = parseHex(semicolon < 0 ? size : size.substring(0, semicolon));
+            if (n <= 0) break;
+            int take = (int) Math.min(n, max - body.size());
+            body.write(in.readNBytes(take));
+            if (take < n) break;
+            line(in); // the CRLF after the chunk
+        }
+        return body.toByteArray();
+    }
+
+    private static long parseHex(String v) throws IOException {
+        try {
+            return Long.parseLong(v.trim(), 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed chunk size \"" + v + "\"");
+        }
+    }
+
+    /** -1 when absent or malformed: the body then runs to the end of the stream. */
+    private static long parseLength(String v) {
+        try {
+            return Math.max(-1, Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -13,14 +13,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,7 +83,9 @@ class ProberTest {
             String reply = switch (path) {
                 case "/ok" -> "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfine";
                 case "/moved" -> "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n";
-                case "/to-eof" -> "HTTP/1.0 204 No Content\r\n\r\nrest";
+                case "/to-eof" -> "HTTP/1.0 200 OK\r\n\r\nrest";
+                case "/chunked" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+                case "/no-content" -> "HTTP/1.1 204 No Content\r\n\r\n";
                 case "/broken" -> "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
                 case "/silent" -> {
                     Thread.sleep(3000);
@@ -96,6 +104,8 @@ class ProberTest {
                 Arguments.of("/ok", true, "fine"),
                 Arguments.of("/moved", true, ""),
                 Arguments.of("/to-eof", true, "rest"),
+                Arguments.of("/chunked", true, "abcde"),
+                Arguments.of("/no-content", true, ""),
                 Arguments.of("/broken", false, "HTTP probe failed with statuscode: 500"),
                 Arguments.of("/missing", false, "HTTP probe failed with statuscode: 404"),
                 Arguments.of("/silent", false, "Get \"http://127.0.0.1:PORT/silent\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"));
@@ -131,6 +141,31 @@ class ProberTest {
                 .isEqualTo(ProbeResult.failed("dial tcp 127.0.0.1:" + closed + ": connect: connection refused"));
         assertThat(prober.run(tcp(server.getLocalPort()), target())).isEqualTo(ProbeResult.ok(""));
         assertThat(dialed).hasValue(3);
+    }
+
+    @Test
+    void httpsSkipsCertificateChecksAsTheKubeletsProbesDo(@TempDir Path tmp) throws Exception {
+        Path store = tmp.resolve("self-signed.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "secret", "-alias", "pod",
+                "-keyalg", "EC", "-dname", "CN=some-pod", "-validity", "2").redirectErrorStream(true).start();
+        keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(keytool.waitFor()).as("keytool").isZero();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            ks.load(in, "secret".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "secret".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        server.close();
+        server = tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName(IP));
+        Thread.ofVirtual().start(this::acceptUntilClosed);
+
+        Probe https = new ProbeBuilder().withTimeoutSeconds(5).withNewHttpGet().withScheme("HTTPS").withPath("/ok")
+                .withNewPort(server.getLocalPort()).endHttpGet().build();
+        assertThat(prober.run(https, target())).isEqualTo(ProbeResult.ok("fine"));
     }
 
     private static Prober.Target target() {

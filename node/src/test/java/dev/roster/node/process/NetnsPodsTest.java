@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.TestCluster;
+import dev.roster.runtime.net.ClusterNetwork;
 import dev.roster.runtime.net.ExecResult;
 import dev.roster.runtime.net.NetNs;
 import dev.roster.runtime.net.NodeNetwork;
@@ -23,22 +24,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The process runtime in the netns dataplane, as root: a node namespace made here (named {@code roster-n<random>-node-1}
- * so runs never meet, and removed after each test), a node agent on {@link NetnsNetworking}, real pod namespaces.
+ * The process runtime in the netns dataplane, as root: a one-node {@link ClusterNetwork} made here (named
+ * {@code roster-n<random>-…} so runs never meet, and removed after each test), a node agent on
+ * {@link NetnsNetworking}, real pod namespaces.
  * Traffic stays inside those namespaces: the test reaches pods from the node's namespace only, and looks at the
  * host's sockets with {@code ss}, never by sending to it.
  */
 class NetnsPodsTest {
     private static final int PORT = 8080;
     @TempDir Path tmp;
-    private String prefix;
+    private ClusterNetwork net;
     private NodeNetwork node;
     private NetnsNetworking network;
     private TestCluster cluster;
@@ -46,10 +47,9 @@ class NetnsPodsTest {
     @BeforeEach
     void start() throws IOException {
         Requires.root("network namespaces");
-        prefix = "roster-n" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36);
-        NetNs ns = NetNs.create(prefix + "-node-1");
+        net = ClusterNetwork.create("roster-n" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36), 1);
+        node = net.node(1);
         NodeAgentConfig c = NodeAgentConfig.netns(1);
-        node = new NodeNetwork(ns.name(), ns, c.internalIp(), c.podCidr(), "10.244.1.1");
         network = new NetnsNetworking(node);
         Files.setAttribute(tmp, "unix:mode", 0777); // containers run as nobody
         cluster = new TestCluster();
@@ -60,12 +60,9 @@ class NetnsPodsTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         if (cluster != null) cluster.close(); // stops the pods: their namespaces go with them
-        if (node == null) return;
-        try (Stream<Path> left = Files.list(Path.of("/run/netns"))) {
-            left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix + "-")).map(NetNs::named).forEach(NetNs::delete);
-        }
+        if (net != null) net.close(); // and whatever a failed test left
     }
 
     private PodBuilder pod(String name) {
@@ -105,7 +102,9 @@ class NetnsPodsTest {
         List<Long> pids = podNs.run(List.of("ip", "netns", "pids", podNs.name())).stdout().lines().map(Long::parseLong).toList();
         // ip netns pids runs inside the namespace too: only the container's sleep is there besides it
         assertThat(pids.stream().filter(pid -> cmdline(pid).equals("sleep 1000"))).singleElement()
-                .satisfies(pid -> assertThat(podNs.contains(pid)).isTrue());
+                .satisfies(pid -> assertThat(podNs.contains(pid)).isTrue())
+                .satisfies(pid -> assertThat(Files.getAttribute(Path.of("/proc", pid.toString()), "unix:uid"))
+                        .as("still run as nobody through setpriv").isEqualTo((int) ContainerUser.NOBODY));
         assertThat(node.ns().run(List.of("ip", "link", "show", veth)).ok()).isTrue();
 
         cluster.client.pods().inNamespace("default").withName("cmd").delete();
