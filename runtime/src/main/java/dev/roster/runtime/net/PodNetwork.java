@@ -60,6 +60,11 @@ public final class PodNetwork {
         return node.podNamespace(id(podUid));
     }
 
+    /** The namespace of the pod with {@code podUid} in the cluster network named {@code prefix} ("roster"). */
+    public static String namespaceName(String prefix, String podUid) {
+        return prefix + "-pod-" + id(podUid);
+    }
+
     private static IpBatch leftovers(NodeNetwork node, NetNs pod, String veth) {
         IpBatch batch = new IpBatch();
         // the veth goes first: that removes both ends and the pod's route at once, whereas a namespace's teardown
