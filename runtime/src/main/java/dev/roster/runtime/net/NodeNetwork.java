@@ -27,8 +27,8 @@ public record NodeNetwork(String name, NetNs ns, String nodeIp, String podCidr, 
         return new NodeNetwork(name, NetNs.named(name), "172.18.0." + (n + 1), "10.244." + n + ".0/24", "10.244." + n + ".1");
     }
 
-    /** {@code roster-pod-<id>} for node {@code roster-node-N}: pods share their nodes' prefix, so cleanup finds both. */
-    String podNamespace(String id) {
-        return name.substring(0, name.lastIndexOf(NODE)) + "-pod-" + id;
+    /** {@code roster} for node {@code roster-node-N}: its pods' namespaces share it, so cleanup finds both. */
+    String prefix() {
+        return name.substring(0, name.lastIndexOf(NODE));
     }
 }

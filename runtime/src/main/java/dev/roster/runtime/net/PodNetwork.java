@@ -23,7 +23,7 @@ public final class PodNetwork {
     public static PodAttachment attach(NodeNetwork node, String podUid, String podIp) {
         requireInPodCidr(node, podIp);
         String id = id(podUid);
-        NetNs pod = NetNs.named(node.podNamespace(id));
+        NetNs pod = NetNs.named(namespaceName(node.prefix(), podUid));
         String veth = "veth" + id;
         String gateway = node.gatewayIp();
         leftovers(node, pod, veth)
@@ -46,7 +46,7 @@ public final class PodNetwork {
     /** Removes the pod's namespace, veth and route; nothing to remove is not an error (also once the node is gone). */
     public static void detach(NodeNetwork node, String podUid) {
         String id = id(podUid);
-        NetNs pod = NetNs.named(node.podNamespace(id));
+        NetNs pod = NetNs.named(namespaceName(node.prefix(), podUid));
         if (!node.ns().exists()) {
             if (pod.exists()) new IpBatch().add("netns delete " + pod.name()).runOnHost();
             return;
@@ -57,7 +57,7 @@ public final class PodNetwork {
 
     /** The pod's namespace name on {@code node}: {@code roster-pod-<first 11 hex digits of the uid>}. */
     public static String namespaceName(NodeNetwork node, String podUid) {
-        return node.podNamespace(id(podUid));
+        return namespaceName(node.prefix(), podUid);
     }
 
     /** The namespace of the pod with {@code podUid} in the cluster network named {@code prefix} ("roster"). */

@@ -36,6 +36,7 @@ class NamespaceNamesTest {
     void podNamespacesShareTheirNodesPrefix(String nodeName, String uid, String expected) {
         NodeNetwork n = new NodeNetwork(nodeName, NetNs.named(nodeName), "172.18.0.4", "10.244.3.0/24", "10.244.3.1");
         assertThat(PodNetwork.namespaceName(n, uid)).isEqualTo(expected);
+        assertThat(PodNetwork.namespaceName(nodeName.replaceAll("-node-\\d+$", ""), uid)).as("from the prefix alone").isEqualTo(expected);
     }
 
     @ParameterizedTest

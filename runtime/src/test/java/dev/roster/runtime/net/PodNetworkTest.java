@@ -90,7 +90,7 @@ class PodNetworkTest {
         NONE(n -> {}),
         EARLIER_ATTACH(n -> PodNetwork.attach(n, UID, "10.244.1.9")),
         STRAY_VETH(n -> n.ns().run(List.of("ip", "link", "add", VETH, "type", "dummy"))),
-        STRAY_NAMESPACE(n -> NetNs.create(n.podNamespace("0123abcdef4")));
+        STRAY_NAMESPACE(n -> NetNs.create(PodNetwork.namespaceName(n, UID)));
 
         final Consumer<NodeNetwork> make;
 
