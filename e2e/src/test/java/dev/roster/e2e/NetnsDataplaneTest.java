@@ -63,6 +63,20 @@ class NetnsDataplaneTest {
                 assertThat(rules).containsPattern("dnat to 10\\.244\\.\\d+\\.\\d+:80");
             }
 
+            // a NodePort answers on every node's IP, from another node and from a pod
+            k.ok("patch", "svc", "web", "-p", "{\"spec\":{\"type\":\"NodePort\"}}");
+            String nodePort = k.ok("get", "svc", "web", "-o", "jsonpath={.spec.ports[0].nodePort}").strip();
+            awaitTrue(() -> podsReached(roster, "roster-node-1", "172.18.0.3:" + nodePort, 6).size() > 1, "NodePort on roster-node-2's IP");
+            assertThat(podsReached(roster, somePod, "172.18.0.4:" + nodePort, 6)).as("NodePort on roster-node-3's IP from a pod").isNotEmpty();
+
+            // hairpin: the only pod of a Service reaches itself through the ClusterIP
+            k.ok("create", "deployment", "solo", "--image=nginx", "--port=80");
+            k.ok("expose", "deployment", "solo", "--port=80");
+            String soloIp = k.ok("get", "svc", "solo", "-o", "jsonpath={.spec.clusterIP}").strip();
+            awaitTrue(() -> !k.ok("get", "endpoints", "solo", "-o", "jsonpath={.subsets[*].addresses[*].ip}").isBlank(), "solo ready");
+            String solo = k.ok("get", "pods", "-l", "app=solo", "-o", "jsonpath={.items[0].metadata.name}").strip();
+            awaitTrue(() -> podsReached(roster, solo, soloIp, 3).equals(Set.of(solo)), "pod " + solo + " reaches itself through its Service");
+
             // fewer replicas: new connections only reach the pods that remain
             k.ok("scale", "deployment", "web", "--replicas=2");
             Map<String, String> remaining = awaitReadyPods(k, 2);
@@ -121,10 +135,10 @@ class NetnsDataplaneTest {
         return ips;
     }
 
-    /** The pods that answered {@code tries} fresh connections to {@code ip:80}, made inside {@code target}'s namespace. */
-    static Set<String> podsReached(RosterProcess roster, String target, String ip, int tries) throws Exception {
+    /** The pods that answered {@code tries} fresh connections to {@code address} (ip, or ip:port; port 80 when none), made inside {@code target}'s namespace. */
+    static Set<String> podsReached(RosterProcess roster, String target, String address, int tries) throws Exception {
         // one shell loop in the namespace: a fresh TCP connection each time, as the built-in workload names its pod
-        String loop = "for i in $(seq " + tries + "); do curl -s --max-time 2 http://" + ip + "/ | sed -n 's/^pod: //p'; done";
+        String loop = "for i in $(seq " + tries + "); do curl -s --max-time 2 http://" + address + "/ | sed -n 's/^pod: //p'; done";
         KernelProxyTest.Sh r = exec(roster, target, "sh", "-c", loop);
         Set<String> pods = new HashSet<>();
         for (String l : r.out().split("\n")) if (!l.isBlank()) pods.add(l.strip());
