@@ -40,14 +40,31 @@ public final class ServiceIpAllocator {
         return v != null && Integer.compareUnsigned(v - base, size) < 0 && (v & ~(size - 1)) == base;
     }
 
-    /** Takes a random free address. */
+    /**
+     * Takes a random free address, from above the static band first (upstream's KEP-3070): the lowest
+     * addresses, e.g. the DNS Service's .10, stay free for Services that ask for them by address.
+     */
     public synchronized String allocateNext() {
-        int start = ThreadLocalRandom.current().nextInt(1, size - 1);
-        int i = used.nextClearBit(start);
-        if (i >= size - 1) i = used.nextClearBit(1);
-        if (i >= size - 1) throw new IllegalStateException("range is full");
+        int band = staticBand();
+        int i = band < size - 1 ? randomFree(band, size - 1) : -1;
+        if (i < 0) i = randomFree(1, Math.min(band, size - 1));
+        if (i < 0) throw new IllegalStateException("range is full");
         used.set(i);
         return Ipv4.format(base + i);
+    }
+
+    /** Offsets below this are the static band: size/16, at least 16 and at most 256 addresses. */
+    int staticBand() {
+        return Math.min(Math.max(16, size / 16), 256);
+    }
+
+    /** A free offset in [from, to), searched from a random point with wrap-around; -1 when none. */
+    private int randomFree(int from, int to) {
+        if (from >= to) return -1;
+        int start = ThreadLocalRandom.current().nextInt(from, to);
+        int i = used.nextClearBit(start);
+        if (i >= to) i = used.nextClearBit(from);
+        return i < to ? i : -1;
     }
 
     /** Takes a specific address; false when it is already taken. The caller checked it is in range. */

@@ -99,10 +99,10 @@ public final class NetNs implements Exec {
         }
     }
 
-    /** Whether this process can manage namespaces and tables at all: root with ip, iptables and nft on the PATH. */
+    /** Whether this process can manage namespaces and tables at all: root with ip, iptables, nft and nsenter on the PATH. */
     public static String unavailableReason() {
         if (!"root".equals(System.getProperty("user.name"))) return "needs root to create network namespaces";
-        for (String tool : List.of("ip", "iptables-restore", "iptables-save", "nft")) {
+        for (String tool : List.of("ip", "iptables-restore", "iptables-save", "nft", "nsenter")) {
             if (!onPath(tool)) return "needs " + tool + " on the PATH";
         }
         return null;
@@ -115,9 +115,28 @@ public final class NetNs implements Exec {
         return false;
     }
 
+    /**
+     * Runs a command that enters only this namespace's network ({@code nsenter --net}), unlike {@link #run}
+     * ({@code ip netns exec} also gives it a mount namespace of its own): so an {@code ip netns add} or
+     * {@code delete} in it changes the host's /run/netns. Started from the calling thread, not through
+     * {@link NsThread}: the JDK would create its process-reaper thread inside the namespace.
+     */
+    public ExecResult runNetOnly(List<String> argv, String stdin) {
+        List<String> full = new ArrayList<>(List.of("nsenter", "--net=" + RUN_NETNS.resolve(name), "--"));
+        full.addAll(argv);
+        return runHost(full, stdin);
+    }
+
     public static ExecResult runHost(List<String> argv, String stdin) {
         try {
-            Process p = new ProcessBuilder(argv).start();
+            return finish(new ProcessBuilder(argv).start(), argv, stdin);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + argv.getFirst(), e);
+        }
+    }
+
+    private static ExecResult finish(Process p, List<String> argv, String stdin) {
+        try {
             // both pipes are drained concurrently: a large iptables-save must not block on a full stderr pipe
             CompletableFuture<String> out = drain(p.getInputStream());
             CompletableFuture<String> err = drain(p.getErrorStream());
@@ -131,8 +150,6 @@ public final class NetNs implements Exec {
                 return new ExecResult(-1, "", String.join(" ", argv) + " did not finish within " + TIMEOUT_SECONDS + "s");
             }
             return new ExecResult(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + argv.getFirst(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running " + argv.getFirst(), e);

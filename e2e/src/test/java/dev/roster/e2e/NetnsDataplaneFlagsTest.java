@@ -1,0 +1,46 @@
+package dev.roster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.testing.Requires;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code roster up --dataplane netns} refuses what cannot work at once, with one line and exit status 1, before
+ * anything listens or any namespace exists: without root, and with flags that belong to the loopback dataplane.
+ */
+class NetnsDataplaneFlagsTest {
+    @TempDir Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not root                 | nobody | --dataplane netns                                 | roster: --dataplane netns needs root",
+        "userspace proxy          | root   | --dataplane netns --proxy-mode userspace          | roster: --dataplane netns runs kube-proxy's kernel rules on every node: --proxy-mode iptables or nftables, not userspace",
+        "proxy netns              | root   | --dataplane netns --proxy-netns x                 | roster: --proxy-netns is for the loopback dataplane",
+        "simulated runtime        | root   | --dataplane netns --runtime sim                   | roster: --dataplane netns runs pods as processes in their namespaces: --runtime process, not sim",
+    })
+    void refusedInOneLine(String what, String user, String flags, String message) throws Exception {
+        Requires.root("the netns checks that follow root's");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        List<String> cmd = new ArrayList<>(List.of(RosterProcess.launcher().toString(), "up", "--port", "0", "--data-dir",
+                data.toString(), "--kubeconfig", dir.resolve("kc").toString()));
+        cmd.addAll(List.of(flags.split(" ")));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // another user cannot read the Maven repository the classpath points into (root's home), so "not root" is the
+        // JVM's user.name, which is what the check reads
+        if (user.equals("nobody")) pb.environment().put("ROSTER_JAVA_OPTS", "-Duser.name=nobody");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        KernelProxyTest.Sh r = new KernelProxyTest.Sh(p.waitFor(), out, err);
+        assertThat(r.exit()).as(what + ": " + r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().strip()).as(what).startsWith(message).doesNotContain("\n").doesNotContain("Exception");
+        assertThat(NetnsDataplaneTest.RosterNamespaces.list()).as("no namespace made").isEmpty();
+    }
+}
