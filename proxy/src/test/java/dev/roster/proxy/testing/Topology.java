@@ -16,11 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A small network for replaying packet flows with real packets: one "node" namespace that holds the node IP and
- * whatever rules the test writes into it, and one namespace per host (an endpoint answering TCP with its own
- * address, or a client) joined to the node by a veth, CNI-ptp style: the host has its IP/32 on {@code eth0} and
- * a default route via the node IP; the node's end of every veth holds the node IP/32 (so the node answers ARP
- * for its gateway address and MASQUERADE picks the node IP) plus a /32 route to the host. Everything a test makes
- * lives in namespaces named {@code roster-t<random>-…}, removed by {@link #close()}.
+ * whatever rules the test writes into it, and one namespace per host (an endpoint answering TCP or UDP with its
+ * own address, or a client) joined to the node by a veth, CNI-ptp style: the host has its IP/32 (/128) on
+ * {@code eth0} and a default route via the node IP; the node's end of every veth holds the node IP/32 (so the node
+ * answers ARP/ND for its gateway address and MASQUERADE picks the node IP) plus a host route to the host. IPv4 or
+ * IPv6, after the node IP. Everything a test makes lives in namespaces named {@code roster-t<random>-…}, removed by
+ * {@link #close()}.
  */
 public final class Topology implements AutoCloseable {
     /**
