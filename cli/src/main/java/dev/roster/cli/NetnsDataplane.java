@@ -29,7 +29,7 @@ final class NetnsDataplane implements AutoCloseable {
     }
 
     /** Flags that cannot go with --dataplane netns, and a machine that cannot run it: one line each, before anything starts. */
-    static void check(Cluster.ProxyMode proxyMode, String proxyNetns, Cluster.RuntimeKind runtime, String bindAddress) {
+    static void check(Cluster.ProxyMode proxyMode, String proxyNetns, Cluster.RuntimeKind runtime) {
         String why = ClusterNetwork.unavailableReason();
         if (why != null) throw new IllegalArgumentException("--dataplane netns " + why);
         if (proxyMode != Cluster.ProxyMode.iptables && proxyMode != Cluster.ProxyMode.nftables) {

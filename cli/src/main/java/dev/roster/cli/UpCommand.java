@@ -114,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
         boolean netns = dataplane == Dataplane.netns;
         if (dataDir == null) dataDir = NetnsDataplane.defaultDataDir(dataplane);
         if (proxyMode == null) proxyMode = netns ? Cluster.ProxyMode.iptables : Cluster.ProxyMode.userspace;
-        if (netns) NetnsDataplane.check(proxyMode, proxyNetns, runtime, bindAddress);
+        if (netns) NetnsDataplane.check(proxyMode, proxyNetns, runtime);
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
                 proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods, null,
                 netns, null);
@@ -158,9 +158,9 @@ final class UpCommand implements Callable<Integer> {
             try {
                 if (netns) {
                     plane = NetnsDataplane.start(nodes, loopbackTarget(bindAddress), api.port());
-                    step(out, "network", "netns: switch roster-net (bridge roster0, 172.18.0.0/16), nodes roster-node-1"
-                            + (nodes > 1 ? " … roster-node-" + nodes : "") + " (pods 10.244.N.0/24); API server for pods at "
-                            + NetnsDataplane.API_IP + ":" + NetnsDataplane.API_PORT);
+                    step(out, "network", "netns: switch roster-net (bridge roster0, 172.18.0.0/16)"
+                            + (nodes == 0 ? "" : ", nodes roster-node-1" + (nodes > 1 ? " … roster-node-" + nodes : "") + " (pods 10.244.N.0/24)")
+                            + "; API server for pods at " + NetnsDataplane.API_IP + ":" + NetnsDataplane.API_PORT);
                 }
                 cluster = Cluster.start(ComponentAccess.tls(server, pki), clusterOptions.withClusterCa(pki.ca().certificatePem())
                         .withNetwork(plane == null ? null : plane.network()));
