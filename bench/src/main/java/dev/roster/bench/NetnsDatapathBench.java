@@ -2,7 +2,6 @@ package dev.roster.bench;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import dev.roster.runtime.net.NetNs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -61,11 +60,7 @@ public final class NetnsDatapathBench {
                         + " (options: --modes iptables,nftables --rounds N --seconds N --requests N --connections N)");
             }
         }
-        String why = NetNs.unavailableReason();
-        if (why != null) {
-            System.err.println("netns-datapath bench: " + why);
-            System.exit(2);
-        }
+        LiveProxyBench.exitUnlessAvailable("netns-datapath bench");
         NetnsDatapathBench bench = new NetnsDatapathBench(rounds, seconds, requests, connections);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "netns data path: 2 nodes, %d rounds (median), iperf3 -t %d, %d kept-alive requests, %d new connections, %d cpus, load average %s at start, %s%n%n",

@@ -61,11 +61,7 @@ public final class NetnsProgrammingBench {
                         + " (options: --services N[,N] --flips N --interval-ms MS --no-endpoints)");
             }
         }
-        String why = NetNs.unavailableReason();
-        if (why != null) {
-            System.err.println("netns-programming bench: " + why);
-            System.exit(2);
-        }
+        LiveProxyBench.exitUnlessAvailable("netns-programming bench");
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "netns programming: %d nodes, services %s × %d endpoints, %d flips every %d ms, %d cpus, load average %s at start, %s%n%n",
                 NODES, scales, ENDPOINTS, flips, intervalMs, Runtime.getRuntime().availableProcessors(), LiveProxyBench.loadAverage(), Instant.now()));
