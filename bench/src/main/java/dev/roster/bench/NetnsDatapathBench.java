@@ -79,6 +79,7 @@ public final class NetnsDatapathBench {
         if (Files.exists(Path.of("/run/netns/roster-net"))) {
             throw new IllegalStateException("a netns roster is already running here (roster-net exists): its names would collide with this one's");
         }
+        List<String> before = leftNamespaces(); // other sessions' test namespaces are not this roster's leftovers
         Path dir = Files.createTempDirectory("roster-datapath");
         Path kc = dir.resolve("kubeconfig");
         StringBuilder rows = new StringBuilder();
@@ -107,7 +108,8 @@ public final class NetnsDatapathBench {
                         viaService[3] / direct[3], viaService[4] / direct[4]));
             }
         } finally {
-            List<String> left = leftNamespaces();
+            List<String> left = new ArrayList<>(leftNamespaces());
+            left.removeAll(before);
             if (!left.isEmpty()) rows.append("| ").append(mode).append(" | **left after roster stopped: ").append(left).append("** | | | |\n");
             Processes.deleteTree(dir);
         }

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link AppliedSync#appliedAtNanos()}, stamped by the proxy itself). The other half, pod Ready → EndpointSlice seen,
  * is {@link EndpointsLatencyBench}, run at the same scale in the same run so the two can be put side by side.
  *
- * <p>{@code bench/run netns-programming [--services 100,1000] [--flips N] [--interval-ms MS] [--no-endpoints]};
+ * <p>{@code bench/run netns-programming [--services 100,1000] [--flips N] [--interval-ms MS] [--no-endpoints] [--single]};
  * the tables also go to bench/target/netns-programming.md.
  */
 public final class NetnsProgrammingBench {
@@ -51,29 +51,31 @@ public final class NetnsProgrammingBench {
         // beyond the proxies' min-sync-period (1 s, burst 2), so the rate limit upstream also applies is not what is measured
         long intervalMs = 1100;
         boolean endpointsHalf = true;
+        boolean single = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--services" -> scales = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--flips" -> flips = Integer.parseInt(args[++i]);
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
                 case "--no-endpoints" -> endpointsHalf = false;
+                case "--single" -> single = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --services N[,N] --flips N --interval-ms MS --no-endpoints)");
+                        + " (options: --services N[,N] --flips N --interval-ms MS --no-endpoints --single)");
             }
         }
         LiveProxyBench.exitUnlessAvailable("netns-programming bench");
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "netns programming: %d nodes, services %s × %d endpoints, %d flips every %d ms, %d cpus, load average %s at start, %s%n%n",
                 NODES, scales, ENDPOINTS, flips, intervalMs, Runtime.getRuntime().availableProcessors(), LiveProxyBench.loadAverage(), Instant.now()));
-        md.append("| services | mode | slice PUT → applied on all 3 nodes p50 / p90 / p99 / max (ms) | → first node p50 / p90 / p99 / max (ms)"
-                + " | missed | full syncs | pod Ready → slice seen, same run, p50 / p90 / p99 / max (ms) |\n|---|---|---|---|---|---|---|\n");
+        md.append("| services | mode | nodes | slice PUT → applied on every node p50 / p90 / p99 / max (ms) | → first node p50 / p90 / p99 / max (ms)"
+                + " | missed | full syncs | pod Ready → slice seen, same run, p50 / p90 / p99 / max (ms) |\n|---|---|---|---|---|---|---|---|\n");
         for (int s : scales) {
             String sliceHalf = "not run";
             if (endpointsHalf) {
                 EndpointsLatencyBench.printHeader();
                 sliceHalf = new EndpointsLatencyBench().run(s, ENDPOINTS, 1000, 50, "sqlite");
             }
-            for (String row : programming(s, flips, intervalMs)) md.append(row).append(" | ").append(sliceHalf).append(" |\n");
+            for (String row : programming(s, flips, intervalMs, single)) md.append(row).append(" | ").append(sliceHalf).append(" |\n");
         }
         md.append(String.format(Locale.ROOT, "%nload average %s at the end%n", LiveProxyBench.loadAverage()));
         System.out.print(md);
@@ -82,8 +84,12 @@ public final class NetnsProgrammingBench {
         Files.writeString(out, md.toString());
     }
 
-    /** One API server holding S services; both modes in turn against it; one table row (without the last cell) per mode. */
-    static List<String> programming(int services, int flips, long intervalMs) throws Exception {
+    /**
+     * One API server holding S services; both modes in turn against it; one table row (without the last cell) per mode
+     * and node count. {@code single}: also one node alone, the floor of three proxies sharing this machine's two cores
+     * (on a real cluster each node has its own).
+     */
+    static List<String> programming(int services, int flips, long intervalMs, boolean single) throws Exception {
         Path dir = Files.createTempDirectory("roster-netprog");
         // SQLite, as roster up and EndpointsLatencyBench store; the service range holds LiveProxyBench's 10.97.x.y
         try (Storage storage = StorageFactory.open("sqlite", dir);
@@ -98,8 +104,10 @@ public final class NetnsProgrammingBench {
             }
             List<String> rows = new ArrayList<>();
             for (LiveProxy.Mode mode : LiveProxy.Mode.values()) {
-                rows.add(String.format(Locale.ROOT, "| %d × %d | %s | %s", services, ENDPOINTS, mode.flag(),
-                        flipAll(server.url(), client, current, mode, flips, intervalMs)));
+                for (int nodes : single ? List.of(NODES, 1) : List.of(NODES)) {
+                    rows.add(String.format(Locale.ROOT, "| %d × %d | %s | %d | %s", services, ENDPOINTS, mode.flag(), nodes,
+                            flipAll(server.url(), client, current, mode, nodes, flips, intervalMs)));
+                }
             }
             return rows;
         } finally {
@@ -108,13 +116,13 @@ public final class NetnsProgrammingBench {
     }
 
     /** Starts a proxy per node, flips, stops them; returns the mode's cells "all | first | missed | full syncs". */
-    static String flipAll(String url, KubernetesClient client, EndpointSlice[] current, LiveProxy.Mode mode, int flips,
+    static String flipAll(String url, KubernetesClient client, EndpointSlice[] current, LiveProxy.Mode mode, int nodes, int flips,
                           long intervalMs) throws Exception {
         List<NetNs> namespaces = new ArrayList<>();
         List<KubernetesClient> clients = new ArrayList<>();
         List<LiveProxy> proxies = new ArrayList<>();
         try {
-            for (int n = 1; n <= NODES; n++) {
+            for (int n = 1; n <= nodes; n++) {
                 NetNs ns = LiveProxyBench.freshNs();
                 namespaces.add(ns);
                 KubernetesClient c = Clients.forUrl(url); // each node's proxy has its own connection and watches, as on a real node
@@ -134,8 +142,8 @@ public final class NetnsProgrammingBench {
                 long wait = next - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                 int svc = (k + WARMUP) % current.length;
-                AppliedSync[] before = new AppliedSync[NODES];
-                for (int n = 0; n < NODES; n++) before[n] = proxies.get(n).proxier().lastApplied();
+                AppliedSync[] before = new AppliedSync[nodes];
+                for (int n = 0; n < nodes; n++) before[n] = proxies.get(n).proxier().lastApplied();
                 EndpointSlice flipped = flipFirst(current[svc]);
                 long start = System.nanoTime();
                 current[svc] = client.discovery().v1().endpointSlices().resource(flipped).update();
@@ -156,7 +164,7 @@ public final class NetnsProgrammingBench {
             }
             String cells = String.format(Locale.ROOT, "%s | %s | %d | %d", EndpointsLatencyBench.percentiles(all),
                     EndpointsLatencyBench.percentiles(first), missed, fullSyncs);
-            System.out.println("  " + mode.flag() + ", " + current.length + " services: " + cells);
+            System.out.println("  " + mode.flag() + ", " + current.length + " services, " + nodes + " node(s): " + cells);
             return cells;
         } finally {
             for (LiveProxy p : proxies) p.close();
