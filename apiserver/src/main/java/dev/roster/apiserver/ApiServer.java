@@ -164,7 +164,9 @@ public final class ApiServer implements AutoCloseable {
         HelidonAdapter adapter = new HelidonAdapter(serve, maxBody, inFlight, ClientKey.USER_OR_ADDRESS, authenticator);
         web.routing(r -> r.any(adapter));
         server = web.build().start();
-        Bootstrap.run(store, registry, ips.firstAddress(), config.host(), server.port());
+        ApiServerConfig.Advertise advertise = config.advertise() != null ? config.advertise()
+                : new ApiServerConfig.Advertise(config.host(), server.port());
+        Bootstrap.run(store, registry, ips.firstAddress(), advertise.ip(), advertise.port());
         // as upstream's rbac/bootstrap-roles post-start hook: not ready before the watch cache (which RBAC reads) holds
         // the default policy, or the components starting next would be refused
         if (!cache.waitFor(storage.currentRevision(), 30_000)) log.warn("the watch cache is behind the default RBAC policy");

@@ -12,6 +12,8 @@ import java.time.Clock;
  *     hold loopback addresses that upstream validation refuses
  * @param limits what one request or client may take (docs/apiserver.md, "Limits")
  * @param tokenAuthFile upstream's {@code --token-auth-file} (CSV: token,user,uid,"group1,group2"), or null
+ * @param advertise where in-cluster clients reach this server (the {@code kubernetes} Service's endpoint, upstream's
+ *     {@code --advertise-address} and port), or null for the listening address and port
  */
 public record ApiServerConfig(
         String host,
@@ -25,7 +27,19 @@ public record ApiServerConfig(
         int watcherQueue,
         Clock clock,
         Limits limits,
-        Path tokenAuthFile) {
+        Path tokenAuthFile,
+        Advertise advertise) {
+
+    /** An address and port in-cluster clients use, when the server listens somewhere they cannot reach. */
+    public record Advertise(String ip, int port) {}
+
+    /** The set-up with {@code limits}, a token file, advertised where it listens. */
+    public ApiServerConfig(String host, int port, String serviceCidr, int nodePortFirst, int nodePortLast,
+            boolean loopbackMode, KubeVersion version, int watchHistory, int watcherQueue, Clock clock, Limits limits,
+            Path tokenAuthFile) {
+        this(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory, watcherQueue,
+                clock, limits, tokenAuthFile, null);
+    }
 
     /** The set-up with {@code limits} and no token file. */
     public ApiServerConfig(String host, int port, String serviceCidr, int nodePortFirst, int nodePortLast,
@@ -59,19 +73,34 @@ public record ApiServerConfig(
 
     public ApiServerConfig withLimits(Limits l) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
-                watchHistory, watcherQueue, clock, l, tokenAuthFile);
+                watchHistory, watcherQueue, clock, l, tokenAuthFile, advertise);
     }
 
     /** The same, with bearer tokens from {@code file} ({@code --token-auth-file}). */
     public ApiServerConfig withTokenAuthFile(Path file) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
-                watchHistory, watcherQueue, clock, limits, file);
+                watchHistory, watcherQueue, clock, limits, file, advertise);
     }
 
     /** The same, listening on {@code host} (an address, or 0.0.0.0 / :: for every interface). */
     public ApiServerConfig withHost(String host) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
-                watcherQueue, clock, limits, tokenAuthFile);
+                watcherQueue, clock, limits, tokenAuthFile, advertise);
+    }
+
+    /** The same, with in-cluster clients sent to {@code ip:port} (a forwarder into this server). */
+    public ApiServerConfig withAdvertise(String ip, int port) {
+        return new ApiServerConfig(host, port(), serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
+                watcherQueue, clock, limits, tokenAuthFile, new Advertise(ip, port));
+    }
+
+    /**
+     * The netns dataplane: pods on real addresses in their own network namespaces, so ClusterIPs come from upstream's
+     * default 10.96.0.0/12 and Endpoints keep upstream's rule against loopback addresses.
+     */
+    public static ApiServerConfig netns(int port) {
+        return new ApiServerConfig("127.0.0.1", port, "10.96.0.0/12", 30000, 32767, false,
+                KubeVersion.DEFAULT, 10_000, 10_000, Clock.systemUTC());
     }
 
     /** Loopback mode on 127.0.0.1 with the upstream node-port range. */

@@ -9,7 +9,9 @@ import dev.roster.node.NodeAgentConfig;
 import dev.roster.node.process.ProcessRuntime;
 import dev.roster.node.scheduler.Scheduler;
 import dev.roster.proxy.live.LiveProxy;
+import dev.roster.runtime.net.ClusterNetwork;
 import dev.roster.runtime.net.NetNs;
+import dev.roster.runtime.net.NodeNetwork;
 import dev.roster.proxy.live.Proxier;
 import dev.roster.proxy.model.ProxySettings;
 import dev.roster.proxy.userspace.LoadBalancerAllocator;
@@ -51,15 +53,26 @@ final class Cluster implements AutoCloseable {
      *     connect(2), where the machine allows it (root, cgroup v2)
      * @param allowRootPods process-runtime containers asking for runAsUser 0 may run as the host's root
      * @param clusterCaPem the cluster CA, published in every namespace as ConfigMap kube-root-ca.crt; null: not published
+     * @param netnsDataplane nodes and pods in network namespaces, a kernel proxy in every node's ({@code network} set before start)
+     * @param network the netns dataplane's namespaces, or null
      */
     record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
-            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem) {
+            int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem,
+            boolean netnsDataplane, ClusterNetwork network) {
         Options {
             boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
-            if (kernel != (proxyNetns != null)) {
-                throw new IllegalArgumentException(kernel ? "--proxy-mode " + proxyMode + " needs --proxy-netns NAME"
+            if (netnsDataplane) {
+                if (!kernel || proxyNetns != null) throw new IllegalArgumentException("the netns dataplane runs an iptables or nftables proxy in every node's namespace");
+            } else if (kernel != (proxyNetns != null)) {
+                throw new IllegalArgumentException(kernel ? "--proxy-mode " + proxyMode + " needs --proxy-netns NAME (or --dataplane netns)"
                         : "--proxy-netns is for --proxy-mode iptables or nftables, not " + proxyMode);
             }
+        }
+
+        Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
+                int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem) {
+            this(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods,
+                    clusterCaPem, false, null);
         }
 
         /** Simulated nodes and no proxy: what tests of the control plane want. */
@@ -69,12 +82,17 @@ final class Cluster implements AutoCloseable {
 
         Options withRuntime(RuntimeKind r, Path dir) {
             return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods,
-                    clusterCaPem);
+                    clusterCaPem, netnsDataplane, network);
         }
 
         Options withClusterCa(String pem) {
             return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
-                    allowRootPods, pem);
+                    allowRootPods, pem, netnsDataplane, network);
+        }
+
+        Options withNetwork(ClusterNetwork n) {
+            return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
+                    allowRootPods, clusterCaPem, netnsDataplane, n);
         }
     }
 
@@ -88,7 +106,8 @@ final class Cluster implements AutoCloseable {
     private final List<NodeAgent> nodes = new ArrayList<>();
     private final LoadBalancerAllocator loadBalancers;
     private UserspaceProxy proxy;
-    private LiveProxy kernelProxy;
+    /** The live iptables/nftables proxies: one in --proxy-netns, or one in every node's namespace. */
+    private final List<LiveProxy> kernelProxies = new ArrayList<>();
 
     private final dev.roster.controllers.metrics.MetricsEndpoint metrics;
 
@@ -107,25 +126,34 @@ final class Cluster implements AutoCloseable {
         // each node agent is its own client: the Node authorizer and node restriction admission know a node by its
         // certificate (system:node:<name>), so a node cannot read or write what belongs to another
         List<java.util.concurrent.Callable<NodeAgent>> starts = new ArrayList<>();
+        ClusterNetwork network = options.network();
         for (int n = 1; n <= options.nodes(); n++) {
-            NodeAgentConfig cfg = NodeAgentConfig.loopback(n);
+            NodeAgentConfig cfg = network != null ? NodeAgentConfig.netns(n) : NodeAgentConfig.loopback(n);
             KubernetesClient kubelet = client(access, ClientIdentity.node(cfg.nodeName()), "kubelet");
             EventSink events = new EventSink(kubelet, Clock.systemUTC());
             nodeEvents.add(events);
-            starts.add(() -> options.runtime() == RuntimeKind.process
-                    ? NodeAgent.process(kubelet, cfg, options.dataDir().resolve("nodes").resolve(cfg.nodeName()),
-                            ProcessRuntime.Options.defaults().withAllowRootPods(options.allowRootPods())).withEvents(events).start()
+            java.nio.file.Path nodeDir = options.dataDir() == null ? null : options.dataDir().resolve("nodes").resolve(cfg.nodeName());
+            ProcessRuntime.Options runtimeOptions = ProcessRuntime.Options.defaults().withAllowRootPods(options.allowRootPods());
+            NodeNetwork nodeNetwork = network != null ? network.node(n) : null;
+            starts.add(() -> nodeNetwork != null
+                    ? NodeAgent.process(kubelet, cfg, nodeDir, runtimeOptions, nodeNetwork).withEvents(events).start()
+                    : options.runtime() == RuntimeKind.process
+                    ? NodeAgent.process(kubelet, cfg, nodeDir, runtimeOptions).withEvents(events).start()
                     : new NodeAgent(kubelet, cfg).withEvents(events).start());
         }
         nodes.addAll(NodeStarts.run(starts));
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
-        loadBalancers = new LoadBalancerAllocator(client(access, ClientIdentity.LOAD_BALANCER, "roster-loadbalancer"), LB_POOL).start();
+        loadBalancers = new LoadBalancerAllocator(client(access, ClientIdentity.LOAD_BALANCER, "roster-loadbalancer"),
+                network != null ? NetnsDataplane.LB_POOL : LB_POOL).start();
         try {
-            switch (options.proxyMode()) {
+            if (network != null) {
+                LiveProxy.Mode mode = options.proxyMode() == ProxyMode.nftables ? LiveProxy.Mode.NFTABLES : LiveProxy.Mode.IPTABLES;
+                for (NodeNetwork node : network.nodes()) kernelProxies.add(startNodeProxy(access, mode, node));
+            } else switch (options.proxyMode()) {
                 case userspace -> proxy = new UserspaceProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), options.connectBalancing()
                         ? ProxyOptions.loopback().withConnectBalancing(null) : ProxyOptions.loopback()).start();
-                case iptables -> kernelProxy = startKernelProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), LiveProxy.Mode.IPTABLES, options.proxyNetns());
-                case nftables -> kernelProxy = startKernelProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), LiveProxy.Mode.NFTABLES, options.proxyNetns());
+                case iptables -> kernelProxies.add(startKernelProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), LiveProxy.Mode.IPTABLES, options.proxyNetns()));
+                case nftables -> kernelProxies.add(startKernelProxy(client(access, ClientIdentity.PROXY, "kube-proxy"), LiveProxy.Mode.NFTABLES, options.proxyNetns()));
                 case none -> { } // no proxy, no client for one
             }
         } catch (RuntimeException e) {
@@ -152,6 +180,17 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
+     * kube-proxy on one node of the netns dataplane: its rules in the node's namespace, for the node's IP, with the
+     * cluster CIDR telling pod traffic (not masqueraded) from the rest.
+     */
+    private LiveProxy startNodeProxy(ComponentAccess access, LiveProxy.Mode mode, NodeNetwork node) {
+        ProxySettings settings = ProxySettings.builder().nodeName(node.name()).nodeIPs(List.of(node.nodeIp()))
+                .clusterCidr(NetnsDataplane.CLUSTER_CIDR).build();
+        return LiveProxy.start(client(access, ClientIdentity.PROXY, "kube-proxy"),
+                new LiveProxy.Config(mode, node.ns(), settings, Proxier.Timing.defaults(), null), Clock.systemUTC());
+    }
+
+    /**
      * A client for one component, named as upstream's counterpart is: "kubelet/v1.33.0 (linux/amd64) roster". All
      * share one event loop, JSON mapper and pool of task threads (separate ones cost ~40 MB of idle RSS).
      */
@@ -175,6 +214,13 @@ final class Cluster implements AutoCloseable {
         return ids;
     }
 
+    /** The agent of node {@code name} (roster-node-N), e.g. to suspend it as a lost node. */
+    NodeAgent nodeAgent(String name) {
+        int i = nodeNames().indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no node " + name);
+        return nodes.get(i);
+    }
+
     /** The controller metrics port, or 0 when not served. */
     int metricsPort() { return metrics == null ? 0 : metrics.port(); }
 
@@ -187,7 +233,7 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         if (proxy != null) quietly(proxy);
-        if (kernelProxy != null) quietly(kernelProxy::closeAndCleanup);
+        for (LiveProxy p : kernelProxies) quietly(p::closeAndCleanup);
         quietly(loadBalancers);
         for (NodeAgent a : nodes) quietly(a);
         quietly(scheduler);

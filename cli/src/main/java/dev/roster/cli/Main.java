@@ -6,11 +6,14 @@ import picocli.CommandLine.Command;
 /** The {@code roster} command. */
 @Command(name = "roster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes service discovery and load balancing, real, on one machine.",
-        subcommands = {UpCommand.class, ProxyCommand.class, TraceCommand.class, TrainCommand.class})
+        subcommands = {UpCommand.class, DownCommand.class, ExecCommand.class, ProxyCommand.class, TraceCommand.class, TrainCommand.class})
 public final class Main {
     public static void main(String[] args) {
         quietJavaUtilLogging();
-        int code = new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main());
+        // roster exec NODE iptables -L: everything after the target belongs to the command, dashes included
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
+        int code = cli
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("roster: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                     return 1;

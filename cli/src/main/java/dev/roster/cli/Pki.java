@@ -17,8 +17,10 @@ final class Pki {
     /** With a client certificate for every component and for each of {@code nodes} node agents. */
     static ClusterPki ensure(Path dataDir, ApiServerConfig api, String bindAddress, int nodes) {
         String kubernetesService = new ServiceIpAllocator(api.serviceCidr()).firstAddress();
-        return ClusterPki.ensure(dataDir.resolve(DIR), ClusterPki.ServingNames.forApiServer(hostName(), kubernetesService, bindAddress),
-                Cluster.identities(nodes), Clock.systemUTC());
+        ClusterPki.ServingNames names = ClusterPki.ServingNames.forApiServer(hostName(), kubernetesService, bindAddress);
+        // pods reach the server at its advertised address (the netns dataplane's forwarder) and verify it there
+        if (api.advertise() != null) names = names.withIp(api.advertise().ip());
+        return ClusterPki.ensure(dataDir.resolve(DIR), names, Cluster.identities(nodes), Clock.systemUTC());
     }
 
     /** The address clients on this machine use: loopback when the server listens everywhere. */

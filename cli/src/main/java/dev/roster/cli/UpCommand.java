@@ -31,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class UpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--data-dir", description = "Where the cluster keeps its state (default: ~/.roster).")
-    Path dataDir = Path.of(System.getProperty("user.home"), ".roster");
+    @Option(names = "--data-dir", description = "Where the cluster keeps its state (default: ~/.roster; ~/.roster-netns with --dataplane netns).")
+    Path dataDir;
 
     @Option(names = "--port", description = "API server (HTTPS) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 6443;
@@ -67,8 +67,16 @@ final class UpCommand implements Callable<Integer> {
 
     enum StoreKind { sqlite, memory }
 
-    @Option(names = "--proxy-mode", description = "How Service traffic reaches pods: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Cluster.ProxyMode proxyMode = Cluster.ProxyMode.userspace;
+    @Option(names = "--proxy-mode", description = "How Service traffic reaches pods: ${COMPLETION-CANDIDATES} "
+            + "(default: userspace; iptables with --dataplane netns).")
+    Cluster.ProxyMode proxyMode;
+
+    @Option(names = "--dataplane", description = "Where pods and Service traffic live: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
+            + "loopback: pods on 127.244.N.x, any user; netns (root): every node and pod in its own network namespace with "
+            + "real pod IPs, Service traffic through kube-proxy's kernel rules on each node.")
+    Dataplane dataplane = Dataplane.loopback;
+
+    enum Dataplane { loopback, netns }
 
     @Option(names = "--proxy-netns", paramLabel = "NAME",
             description = "The network namespace the iptables/nftables proxy writes its rules into (create it with ip netns add NAME).")
@@ -103,8 +111,13 @@ final class UpCommand implements Callable<Integer> {
         if (grace.toSeconds() < 20) {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
+        boolean netns = dataplane == Dataplane.netns;
+        if (dataDir == null) dataDir = NetnsDataplane.defaultDataDir(dataplane);
+        if (proxyMode == null) proxyMode = netns ? Cluster.ProxyMode.iptables : Cluster.ProxyMode.userspace;
+        if (netns) NetnsDataplane.check(proxyMode, proxyNetns, runtime, bindAddress);
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
-                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods, null);
+                proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods, null,
+                netns, null);
         if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         if (tokenAuthFile != null) dev.roster.apiserver.auth.TokenFile.read(tokenAuthFile); // a bad line stops us here
         java.time.Instant started = startOfLaunch();
@@ -115,9 +128,14 @@ final class UpCommand implements Callable<Integer> {
             if (lock == null) {
                 throw new IllegalStateException("another roster is running on " + dataDir + " (stop it first, or use --data-dir)");
             }
+            // for roster down: which process to stop
+            lockFile.truncate(0).write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            NetnsDataplane.checkDataDir(dataDir, dataplane);
             Storage storage = StorageFactory.open(store.name(), dataDir);
             step(out, "store", store == StoreKind.sqlite ? "sqlite " + dataDir.resolve("roster.db") : "memory (nothing is kept)");
-            ApiServerConfig apiConfig = ApiServerConfig.loopback(port).withHost(bindAddress).withTokenAuthFile(tokenAuthFile);
+            ApiServerConfig apiConfig = (netns ? ApiServerConfig.netns(port).withAdvertise(NetnsDataplane.API_IP, NetnsDataplane.API_PORT)
+                    : ApiServerConfig.loopback(port)).withHost(bindAddress).withTokenAuthFile(tokenAuthFile);
             ClusterPki pki;
             ApiServer api;
             try {
@@ -135,21 +153,31 @@ final class UpCommand implements Callable<Integer> {
             step(out, "api server", api.url() + " (TLS; client certificates, ServiceAccount tokens"
                     + (tokenAuthFile == null ? ")" : ", tokens from " + tokenAuthFile + ")"));
             String server = "https://" + Pki.clientHost(bindAddress) + ":" + api.port();
+            NetnsDataplane plane = null;
             Cluster cluster;
             try {
-                cluster = Cluster.start(ComponentAccess.tls(server, pki), clusterOptions.withClusterCa(pki.ca().certificatePem()));
+                if (netns) {
+                    plane = NetnsDataplane.start(nodes, loopbackTarget(bindAddress), api.port());
+                    step(out, "network", "netns: switch roster-net (bridge roster0, 172.18.0.0/16), nodes roster-node-1"
+                            + (nodes > 1 ? " … roster-node-" + nodes : "") + " (pods 10.244.N.0/24); API server for pods at "
+                            + NetnsDataplane.API_IP + ":" + NetnsDataplane.API_PORT);
+                }
+                cluster = Cluster.start(ComponentAccess.tls(server, pki), clusterOptions.withClusterCa(pki.ca().certificatePem())
+                        .withNetwork(plane == null ? null : plane.network()));
             } catch (RuntimeException e) {
+                if (plane != null) plane.close();
                 api.close();
                 storage.close();
                 throw e;
             }
+            final NetnsDataplane dataplaneToClose = plane;
             step(out, "controllers", "deployment, replicaset, endpoints, endpointslice, endpointslice mirroring, namespace, "
                     + "node lifecycle, taint eviction, garbage collector, serviceaccount, root-ca-cert-publisher, scheduler");
             if (cluster.metricsPort() > 0) step(out, "controller metrics", "http://127.0.0.1:" + cluster.metricsPort() + "/metrics");
             step(out, "proxy", switch (proxyMode) {
                 case userspace -> "userspace (ClusterIPs, NodePorts on 127.0.0.1, LoadBalancer addresses from " + Cluster.LB_POOL
                         + "); connect-time balancing: " + cluster.connectBalancing();
-                case iptables, nftables -> proxyMode + " rules in netns " + proxyNetns;
+                case iptables, nftables -> proxyMode + " rules in " + (netns ? "every node's namespace" : "netns " + proxyNetns);
                 case none -> "none (Services get no traffic)";
             });
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
@@ -171,15 +199,19 @@ final class UpCommand implements Callable<Integer> {
             for (String sig : new String[] {"TERM", "INT"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stop.countDown());
             }
-            Thread hook = new Thread(() -> { cluster.close(); api.close(); storage.close(); }, "roster-shutdown");
+            Runnable shutdown = () -> {
+                cluster.close();
+                if (dataplaneToClose != null) dataplaneToClose.close();
+                api.close();
+                storage.close();
+            };
+            Thread hook = new Thread(shutdown, "roster-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stop.await();
             out.println("roster: stopping");
             out.flush();
             Runtime.getRuntime().removeShutdownHook(hook);
-            cluster.close();
-            api.close();
-            storage.close();
+            shutdown.run();
             return 0;
         }
     }
@@ -207,6 +239,12 @@ final class UpCommand implements Callable<Integer> {
             case "m" -> java.time.Duration.ofMinutes(n);
             default -> java.time.Duration.ofHours(n);
         };
+    }
+
+    /** Where the forwarder reaches the API server: loopback when it listens everywhere. */
+    private static String loopbackTarget(String bindAddress) {
+        String host = Pki.clientHost(bindAddress);
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static Throwable rootCause(Throwable t) {

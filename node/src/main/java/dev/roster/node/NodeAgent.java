@@ -90,6 +90,26 @@ public final class NodeAgent implements AutoCloseable {
         return new NodeAgent(client, config, rt, timers, true);
     }
 
+    /**
+     * A node agent on the {@code process} runtime in the netns dataplane: every pod gets a network namespace wired
+     * into {@code network}'s node namespace (which must exist), and probes leave from there.
+     *
+     * @param config the node's config, e.g. {@link NodeAgentConfig#netns(int)}: its name, podCIDR and InternalIP must
+     *               be the network's
+     */
+    public static NodeAgent process(KubernetesClient client, NodeAgentConfig config, java.nio.file.Path dataDir,
+            dev.roster.node.process.ProcessRuntime.Options options, dev.roster.runtime.net.NodeNetwork network) {
+        if (!config.nodeName().equals(network.name()) || !config.podCidr().equals(network.podCidr())
+                || !config.internalIp().equals(network.nodeIp())) {
+            throw new IllegalArgumentException("node " + config.nodeName() + " (" + config.podCidr() + ", " + config.internalIp()
+                    + ") is not the network's " + network.name() + " (" + network.podCidr() + ", " + network.nodeIp() + ")");
+        }
+        Timers timers = new ExecutorTimers("node-agent-" + config.nodeName());
+        PodRuntime rt = new dev.roster.node.process.ProcessRuntime(client, config, dataDir, timers, options,
+                new dev.roster.node.process.NetnsNetworking(network));
+        return new NodeAgent(client, config, rt, timers, true);
+    }
+
     private NodeAgent(KubernetesClient client, NodeAgentConfig config, PodRuntime runtime, Timers timers, boolean ownsTimers) {
         this.client = client;
         this.config = config;

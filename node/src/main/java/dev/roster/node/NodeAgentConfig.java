@@ -38,6 +38,16 @@ public record NodeAgentConfig(String nodeName, String podCidr, String internalIp
                 Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(1), 4);
     }
 
+    /**
+     * The netns dataplane's node n (1..254): the namespace {@code roster-node-n} on the cluster bridge with InternalIP
+     * 172.18.0.(n+1) (172.18.0.1 is the bridge), pod IPs in 10.244.n.0/24, upstream's lease timing.
+     */
+    public static NodeAgentConfig netns(int n) {
+        if (n < 1 || n > 254) throw new IllegalArgumentException("the netns dataplane has nodes 1..254, not " + n);
+        return new NodeAgentConfig(nodeName(n), "10.244." + n + ".0/24", "172.18.0." + (n + 1), hostCpus(), "8Gi", 110,
+                Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(1), 4);
+    }
+
     public NodeAgentConfig withLeaseInterval(Duration d) {
         return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, d, leaseDuration,
                 maxStopDelay, workers);

@@ -39,7 +39,13 @@ public final class TestCluster implements AutoCloseable, AfterEachCallback {
     /** A node agent on the process runtime, keeping pod directories under {@code dir}. */
     public NodeAgent processAgent(NodeAgentConfig config, java.nio.file.Path dir,
             dev.roster.node.process.ProcessRuntime.Options options) {
-        var rt = new dev.roster.node.process.ProcessRuntime(client, config, dir, timers, options);
+        return processAgent(config, dir, options, dev.roster.node.process.PodNetworking.loopback());
+    }
+
+    /** A node agent on the process runtime whose pods get their network from {@code network}. */
+    public NodeAgent processAgent(NodeAgentConfig config, java.nio.file.Path dir,
+            dev.roster.node.process.ProcessRuntime.Options options, dev.roster.node.process.PodNetworking network) {
+        var rt = new dev.roster.node.process.ProcessRuntime(client, config, dir, timers, options, network);
         NodeAgent a = new NodeAgent(client, config, rt, timers).start();
         closeables.add(a);
         return a;

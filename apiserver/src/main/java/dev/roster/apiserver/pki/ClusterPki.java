@@ -193,6 +193,14 @@ public final class ClusterPki {
             return new ServingNames(dns, ips);
         }
 
+        /** The same names and {@code ip} too. */
+        public ServingNames withIp(String ip) {
+            if (ips.contains(ip)) return this;
+            List<String> more = new java.util.ArrayList<>(ips);
+            more.add(ip);
+            return new ServingNames(dns, more);
+        }
+
         static boolean isWildcard(String address) {
             return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
         }

@@ -11,13 +11,10 @@ import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,22 +22,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one probe attempt the way the kubelet does: httpGet (success on 200–399, host defaults to the pod IP,
- * {@code User-Agent: kube-probe/…}), tcpSocket (the connection opens), exec (the command exits 0 within the
+ * {@code User-Agent: kube-probe/…}, see {@link HttpGet}), tcpSocket (the connection opens), exec (the command exits 0 within the
  * timeout). Blocking: call it off the timer thread.
  */
 public final class Prober {
     static final String USER_AGENT = "kube-probe/1.33";
     private static final int MAX_OUTPUT = 10 * 1024;
-    private final HttpClient http;
+    private final Dialer dialer;
 
-    public Prober() {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-    }
+    /** Probes from the JVM's own network namespace. */
+    public Prober() { this(Dialer.HOST); }
+
+    /** @param dialer where HTTP and TCP probes connect from (exec probes run where {@link Target#launcher} says) */
+    public Prober(Dialer dialer) { this.dialer = dialer; }
 
     /**
      * Where the probed container lives: its pod IP, spec (for named ports), environment and working directory;
-     * {@code launcher} goes before an exec command (the setpriv call that runs it as the container's user).
+     * {@code launcher} goes before an exec command (entering the pod's network namespace, its mounts, and the setpriv
+     * call that runs it as the container's user).
      */
     public record Target(String podIP, Container container, Map<String, String> env, Path workDir, List<String> launcher) {}
 
@@ -58,7 +57,7 @@ public final class Prober {
         }
     }
 
-    private ProbeResult httpGet(HTTPGetAction a, Target t, Duration timeout) throws InterruptedException {
+    private ProbeResult httpGet(HTTPGetAction a, Target t, Duration timeout) {
         String scheme = a.getScheme() == null ? "http" : a.getScheme().toLowerCase(Locale.ROOT);
         String host = a.getHost() == null || a.getHost().isEmpty() ? t.podIP() : a.getHost();
         String path = a.getPath() == null || a.getPath().isEmpty() ? "/" : a.getPath();
@@ -69,31 +68,23 @@ public final class Prober {
         } catch (IllegalArgumentException e) {
             return ProbeResult.failed(e.getMessage());
         }
-        URI uri = URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-        boolean agentSet = false;
+        String uri = scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
+        Map<String, String> headers = new LinkedHashMap<>();
         if (a.getHttpHeaders() != null) {
             for (HTTPHeader h : a.getHttpHeaders()) {
-                if (h.getName().equalsIgnoreCase("User-Agent")) agentSet = true;
-                try {
-                    b.header(h.getName(), h.getValue());
-                } catch (IllegalArgumentException e) {
-                    // a header Java refuses to set (Host, Connection …) is left to the client
-                }
+                if (h.getName() != null && !h.getName().isBlank()) headers.put(h.getName(), h.getValue() == null ? "" : h.getValue());
             }
         }
-        if (!agentSet) b.header("User-Agent", USER_AGENT);
         try {
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            String body = new String(r.body(), 0, Math.min(r.body().length, MAX_OUTPUT), StandardCharsets.UTF_8);
-            if (r.statusCode() >= 200 && r.statusCode() < 400) return ProbeResult.ok(body);
-            return ProbeResult.failed("HTTP probe failed with statuscode: " + r.statusCode());
+            HttpGet.Response r = HttpGet.send(dialer, scheme.equals("https"), host, port, path, headers, timeout, MAX_OUTPUT);
+            if (r.status() >= 200 && r.status() < 400) return ProbeResult.ok(new String(r.body(), StandardCharsets.UTF_8));
+            return ProbeResult.failed("HTTP probe failed with statuscode: " + r.status());
         } catch (IOException e) {
             return ProbeResult.failed("Get \"" + uri + "\": " + describe(e));
         }
     }
 
-    private static ProbeResult tcp(TCPSocketAction a, Target t, Duration timeout) {
+    private ProbeResult tcp(TCPSocketAction a, Target t, Duration timeout) {
         String host = a.getHost() == null || a.getHost().isEmpty() ? t.podIP() : a.getHost();
         int port;
         try {
@@ -101,7 +92,7 @@ public final class Prober {
         } catch (IllegalArgumentException e) {
             return ProbeResult.failed(e.getMessage());
         }
-        try (Socket s = new Socket()) {
+        try (Socket s = dialer.open().socket()) {
             s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             return ProbeResult.ok("");
         } catch (IOException e) {
@@ -168,7 +159,7 @@ public final class Prober {
     private static String describe(IOException e) {
         String m = e.getMessage();
         if (e instanceof java.net.ConnectException) return "connect: connection refused";
-        if (e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
+        if (e instanceof java.net.SocketTimeoutException) {
             return "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
         }
         return m == null ? e.getClass().getSimpleName() : m;

@@ -9,11 +9,16 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.ProtocolFamily;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * IP and node, logging one nginx-style line per request; a TCP client that does not speak HTTP gets its bytes
  * echoed, and so does a UDP datagram. Each port is one accept loop on a virtual thread, each connection one more,
  * so hundreds of pods cost little. A port that cannot be bound is reported by {@link #start()} and left unserved.
+ * Its sockets are opened through the pod's {@link PodNet}, so in the netns dataplane they live in the pod's namespace.
  */
 public final class BuiltinWorkload implements Workload {
     /** A declared port: number and protocol (TCP, UDP; SCTP is not served). */
@@ -43,12 +49,17 @@ public final class BuiltinWorkload implements Workload {
     private final Identity id;
     private final List<Port> ports;
     private final ContainerLog log;
+    private final PodNet net;
     private final List<Closeable> sockets = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
 
-    public BuiltinWorkload(Identity id, List<Port> ports, ContainerLog log) {
+    /** A workload in the host's own network (loopback mode). */
+    public BuiltinWorkload(Identity id, List<Port> ports, ContainerLog log) { this(id, ports, log, PodNet.HOST); }
+
+    public BuiltinWorkload(Identity id, List<Port> ports, ContainerLog log, PodNet net) {
         this.id = id;
+        this.net = net;
         this.ports = ports.isEmpty() ? List.of(new Port(80, "TCP")) : List.copyOf(ports);
         this.log = log;
     }
@@ -60,15 +71,17 @@ public final class BuiltinWorkload implements Workload {
             String where = id.podIP() + ":" + p.port() + "/" + p.protocol();
             try {
                 InetAddress addr = InetAddress.getByName(id.podIP());
+                ProtocolFamily family = addr instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
                 if (p.protocol().equals("UDP")) {
-                    DatagramSocket s = new DatagramSocket(new InetSocketAddress(addr, p.port()));
-                    sockets.add(s);
+                    DatagramSocket s = net.open(() -> DatagramChannel.open(family)).socket();
+                    sockets.add(s); // before binding: a socket that cannot bind is closed with the others
+                    s.bind(new InetSocketAddress(addr, p.port()));
                     Thread.ofVirtual().name("builtin-udp-" + where).start(() -> udpLoop(s));
                 } else if (p.protocol().equals("TCP")) {
-                    ServerSocket s = new ServerSocket();
+                    ServerSocket s = net.open(() -> ServerSocketChannel.open(family)).socket();
+                    sockets.add(s);
                     s.setReuseAddress(true);
                     s.bind(new InetSocketAddress(addr, p.port()), 128);
-                    sockets.add(s);
                     Thread.ofVirtual().name("builtin-tcp-" + where).start(() -> acceptLoop(s));
                 } else {
                     failures.add("cannot serve " + where + ": only TCP and UDP are served by the built-in workload");

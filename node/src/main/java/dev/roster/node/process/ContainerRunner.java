@@ -45,6 +45,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
     private List<ContainerMounts.Bind> mounts = List.of();
     private Pod pod;
     private String podIP;
+    private PodNet net = PodNet.HOST;
     private Phase phase = Phase.NEW;
     private int restartCount;
     private Terminated last;
@@ -75,10 +76,11 @@ final class ContainerRunner implements ProbeWorker.Listener {
 
     String name() { return spec.getName(); }
 
-    /** Starts the container if it has not run yet (or its configuration was missing). */
-    synchronized void ensureStarted(Pod current, String ip) {
+    /** Starts the container if it has not run yet (or its configuration was missing), in the pod's network. */
+    synchronized void ensureStarted(Pod current, String ip, PodNet podNet) {
         this.pod = current;
         this.podIP = ip;
+        this.net = podNet;
         if (stopping) return;
         if (phase == Phase.NEW || phase == Phase.CONFIG_ERROR) startNow();
     }
@@ -140,8 +142,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
         Workload w;
         if (!command.isEmpty()) {
             try {
-                w = ChildProcess.start(ContainerMounts.wrap(user.wrap(command, ctx.host().setpriv()), mounts), env, workDir(), log,
-                        ctx.processes());
+                w = ChildProcess.start(launcher(command), env, workDir(), log, ctx.processes());
             } catch (IOException e) {
                 String msg = "failed to start container process " + command + ": " + e.getMessage();
                 log.stderr(msg);
@@ -151,7 +152,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
             }
         } else {
             BuiltinWorkload b = new BuiltinWorkload(new BuiltinWorkload.Identity(pod.getMetadata().getName(),
-                    pod.getMetadata().getNamespace(), podIP, ctx.node().name(), name()), ports(), log);
+                    pod.getMetadata().getNamespace(), podIP, ctx.node().name(), name()), ports(), log, net);
             for (String failure : b.start()) {
                 LOG.warn("pod {} container {}: {}", podKey, name(), failure);
                 ctx.events().warning(pod, fieldPath(), "PortNotServed", failure + "; the container stays Ready, this port is not served");
@@ -201,8 +202,17 @@ final class ContainerRunner implements ProbeWorker.Listener {
         return base;
     }
 
+    /**
+     * What runs a command of this container (its own, an exec probe, a preStop hook): inside the pod's network, in
+     * the container's mounts, as its user — outermost first, since entering a namespace or mounting needs the root
+     * that setpriv gives up.
+     */
+    private List<String> launcher(List<String> command) {
+        return net.enter(ContainerMounts.wrap(user.wrap(command, ctx.host().setpriv()), mounts));
+    }
+
     private void startProbes() {
-        Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), ContainerMounts.wrap(user.wrap(List.of(), ctx.host().setpriv()), mounts));
+        Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), launcher(List.of()));
         add(ProbeKind.STARTUP, spec.getStartupProbe(), target, () -> true);
         add(ProbeKind.READINESS, spec.getReadinessProbe(), target, this::isStarted);
         add(ProbeKind.LIVENESS, spec.getLivenessProbe(), target, this::isStarted);
@@ -344,7 +354,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
                     Probe hook = new Probe();
                     hook.setExec(preStop.getExec());
                     hook.setTimeoutSeconds((int) Math.max(1, grace.toSeconds()));
-                    Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), ContainerMounts.wrap(user.wrap(List.of(), ctx.host().setpriv()), mounts));
+                    Prober.Target target = new Prober.Target(podIP, spec, env, workDir(), launcher(List.of()));
                     ctx.executor().execute(() -> {
                         var r = ctx.prober().run(hook, target);
                         if (!r.success()) {

@@ -16,8 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** One pod in the process runtime: its directory ({@code <data dir>/pods/<ns>_<name>_<uid>}) and its containers. */
+/**
+ * One pod in the process runtime: its directory ({@code <data dir>/pods/<ns>_<name>_<uid>}), its network (attached
+ * before the first container starts, detached when the pod goes) and its containers.
+ */
 final class PodSandbox {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodSandbox.class);
+    /** How soon a pod whose network could not be set up is tried again. */
+    static final Duration NETWORK_RETRY = Duration.ofSeconds(2);
+
+    private final RuntimeContext ctx;
     private final String namespace;
     private final String name;
     private final String uid;
@@ -25,8 +33,11 @@ final class PodSandbox {
     private final Instant acceptedAt;
     private final Map<String, ContainerRunner> containers = new LinkedHashMap<>();
     private final ProjectedVolumes volumes;
+    /** Null until the pod's network is attached. */
+    private PodNet net;
 
     PodSandbox(RuntimeContext ctx, Pod pod, Path root) {
+        this.ctx = ctx;
         this.namespace = pod.getMetadata().getNamespace();
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
@@ -44,10 +55,20 @@ final class PodSandbox {
 
     Path dir() { return dir; }
 
-    RuntimePod sync(Pod pod, String podIP) {
+    synchronized RuntimePod sync(Pod pod, String podIP) {
         List<RuntimeContainer> out = new ArrayList<>();
+        if (net == null) {
+            try {
+                net = ctx.network().attach(uid, podIP);
+            } catch (IOException | RuntimeException e) {
+                // as a kubelet whose CNI plugin failed: the containers wait in ContainerCreating and it tries again
+                ctx.events().warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+                for (ContainerRunner r : containers.values()) out.add(r.snapshot());
+                return new RuntimePod(acceptedAt, out, NETWORK_RETRY);
+            }
+        }
         for (ContainerRunner r : containers.values()) {
-            r.ensureStarted(pod, podIP);
+            r.ensureStarted(pod, podIP, net);
             out.add(r.snapshot());
         }
         return new RuntimePod(acceptedAt, out, null);
@@ -59,10 +80,20 @@ final class PodSandbox {
         return done;
     }
 
-    /** Kills what still runs and removes the pod's directory (its logs go with it, as upstream's do). */
-    void destroy() {
+    /**
+     * Kills what still runs, takes the pod's network away and removes the pod's directory (its logs go with it, as
+     * upstream's do).
+     */
+    synchronized void destroy() {
         volumes.close();
         for (ContainerRunner r : containers.values()) r.kill();
+        try {
+            ctx.network().detach(uid); // also when attaching failed half-way
+        } catch (RuntimeException e) {
+            // the pod is gone either way; what is left is found again by the next attach or a cleanup
+            LOG.warn("pod {}/{}: cannot remove its network: {}", namespace, name, e.getMessage());
+        }
+        net = null;
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {

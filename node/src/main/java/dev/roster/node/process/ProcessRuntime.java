@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The {@code process} runtime: pods get their loopback IP from the node's CIDR (the agent's IPAM); a container with
+ * The {@code process} runtime: pods get their IP from the node's CIDR (the agent's IPAM), on loopback or in a
+ * network namespace of their own ({@link PodNetworking}); a container with
  * a command runs as a real child process (as the user {@link ContainerUser} picks), one without runs the built-in
  * workload inside this JVM. Probes, restart
  * policy with crash back-off, graceful termination and container logs as the kubelet does them (node/README.md).
@@ -51,6 +52,12 @@ public final class ProcessRuntime implements PodRuntime {
      * @param root where pod directories (working directories and logs) go, e.g. {@code ~/.roster/nodes/roster-node-1}
      */
     public ProcessRuntime(KubernetesClient client, NodeAgentConfig node, Path root, Timers timers, Options options) {
+        this(client, node, root, timers, options, PodNetworking.loopback());
+    }
+
+    /** @param network where pods get their network: {@link PodNetworking#loopback()} or {@link NetnsNetworking} */
+    public ProcessRuntime(KubernetesClient client, NodeAgentConfig node, Path root, Timers timers, Options options,
+            PodNetworking network) {
         this.root = root;
         try {
             Files.createDirectories(root);
@@ -66,10 +73,10 @@ public final class ProcessRuntime implements PodRuntime {
             LOG.warn("{}: setpriv (util-linux) is not on the PATH: containers cannot run as other users than root and are refused",
                     node.nodeName());
         }
-        this.ctx = new RuntimeContext(timers, executor, new Prober(), new ApiEnvSources(client),
+        this.ctx = new RuntimeContext(timers, executor, new Prober(network.probes()), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
                 new Events(), options.backOffBase(), options.backOffMax(), wall,
-                processes, host, ServiceAccountTokenSource.of(client), key -> { });
+                processes, host, ServiceAccountTokenSource.of(client), network, key -> { });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.roster.proxy.live;
 import dev.roster.proxy.model.EndpointInfo;
 import dev.roster.proxy.model.EndpointSlices;
 import dev.roster.proxy.model.IpFamily;
+import dev.roster.proxy.model.Protocol;
 import dev.roster.proxy.model.ServiceName;
 import dev.roster.proxy.model.ServicePortName;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -80,14 +81,19 @@ public final class EndpointsChangeTracker {
         return !info.remove;
     }
 
-    /** What one checkout produced: the Services whose endpoints changed and the trigger times to measure. */
-    public record Checkout(Set<ServiceName> changed, Map<ServiceName, List<Instant>> triggerTimes) {
+    /**
+     * What one checkout produced: the Services whose endpoints changed, the trigger times to measure, and whether
+     * one of them has (or had) a UDP port, so stale UDP conntrack entries may need clearing (upstream's
+     * {@code ConntrackCleanupRequired}).
+     */
+    public record Checkout(Set<ServiceName> changed, Map<ServiceName, List<Instant>> triggerTimes, boolean udpChanged) {
     }
 
     /** Applies pending slices, re-merges the touched Services, and hands over the collected trigger times. */
     public synchronized Checkout checkout() {
-        if (pending.isEmpty() && triggerTimes.isEmpty()) return new Checkout(Set.of(), Map.of());
+        if (pending.isEmpty() && triggerTimes.isEmpty()) return new Checkout(Set.of(), Map.of(), false);
         Set<ServiceName> changed = new java.util.HashSet<>();
+        boolean udp = false;
         for (var e : pending.entrySet()) {
             ServiceName svc = e.getKey();
             Map<String, SliceInfo> a = applied.computeIfAbsent(svc, k -> new HashMap<>());
@@ -100,6 +106,7 @@ public final class EndpointsChangeTracker {
             for (SliceInfo i : a.values()) slices.add(i.slice);
             Map<ServicePortName, List<EndpointInfo>> merged = EndpointSlices.merge(slices, family, nodeName);
             Map<ServicePortName, List<EndpointInfo>> before = endpoints.getOrDefault(svc, Map.of());
+            udp |= hasUdp(before) || hasUdp(merged);
             if (merged.isEmpty()) endpoints.remove(svc);
             else endpoints.put(svc, keepUnchangedLists(before, merged));
             changed.add(svc);
@@ -107,7 +114,12 @@ public final class EndpointsChangeTracker {
         pending.clear();
         Map<ServiceName, List<Instant>> times = Map.copyOf(triggerTimes);
         triggerTimes.clear();
-        return new Checkout(changed, times);
+        return new Checkout(changed, times, udp);
+    }
+
+    private static boolean hasUdp(Map<ServicePortName, ?> ports) {
+        for (ServicePortName p : ports.keySet()) if (p.protocol() == Protocol.UDP) return true;
+        return false;
     }
 
     /**

@@ -77,14 +77,12 @@ public final class LiveProxy implements AutoCloseable {
      * Kernel facts the rules depend on, read inside the namespace: whether conntrack is liberal (then no INVALID
      * drop rule). nfacct counters cannot be created without the nfacct tool, so the rules go without them, which
      * is what upstream writes when it fails to create them; iptables 1.8 supports {@code --random-fully}.
-     * With localhost NodePorts, {@code route_localnet} is switched on in the namespace, as upstream does on the node.
+     * Before that, kube-proxy's per-namespace sysctls are set ({@link ProxySysctls}), as upstream does on the node.
      */
     public static ProxySettings adaptToKernel(ProxySettings s, NetNs netns, Mode mode) {
+        ProxySysctls.apply(netns, ProxySysctls.forMode(mode, s));
         ExecResult liberal = netns.run(List.of("cat", "/proc/sys/net/netfilter/nf_conntrack_tcp_be_liberal"));
         boolean tcpLiberal = liberal.ok() && !liberal.stdout().strip().equals("0");
-        if (mode == Mode.IPTABLES && s.localhostNodePortsEffective()) {
-            netns.run(List.of("sysctl", "-q", "-w", "net.ipv4.conf.all.route_localnet=1"));
-        }
         return s.toBuilder().nfacct(false).randomFully(true).conntrackTCPLiberal(tcpLiberal).build();
     }
 
@@ -94,7 +92,8 @@ public final class LiveProxy implements AutoCloseable {
         ProxyMetrics metrics = new ProxyMetrics(config.mode() == Mode.IPTABLES);
         RulesBackend backend = backend(config.mode(), settings, config.netns(), clock);
         if (backend instanceof NftablesBackend nft) nft.onCleanupFailure(metrics.nftablesCleanupFailures::inc);
-        Proxier proxier = new Proxier(backend, settings.family(), settings.nodeName(), metrics, config.timing(), clock);
+        Proxier proxier = new Proxier(backend, new ConntrackCleaner(config.netns(), settings.family()), settings.family(),
+                settings.nodeName(), metrics, config.timing(), clock);
         MetricsServer ms = config.metricsBindAddress() == null ? null
                 : MetricsServer.start(config.metricsBindAddress(), metrics);
         proxier.runner().start();

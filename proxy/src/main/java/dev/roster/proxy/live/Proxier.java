@@ -53,6 +53,7 @@ public final class Proxier implements AutoCloseable {
     }
 
     private final RulesBackend backend;
+    private final ConntrackCleaner conntrack;
     private final ProxyMetrics metrics;
     private final Clock clock;
     private final Timing timing;
@@ -67,9 +68,19 @@ public final class Proxier implements AutoCloseable {
     private Instant lastFullSync = Instant.MIN;
     private volatile AppliedSync lastApplied;
     private volatile RuntimeException lastError;
+    /** A UDP Service's endpoints changed since the last conntrack cleanup (kept across a failed sync). */
+    private boolean conntrackCleanupPending;
 
+    /** A proxier that leaves conntrack alone (benchmarks and tests of the sync logic). */
     public Proxier(RulesBackend backend, IpFamily family, String nodeName, ProxyMetrics metrics, Timing timing, Clock clock) {
+        this(backend, null, family, nodeName, metrics, timing, clock);
+    }
+
+    /** @param conntrack clears stale UDP entries after syncs that changed a UDP Service's endpoints; null for none */
+    public Proxier(RulesBackend backend, ConntrackCleaner conntrack, IpFamily family, String nodeName, ProxyMetrics metrics,
+                   Timing timing, Clock clock) {
         this.backend = backend;
+        this.conntrack = conntrack;
         this.metrics = metrics;
         this.clock = clock;
         this.timing = timing;
@@ -153,6 +164,7 @@ public final class Proxier implements AutoCloseable {
             Set<ServiceName> changed = new HashSet<>(services.checkout());
             EndpointsChangeTracker.Checkout eps = endpoints.checkout();
             changed.addAll(eps.changed());
+            conntrackCleanupPending |= eps.udpChanged();
             metrics.serviceChangesPending.set(services.pendingCount());
             metrics.endpointChangesPending.set(endpoints.pendingCount());
             ProxyState state = snapshot();
@@ -165,6 +177,9 @@ public final class Proxier implements AutoCloseable {
                 needFullSync = false;
                 if (full) lastFullSync = start;
                 recordSuccess(applied, eps.triggerTimes());
+                // after the rules: a flow deleted before them would be tracked again by the old rules
+                if (conntrackCleanupPending && conntrack != null) conntrack.cleanStaleEntries(state);
+                conntrackCleanupPending = false;
             } catch (RuntimeException e) {
                 lastError = e;
                 log.warn("{} sync failed ({}), retrying as a full sync in {}s: {}", backend.mode(), full ? "full" : "partial",

@@ -115,9 +115,26 @@ public final class NetNs implements Exec {
         return false;
     }
 
+    /**
+     * Runs a command forked from inside the namespace (through {@link NsThread}) rather than through
+     * {@code ip netns exec}: one exec less, and the command keeps the host's mounts, so an {@code ip netns add} or
+     * {@code delete} in it changes the host's /run/netns (under {@code ip netns exec} or {@code ip -n} it would not).
+     */
+    public ExecResult runForked(List<String> argv, String stdin) {
+        Process p = NsThread.callUnchecked(this, () -> new ProcessBuilder(argv).start());
+        return finish(p, argv, stdin); // feeding and waiting need not hold the namespace thread
+    }
+
     public static ExecResult runHost(List<String> argv, String stdin) {
         try {
-            Process p = new ProcessBuilder(argv).start();
+            return finish(new ProcessBuilder(argv).start(), argv, stdin);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + argv.getFirst(), e);
+        }
+    }
+
+    private static ExecResult finish(Process p, List<String> argv, String stdin) {
+        try {
             // both pipes are drained concurrently: a large iptables-save must not block on a full stderr pipe
             CompletableFuture<String> out = drain(p.getInputStream());
             CompletableFuture<String> err = drain(p.getErrorStream());
@@ -131,8 +148,6 @@ public final class NetNs implements Exec {
                 return new ExecResult(-1, "", String.join(" ", argv) + " did not finish within " + TIMEOUT_SECONDS + "s");
             }
             return new ExecResult(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + argv.getFirst(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running " + argv.getFirst(), e);
