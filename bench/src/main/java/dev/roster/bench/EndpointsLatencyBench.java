@@ -75,12 +75,17 @@ public final class EndpointsLatencyBench {
                         + " (options: --services N[,N] --pods N --flips N --rate PER_SECOND --store sqlite|memory)");
             }
         }
-        System.out.println("| services × pods | store | flips | rate/s | Endpoints p50 / p90 / p99 / max (ms) | EndpointSlice p50 / p90 / p99 / max (ms) | status write alone p50 / p90 / p99 / max (ms) | missed | target p99 |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        printHeader();
         for (int s : scales) new EndpointsLatencyBench().run(s, pods, flips, rate, store);
     }
 
-    private void run(int services, int podsPer, int flips, int rate, String store) throws Exception {
+    static void printHeader() {
+        System.out.println("| services × pods | store | flips | rate/s | Endpoints p50 / p90 / p99 / max (ms) | EndpointSlice p50 / p90 / p99 / max (ms) | status write alone p50 / p90 / p99 / max (ms) | missed | target p99 |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+    }
+
+    /** Runs one scale and prints its row; returns the EndpointSlice percentiles (for the network programming bench's sum). */
+    String run(int services, int podsPer, int flips, int rate, String store) throws Exception {
         Path dir = Files.createTempDirectory("roster-eplat");
         try (Storage storage = StorageFactory.open(store, dir);
              ApiServer server = new ApiServer(ApiServerConfig.loopback(0), storage).start();
@@ -105,6 +110,7 @@ public final class EndpointsLatencyBench {
             manager.close();
             System.out.printf(Locale.ROOT, "| %d × %d | %s | %d | %d | %s | %s | %s | %d | 50 ms |%n", services, podsPer, store, flips, rate,
                     percentiles(endpointsLatencies), percentiles(sliceLatencies), percentiles(writeLatencies), missed);
+            return percentiles(sliceLatencies);
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -227,7 +233,8 @@ public final class EndpointsLatencyBench {
         }
     }
 
-    private static String percentiles(List<Long> nanos) {
+    /** "p50 / p90 / p99 / max" in ms. */
+    static String percentiles(List<Long> nanos) {
         List<Long> v = new ArrayList<>(nanos);
         if (v.isEmpty()) return "n/a";
         Collections.sort(v);

@@ -56,11 +56,7 @@ public final class LiveProxyBench {
         int endpoints = intArg(args, "--endpoints", 10);
         int partials = intArg(args, "--partials", 20);
         boolean skipFull = Arrays.asList(args).contains("--partial-only");
-        String why = NetNs.unavailableReason();
-        if (why != null) {
-            System.err.println("proxy bench: " + why);
-            System.exit(2);
-        }
+        exitUnlessAvailable("proxy bench");
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "proxy bench: %d services x %d endpoints, %d partial syncs, %d cpus, load average %s, %s%n%n",
                 services, endpoints, partials, Runtime.getRuntime().availableProcessors(), loadAverage(), Instant.now()));
@@ -297,6 +293,15 @@ public final class LiveProxyBench {
             b.addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).endConditions().withNodeName("node-" + (e % 3)).endEndpoint();
         }
         return b.build();
+    }
+
+    /** Without root (or ip, iptables, nft) a one-line reason and exit status 2, before anything is built. */
+    static void exitUnlessAvailable(String bench) {
+        String why = NetNs.unavailableReason();
+        if (why != null) {
+            System.err.println(bench + ": " + why);
+            System.exit(2);
+        }
     }
 
     static String loadAverage() {

@@ -29,8 +29,13 @@ final class TcpPeers {
         final ServerSocketChannel server;
 
         Backend(String ip) throws IOException {
+            this(ip, 0);
+        }
+
+        /** On a fixed port, where a Service's targetPort must find it. */
+        Backend(String ip, int port) throws IOException {
             server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(ip, 0), 1024);
+            server.bind(new InetSocketAddress(ip, port), 1024);
             Thread.ofPlatform().daemon().name("bench-backend").start(() -> {
                 while (server.isOpen()) {
                     try {
