@@ -107,6 +107,31 @@ class NetnsDataplaneTest {
         return o[0].equals("10") && second >= 96 && second <= 111;
     }
 
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void afterACrashRosterDownCleanupRemovesEveryNamespace() throws Exception {
+        Requires.root("network namespaces for nodes and pods");
+        RosterProcess roster = new RosterProcess("--dataplane", "netns", "--nodes", "2");
+        try {
+            roster.start();
+            Kubectl k = Kubectl.of("1.33", roster);
+            k.ok("create", "deployment", "web", "--image=nginx", "--replicas=2", "--port=80");
+            k.ok("expose", "deployment", "web", "--port=80");
+            awaitReadyPods(k, 2);
+            roster.kill9();
+            assertThat(RosterNamespaces.list()).as("what a SIGKILL leaves").contains("roster-net", "roster-node-1", "roster-node-2")
+                    .anyMatch(n -> n.startsWith("roster-pod-"));
+            int left = RosterNamespaces.list().size();
+            KernelProxyTest.Sh down = KernelProxyTest.sh(List.of(RosterProcess.launcher().toString(), "down", "--cleanup",
+                    "--data-dir", roster.dataDir().toString()));
+            assertThat(down.exit()).as(down.err()).isZero();
+            assertThat(down.out()).contains("removed " + left + " network namespaces");
+            assertThat(RosterNamespaces.list()).as("after roster down --cleanup").isEmpty();
+        } finally {
+            roster.close();
+        }
+    }
+
     /** pod name → node name, once exactly {@code count} pods of app=web are Ready and listed in the Endpoints. */
     static Map<String, String> awaitReadyPods(Kubectl k, int count) throws Exception {
         Map<String, String> pods = new LinkedHashMap<>();
