@@ -24,7 +24,7 @@ public final class PodIpam {
         if (slash < 0) throw new IllegalArgumentException("not a CIDR: " + cidr);
         int prefix = Integer.parseInt(cidr.substring(slash + 1));
         if (prefix < 1 || prefix > 30) throw new IllegalArgumentException("prefix must be 1..30: " + cidr);
-        long ip = toLong(cidr.substring(0, slash));
+        long ip = dev.roster.runtime.net.Ipv4.parse(cidr.substring(0, slash));
         this.size = 1 << (32 - prefix);
         this.network = ip & ~((long) size - 1) & 0xFFFFFFFFL;
     }
@@ -48,7 +48,7 @@ public final class PodIpam {
     public synchronized boolean reserve(String owner, String ip) {
         long v;
         try {
-            v = toLong(ip);
+            v = dev.roster.runtime.net.Ipv4.parse(ip);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -68,18 +68,6 @@ public final class PodIpam {
     }
 
     public synchronized int allocated() { return byOwner.size(); }
-
-    static long toLong(String ip) {
-        String[] p = ip.split("\\.");
-        if (p.length != 4) throw new IllegalArgumentException("not an IPv4 address: " + ip);
-        long v = 0;
-        for (String s : p) {
-            int b = Integer.parseInt(s);
-            if (b < 0 || b > 255) throw new IllegalArgumentException("not an IPv4 address: " + ip);
-            v = (v << 8) | b;
-        }
-        return v;
-    }
 
     static String toString(long v) {
         return ((v >> 24) & 255) + "." + ((v >> 16) & 255) + "." + ((v >> 8) & 255) + "." + (v & 255);

@@ -1,10 +1,11 @@
 package dev.roster.runtime.net;
 
-/** Dotted IPv4 addresses as numbers, to check that a pod IP lies in its node's podCIDR. */
-final class Ipv4 {
+/** Dotted IPv4 addresses as numbers: pod IPs against their node's podCIDR, here and in the node's IPAM. */
+public final class Ipv4 {
     private Ipv4() {}
 
-    static long parse(String dotted) {
+    /** The address as an unsigned 32-bit number; IllegalArgumentException when it is not dotted IPv4. */
+    public static long parse(String dotted) {
         String[] parts = dotted == null ? new String[0] : dotted.split("\\.", -1);
         if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 address: \"" + dotted + "\"");
         long value = 0;
