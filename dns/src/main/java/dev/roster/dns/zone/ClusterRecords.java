@@ -45,6 +45,8 @@ public final class ClusterRecords implements Zone {
     private final List<InetAddress> nsIps;
     private final Clock clock;
     private final Name dnsVersion;
+    private final Name svcZone;
+    private final Name podZone;
     private final Lookup dnsVersionAnswer;
 
     private final Map<Name, NameEntry> names = new ConcurrentHashMap<>();
@@ -72,10 +74,10 @@ public final class ClusterRecords implements Zone {
         this.reverse = new ReverseIndex(ttl);
         this.dnsVersion = Names.child("dns-version", zone);
         this.dnsVersionAnswer = Lookup.answer(List.of(new TXTRecord(dnsVersion, DClass.IN, SCHEMA_TTL, SCHEMA_VERSION)), List.of());
-        for (String fixed : List.of("svc", "pod")) {
-            Name n = Names.child(fixed, zone);
-            names.put(n, NameEntry.empty(n, null));
-        }
+        this.svcZone = Names.child("svc", zone);
+        this.podZone = Names.child("pod", zone);
+        names.put(svcZone, NameEntry.empty(svcZone, null));
+        names.put(podZone, NameEntry.empty(podZone, null));
         makeApexes(0);
     }
 
@@ -254,10 +256,10 @@ public final class ClusterRecords implements Zone {
      * the zone does not exist.
      */
     private Lookup computed(ZoneApex apex, Name qname, int type, int depth) {
+        // suffix checks rather than label strings: a missing name (the search path's misses) allocates nothing
         int rel = qname.labels() - zone.labels();
-        String kind = rel > 0 ? label(qname, rel - 1) : "";
-        if (kind.equals("pod") && rel >= 3 && rel <= 5) return pod(apex, qname, type, rel);
-        if (kind.equals("svc") && rel == 5) {
+        if (rel >= 3 && rel <= 5 && qname.subdomain(podZone)) return pod(apex, qname, type, rel);
+        if (rel == 5 && qname.subdomain(svcZone)) {
             String port = stripUnderscore(label(qname, 0));
             String protocol = stripUnderscore(label(qname, 1));
             Name canonical = Names.childOrNull("_" + port + "._" + protocol, new Name(qname, 2));
