@@ -3,6 +3,8 @@ package dev.roster.dns;
 import dev.roster.dns.server.DnsServer;
 import dev.roster.dns.server.Forwarder;
 import dev.roster.dns.server.QueryHandler;
+import dev.roster.dns.zone.KubernetesZone;
+import dev.roster.dns.zone.ZoneOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +21,8 @@ public final class ClusterDns implements AutoCloseable {
     static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
     /** CoreDNS forward's {@code max_concurrent 1000} in kubeadm's Corefile. */
     static final int MAX_CONCURRENT_FORWARDS = 1000;
+    /** The kubeadm Corefile's {@code ttl 30}. */
+    static final long TTL_SECONDS = 30;
 
     private final Zone zone;
     private final BooleanSupplier synced;
@@ -34,11 +38,11 @@ public final class ClusterDns implements AutoCloseable {
 
     /** Starts the zone's watches and the server; answers (NXDOMAIN for cluster names) before the zone has synced. */
     public static ClusterDns start(KubernetesClient client, DnsOptions options) throws IOException {
-        ZoneStarter.Started zone = ZoneStarter.start(client, options);
+        KubernetesZone zone = KubernetesZone.start(client, new ZoneOptions(options.clusterDomain(), TTL_SECONDS, options.dnsServiceIps()));
         try {
-            return serve(zone.zone(), zone.synced(), zone.resources(), options, DnsServer.Limits.defaults());
+            return serve(zone, zone::hasSynced, zone, options, DnsServer.Limits.defaults());
         } catch (IOException | RuntimeException e) {
-            closeQuietly(zone.resources());
+            closeQuietly(zone);
             throw e;
         }
     }

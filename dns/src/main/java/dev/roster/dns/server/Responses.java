@@ -105,9 +105,48 @@ final class Responses {
         for (Record r : records) reply.addRecord(r, section);
     }
 
-    /** The wire form within {@code limit} bytes: whole RRsets left out and TC set when it does not fit. */
+    /**
+     * The wire form within {@code limit} bytes. When it does not fit, the additional records go first (no TC: they
+     * are extras), then as many answers as fit are kept with TC set, as CoreDNS does: a client that never retries over
+     * TCP (musl's resolver) still gets some of a large headless Service's addresses, instead of none.
+     */
     static byte[] render(Message reply, int limit) {
-        return reply.toWire(limit);
+        byte[] full = reply.toWire(TCP_MAX);
+        if (full.length <= limit) return full;
+        List<Record> answers = reply.getSection(Section.ANSWER);
+        List<Record> authority = reply.getSection(Section.AUTHORITY);
+        byte[] withoutExtras = trimmed(reply, answers, authority, false).toWire(TCP_MAX);
+        if (withoutExtras.length <= limit) return withoutExtras;
+        int fit = 0;
+        int low = 0, high = answers.size() - 1; // the most answers that fit, with TC and without authority
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (trimmed(reply, answers.subList(0, mid), List.of(), true).toWire(TCP_MAX).length <= limit) {
+                fit = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return trimmed(reply, answers.subList(0, fit), List.of(), true).toWire(TCP_MAX);
+    }
+
+    private static Message trimmed(Message reply, List<Record> answers, List<Record> authority, boolean truncated) {
+        Header from = reply.getHeader();
+        Message m = new Message(from.getID());
+        Header h = m.getHeader();
+        for (int flag = 0; flag < 16; flag++) {
+            if (Flags.isFlag(flag) && from.getFlag(flag)) h.setFlag(flag);
+        }
+        h.setOpcode(from.getOpcode());
+        h.setRcode(from.getRcode());
+        if (truncated) h.setFlag(Flags.TC);
+        m.addRecord(reply.getQuestion(), Section.QUESTION);
+        add(m, answers, Section.ANSWER);
+        add(m, authority, Section.AUTHORITY);
+        OPTRecord opt = reply.getOPT();
+        if (opt != null) m.addRecord(opt, Section.ADDITIONAL);
+        return m;
     }
 
     /** Copies a cached answer into {@code out} with the asker's ID; returns its length. */
