@@ -34,7 +34,7 @@ record KubeDnsService(String clusterIp, String endpointIp, int port, boolean pro
     static final String NAME = "kube-dns";
     /** Upstream's label that makes every kube-proxy but the named one ignore a Service. */
     static final String SERVICE_PROXY_NAME = "service.kubernetes.io/service-proxy-name";
-    static final String MANAGED_BY = "roster.dev/dns";
+    static final String MANAGED_BY = "dns.roster.dev";
 
     /** Creates or repairs the Service, its Endpoints and its EndpointSlice. */
     void ensure(KubernetesClient client) {
