@@ -122,8 +122,10 @@ class PodResolvConfTest {
         assertThat(is(cluster.get("waits"), "Ready", "True")).isFalse();
 
         Files.writeString(missing, "nameserver 192.0.2.53\nsearch corp.example\n");
-        cluster.timers.advance(PodSandbox.NETWORK_RETRY);
-        cluster.awaitPod("waits", x -> is(x, "Ready", "True"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            cluster.timers.advance(PodSandbox.NETWORK_RETRY); // the sandbox is tried again this much later
+            return is(cluster.get("waits"), "Ready", "True");
+        });
         assertThat(Files.readString(podFile("waits"))).isEqualTo(CLUSTER_FILE);
     }
 
