@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -129,6 +130,16 @@ public final class ProcessRuntime implements PodRuntime {
         }
         Path file = f.file();
         return new ContainerLogs.Ref(file, () -> c.running(file));
+    }
+
+    /**
+     * {@code command} run as the pod's containers see names: with the pod's resolv.conf (in {@code podDir}, the pod's
+     * directory) bind-mounted over /etc/resolv.conf in a private mount namespace. Needs root; unchanged when the pod
+     * has no resolv.conf. For commands run in a pod from outside ({@code roster exec POD -- dig name}).
+     */
+    public static List<String> withPodResolvConf(Path podDir, List<String> command) {
+        Path file = podDir.resolve(PodSandbox.RESOLV_CONF);
+        return Files.isRegularFile(file) ? ContainerMounts.wrap(command, List.of(ContainerMounts.resolvConf(file))) : command;
     }
 
     /** Pods the runtime holds (tests). */

@@ -122,8 +122,10 @@ class PodResolvConfTest {
         assertThat(is(cluster.get("waits"), "Ready", "True")).isFalse();
 
         Files.writeString(missing, "nameserver 192.0.2.53\nsearch corp.example\n");
-        cluster.timers.advance(PodSandbox.NETWORK_RETRY);
-        cluster.awaitPod("waits", x -> is(x, "Ready", "True"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            cluster.timers.advance(PodSandbox.NETWORK_RETRY); // the sandbox is tried again this much later
+            return is(cluster.get("waits"), "Ready", "True");
+        });
         assertThat(Files.readString(podFile("waits"))).isEqualTo(CLUSTER_FILE);
     }
 
@@ -136,5 +138,23 @@ class PodResolvConfTest {
         cluster.awaitPod("reader", x -> is(x, "Ready", "True"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logs("reader")).isEqualTo(CLUSTER_FILE));
         assertThat(Files.readString(Path.of("/etc/resolv.conf"))).as("the host's file").isEqualTo(hostBefore);
+
+        // a command run in the pod from outside (roster exec) sees the same file
+        Process cat = new ProcessBuilder(ProcessRuntime.withPodResolvConf(podFile("reader").getParent(), List.of("cat", "/etc/resolv.conf")))
+                .redirectErrorStream(true).start();
+        assertThat(new String(cat.getInputStream().readAllBytes())).isEqualTo(CLUSTER_FILE);
+        assertThat(cat.waitFor()).isZero();
+        assertThat(Files.readString(Path.of("/etc/resolv.conf"))).as("the host's file, after").isEqualTo(hostBefore);
+    }
+
+    @Test
+    void aCommandFromOutsideGetsThePodsFileMountedOnlyWhenThePodHasOne() throws Exception {
+        startNode(hostFile("nameserver 192.0.2.53\n"), List.of("127.96.0.10"));
+        cluster.create(pod("target", "ClusterFirst", "sleep", "60"));
+        cluster.awaitPod("target", x -> is(x, "Ready", "True"));
+        Path podDir = podFile("target").getParent();
+        assertThat(ProcessRuntime.withPodResolvConf(podDir, List.of("dig", "web"))).startsWith("unshare", "--mount")
+                .containsSubsequence(podDir.resolve("resolv.conf").toString(), "/etc/resolv.conf", "rw", "--", "dig", "web");
+        assertThat(ProcessRuntime.withPodResolvConf(tmp.resolve("no-such-pod"), List.of("dig", "web"))).containsExactly("dig", "web");
     }
 }
