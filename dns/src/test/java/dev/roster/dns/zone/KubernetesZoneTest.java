@@ -13,8 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roster.dns.Lookup;
 import dev.roster.testing.InProcessApi;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ class KubernetesZoneTest {
 
     @Test
     void namespacesAndServicesComeAndGo() {
-        world.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team").endMetadata().build()).create();
+        create(new NamespaceBuilder().withNewMetadata().withName("team").endMetadata().build());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> zone.lookup(name("team.svc.cluster.local."), Type.A).rcode() == Rcode.NOERROR);
         long before = zone.generation();
@@ -128,18 +128,12 @@ class KubernetesZoneTest {
         return l.answers().stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
     }
 
-    void create(Service s) {
-        world.client.services().resource(s).create();
+    void create(HasMetadata o) {
+        world.client.resource(o).create();
     }
 
-    void create(EndpointSlice s) {
-        world.client.discovery().v1().endpointSlices().resource(s).create();
-    }
-
+    /** fabric8 reads the current resourceVersion for an update of an object without one. */
     void update(EndpointSlice s) {
-        EndpointSlice cur = world.client.discovery().v1().endpointSlices().inNamespace(s.getMetadata().getNamespace())
-                .withName(s.getMetadata().getName()).get();
-        s.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
-        world.client.discovery().v1().endpointSlices().resource(s).update();
+        world.client.resource(s).update();
     }
 }
