@@ -128,7 +128,9 @@ class ClusterRecordsTest {
         assertThat(before.rcode()).isEqualTo(Rcode.SERVFAIL);
         assertThat(before.authority()).hasSize(1);
         assertThat(r.hasSynced()).isFalse();
+        long generation = r.generation();
         r.markSynced();
+        assertThat(r.generation()).as("answers cached before the sync are dropped").isGreaterThan(generation);
         assertThat(r.lookup(WEB, Type.A).rcode()).isEqualTo(Rcode.NXDOMAIN);
         // reverse names the cluster does not own fall through either way
         assertThat(r.lookup(name("1.1.1.1.in-addr.arpa."), Type.PTR).fallthrough()).isTrue();
