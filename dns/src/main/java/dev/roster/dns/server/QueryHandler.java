@@ -1,0 +1,153 @@
+package dev.roster.dns.server;
+
+import dev.roster.dns.Lookup;
+import dev.roster.dns.Zone;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * One query's bytes in, the answer's bytes out. Questions under the {@link Zone} are answered authoritatively (AA);
+ * everything else goes to the {@link Forwarder}. Repeated questions are answered from byte caches (the zone's,
+ * dropped when it changes, and the forwarder's, aged by TTL) with the asker's ID patched in: no parsing, no message.
+ *
+ * <p>Bad input never throws: fewer than 12 bytes or a response (QR set) is dropped; an opcode other than QUERY gets
+ * NOTIMP; a question count other than one, or anything dnsjava cannot parse (truncated, a label too long, a
+ * compression loop), gets FORMERR with the query's header; EDNS versions above 0 get BADVERS. Safe for any number of
+ * threads at once.
+ */
+public final class QueryHandler {
+    private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
+
+    /** {@link #handle}'s result: nothing is sent. */
+    public static final int DROP = -1;
+    /** {@link #handle}'s result: forwarded; the answer goes to the {@code later} callback. */
+    public static final int LATER = -2;
+    /** The smallest buffer {@link #handle} may write into. */
+    public static final int MAX_RESPONSE = Responses.TCP_MAX;
+
+    private static final int CACHE_CAPACITY = 10_000;
+
+    private final Zone zone;
+    private final Forwarder forwarder;
+    private final ResponseCache zoneAnswers = new ResponseCache(CACHE_CAPACITY);
+    private final ForwardCache forwardedAnswers;
+    private final ThreadLocal<QueryKey> probes = ThreadLocal.withInitial(QueryKey::new);
+
+    public QueryHandler(Zone zone, Forwarder forwarder, LongSupplier nanoClock) {
+        this.zone = zone;
+        this.forwarder = forwarder;
+        this.forwardedAnswers = new ForwardCache(CACHE_CAPACITY, nanoClock);
+    }
+
+    public QueryHandler(Zone zone, Forwarder forwarder) {
+        this(zone, forwarder, System::nanoTime);
+    }
+
+    /**
+     * Answers {@code query[0, length)} arriving over UDP or TCP: writes the answer into {@code out} (at least
+     * {@link #MAX_RESPONSE} bytes) and returns its length, or returns {@link #DROP}, or {@link #LATER} after handing the
+     * question on; {@code later} then receives the answer (once, on another thread).
+     */
+    public int handle(byte[] query, int length, boolean tcp, byte[] out, Consumer<byte[]> later) {
+        if (length < Responses.HEADER || (query[2] & 0x80) != 0) return DROP;
+        try {
+            QueryKey key = probes.get();
+            boolean keyed = key.scan(query, length, tcp);
+            long generation = zone.generation();
+            if (keyed) {
+                byte[] cached = zoneAnswers.get(key, generation);
+                if (cached != null) return Responses.copyWithId(cached, query, out);
+                int n = forwardedAnswers.get(key, query, out);
+                if (n > 0) return n;
+            }
+            return answer(query, length, tcp, keyed ? key : null, generation, out, later);
+        } catch (RuntimeException e) {
+            // a bug must cost one query, never the server: answer what we can
+            log.warn("failed to answer a query of {} bytes", length, e);
+            return Responses.headerOnly(query, Rcode.SERVFAIL, out);
+        }
+    }
+
+    /** Cache sizes (zone answers, forwarded answers), for tests and metrics. */
+    public int[] cacheSizes() {
+        return new int[] {zoneAnswers.size(), forwardedAnswers.size()};
+    }
+
+    private int answer(byte[] bytes, int length, boolean tcp, QueryKey key, long generation, byte[] out, Consumer<byte[]> later) {
+        int opcode = (bytes[2] >> 3) & 0x0F;
+        if (opcode != 0) return Responses.headerOnly(bytes, Rcode.NOTIMP, out);
+        if (QueryKey.u16(bytes, 4) != 1) return Responses.headerOnly(bytes, Rcode.FORMERR, out);
+        Message query;
+        try {
+            query = new Message(Arrays.copyOf(bytes, length));
+        } catch (Exception e) { // WireParseException, and whatever else a hostile packet provokes
+            return Responses.headerOnly(bytes, Rcode.FORMERR, out);
+        }
+        Record question = query.getQuestion();
+        OPTRecord opt = query.getOPT();
+        int limit = Responses.limit(query, tcp);
+        if (opt != null && opt.getVersion() > 0) return write(Responses.error(query, Rcode.BADVERS), limit, out);
+        int type = question.getType();
+        if (type == Type.OPT || type == Type.TSIG || type == Type.TKEY) return write(Responses.error(query, Rcode.FORMERR), limit, out);
+        if (type == Type.AXFR || type == Type.IXFR) return write(Responses.error(query, Rcode.REFUSED), limit, out);
+        if (question.getDClass() == DClass.IN && zone.covers(question.getName())) {
+            Lookup lookup = zone.lookup(question.getName(), type);
+            if (!lookup.fallthrough()) {
+                byte[] wire = Responses.render(Responses.fromZone(query, lookup), limit);
+                if (key != null) zoneAnswers.put(key, wire, generation);
+                return Responses.copyWithId(wire, bytes, out);
+            }
+        }
+        return forward(query, limit, key == null ? null : key.copy(), bytes, out, later);
+    }
+
+    private int forward(Message query, int limit, QueryKey key, byte[] bytes, byte[] out, Consumer<byte[]> later) {
+        CompletableFuture<Message> upstream = forwarder.forward(query);
+        if (upstream.isDone()) return Responses.copyWithId(forwarded(query, upstream, limit, key), bytes, out);
+        upstream.whenComplete((m, e) -> {
+            byte[] wire;
+            try {
+                wire = forwarded(query, upstream, limit, key);
+            } catch (RuntimeException failure) {
+                log.warn("failed to pass on the answer for {}", query.getQuestion().getName(), failure);
+                wire = Responses.render(Responses.error(query, Rcode.SERVFAIL), limit);
+            }
+            later.accept(wire);
+        });
+        return LATER;
+    }
+
+    /** The answer for a completed forward: the upstream's, kept in the cache when it may be; SERVFAIL or REFUSED. */
+    private byte[] forwarded(Message query, CompletableFuture<Message> done, int limit, QueryKey key) {
+        Message upstream;
+        try {
+            upstream = done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            int rcode = e.getCause() instanceof Forwarder.Overloaded ? Rcode.REFUSED : Rcode.SERVFAIL;
+            return Responses.render(Responses.error(query, rcode), limit);
+        }
+        byte[] wire = Responses.render(Responses.fromUpstream(query, upstream), limit);
+        if (Responses.cacheable(upstream.getRcode())) {
+            long ttl = ForwardCache.ttlFor(upstream);
+            ForwardCache.setTtls(wire, ttl);
+            if (key != null) forwardedAnswers.put(key, wire, ttl);
+        }
+        return wire;
+    }
+
+    private static int write(Message reply, int limit, byte[] out) {
+        byte[] wire = Responses.render(reply, limit);
+        System.arraycopy(wire, 0, out, 0, wire.length);
+        return wire.length;
+    }
+}
