@@ -63,6 +63,7 @@ public final class ClusterRecords implements Zone {
     private final Map<String, Map<String, SliceInfo>> slices = new HashMap<>();
     private final Map<String, String> sliceOwners = new HashMap<>();
     private final Map<String, ServiceRecords.Built> built = new HashMap<>();
+    private long serial = -1;
 
     public ClusterRecords(ZoneOptions options, Clock clock) {
         this.zone = options.domain();
@@ -127,9 +128,14 @@ public final class ClusterRecords implements Zone {
         changed();
     }
 
-    /** After the informers' first lists: until then a missing name is SERVFAIL rather than NXDOMAIN, as CoreDNS. */
+    /**
+     * After the informers' first lists: until then a missing name is SERVFAIL rather than NXDOMAIN, as CoreDNS. The
+     * generation moves too, so no answer given before is served from a cache after.
+     */
     public void markSynced() {
+        if (synced) return;
         synced = true;
+        generation.incrementAndGet();
     }
 
     public boolean hasSynced() {
@@ -169,11 +175,13 @@ public final class ClusterRecords implements Zone {
 
     /** The SOA serial is the time of the last change, as CoreDNS's; the generation moves after the records did. */
     private void changed() {
-        makeApexes(clock.instant().getEpochSecond());
+        long serial = clock.instant().getEpochSecond();
+        if (serial != this.serial) makeApexes(serial); // within one second the SOA stays the same
         generation.incrementAndGet();
     }
 
     private void makeApexes(long serial) {
+        this.serial = serial;
         forward = ZoneApex.of(zone, ttl, serial, nsIps);
         inAddr = ZoneApex.of(IN_ADDR, ttl, serial, nsIps);
         ip6 = ZoneApex.of(IP6, ttl, serial, nsIps);
