@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.node.process.ProcessRuntime;
 import dev.roster.runtime.net.ClusterNetwork;
 import dev.roster.runtime.net.NetNs;
 import dev.roster.runtime.net.PodNetwork;
@@ -37,32 +38,37 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NetNs ns = resolve();
+        Target where = resolve();
         // "roster exec NODE -- CMD": after the target every word is the command's, the separator too
         if (!command.isEmpty() && command.getFirst().equals("--")) command = command.subList(1, command.size());
         if (command.isEmpty()) throw new IllegalArgumentException("no command given (roster exec " + target + " -- CMD)");
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        argv.addAll(command);
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", where.ns().name()));
+        // in a pod, names resolve as its containers resolve them: through the pod's resolv.conf (search path, cluster DNS)
+        argv.addAll(where.podDir() == null ? command : ProcessRuntime.withPodResolvConf(where.podDir(), command));
         return new ProcessBuilder(argv).inheritIO().start().waitFor();
     }
 
-    private NetNs resolve() throws IOException {
+    /** A node's namespace, or a pod's with its directory. */
+    private record Target(NetNs ns, Path podDir) {}
+
+    private Target resolve() throws IOException {
         if (target.startsWith("roster-")) {
             NetNs node = NetNs.named(target);
-            if (node.exists()) return node;
+            if (node.exists()) return new Target(node, null);
         }
-        Optional<String> uid = podUid(dataDir, namespace, target);
-        if (uid.isPresent()) {
-            NetNs pod = NetNs.named(PodNetwork.namespaceName(ClusterNetwork.PREFIX, uid.get()));
-            if (pod.exists()) return pod;
+        Optional<Path> dir = podDir(dataDir, namespace, target);
+        if (dir.isPresent()) {
+            String name = dir.get().getFileName().toString();
+            NetNs pod = NetNs.named(PodNetwork.namespaceName(ClusterNetwork.PREFIX, name.substring(name.lastIndexOf('_') + 1)));
+            if (pod.exists()) return new Target(pod, dir.get());
             throw new IllegalStateException("pod " + namespace + "/" + target + " has no network namespace (is roster running with --dataplane netns?)");
         }
         throw new IllegalArgumentException("no node or pod named " + target + " (pods are looked up in namespace " + namespace
                 + " of the roster on " + dataDir + "; nodes are roster-node-1 …)");
     }
 
-    /** The pod's uid from the process runtime's pod directory: {@code nodes/<node>/pods/<namespace>_<name>_<uid>}. */
-    static Optional<String> podUid(Path dataDir, String namespace, String name) throws IOException {
+    /** The process runtime's directory of the pod: {@code nodes/<node>/pods/<namespace>_<name>_<uid>}. */
+    static Optional<Path> podDir(Path dataDir, String namespace, String name) throws IOException {
         Path nodes = dataDir.resolve("nodes");
         if (!Files.isDirectory(nodes)) return Optional.empty();
         String prefix = namespace + "_" + name + "_";
@@ -71,9 +77,11 @@ final class ExecCommand implements Callable<Integer> {
                 Path pods = node.resolve("pods");
                 if (!Files.isDirectory(pods)) continue;
                 try (Stream<Path> each = Files.list(pods)) {
-                    Optional<String> uid = each.map(p -> p.getFileName().toString()).filter(f -> f.startsWith(prefix))
-                            .map(f -> f.substring(prefix.length())).filter(u -> !u.contains("_")).findFirst();
-                    if (uid.isPresent()) return uid;
+                    Optional<Path> dir = each.filter(p -> {
+                        String f = p.getFileName().toString();
+                        return f.startsWith(prefix) && !f.substring(prefix.length()).contains("_");
+                    }).findFirst();
+                    if (dir.isPresent()) return dir;
                 }
             }
         }

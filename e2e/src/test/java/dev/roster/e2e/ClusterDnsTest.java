@@ -183,10 +183,12 @@ class ClusterDnsTest {
                 """.formatted(firstReady, secondReady)).toString());
     }
 
+    /** The IPs of the app=web pods that are Ready and not being deleted. */
     private Set<String> readyPodIps() {
         String out = k.ok("get", "pods", "-l", "app=web", "-o",
-                "jsonpath={range .items[?(@.status.conditions[?(@.type==\"Ready\")].status==\"True\")]}{.status.podIP} {.metadata.deletionTimestamp}{\"\\n\"}{end}");
-        return Arrays.stream(out.split("\n")).map(String::strip).filter(l -> !l.isEmpty() && !l.contains(" "))
+                "jsonpath={range .items[*]}{.status.podIP} {.status.conditions[?(@.type==\"Ready\")].status} {.metadata.deletionTimestamp}{\"\\n\"}{end}");
+        return Arrays.stream(out.split("\n")).map(String::strip).map(l -> l.split(" "))
+                .filter(f -> f.length == 2 && f[1].equals("True")).map(f -> f[0])
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
