@@ -67,7 +67,7 @@ public final class QueryHandler {
             if (keyed) {
                 byte[] cached = zoneAnswers.get(key, generation);
                 if (cached != null) return Responses.copyWithId(cached, query, out);
-                int n = forwardedAnswers.get(key, query, out);
+                int n = forwardedAnswers.get(key, query, out, generation);
                 if (n > 0) return n;
             }
             return answer(query, length, tcp, keyed ? key : null, generation, out, later);
@@ -100,6 +100,7 @@ public final class QueryHandler {
         int type = question.getType();
         if (type == Type.OPT || type == Type.TSIG || type == Type.TKEY) return write(Responses.error(query, Rcode.FORMERR), limit, out);
         if (type == Type.AXFR || type == Type.IXFR) return write(Responses.error(query, Rcode.REFUSED), limit, out);
+        long forwardedAt = ForwardCache.ANY_GENERATION;
         if (question.getDClass() == DClass.IN && zone.covers(question.getName())) {
             Lookup lookup = zone.lookup(question.getName(), type);
             if (!lookup.fallthrough()) {
@@ -107,17 +108,18 @@ public final class QueryHandler {
                 if (key != null) zoneAnswers.put(key, wire, generation);
                 return Responses.copyWithId(wire, bytes, out);
             }
+            forwardedAt = generation;
         }
-        return forward(query, limit, key == null ? null : key.copy(), bytes, out, later);
+        return forward(query, limit, key == null ? null : key.copy(), forwardedAt, bytes, out, later);
     }
 
-    private int forward(Message query, int limit, QueryKey key, byte[] bytes, byte[] out, Consumer<byte[]> later) {
+    private int forward(Message query, int limit, QueryKey key, long generation, byte[] bytes, byte[] out, Consumer<byte[]> later) {
         CompletableFuture<Message> upstream = forwarder.forward(query);
-        if (upstream.isDone()) return Responses.copyWithId(forwarded(query, upstream, limit, key), bytes, out);
+        if (upstream.isDone()) return Responses.copyWithId(forwarded(query, upstream, limit, key, generation), bytes, out);
         upstream.whenComplete((m, e) -> {
             byte[] wire;
             try {
-                wire = forwarded(query, upstream, limit, key);
+                wire = forwarded(query, upstream, limit, key, generation);
             } catch (RuntimeException failure) {
                 log.warn("failed to pass on the answer for {}", query.getQuestion().getName(), failure);
                 wire = Responses.render(Responses.error(query, Rcode.SERVFAIL), limit);
@@ -128,7 +130,7 @@ public final class QueryHandler {
     }
 
     /** The answer for a completed forward: the upstream's, kept in the cache when it may be; SERVFAIL or REFUSED. */
-    private byte[] forwarded(Message query, CompletableFuture<Message> done, int limit, QueryKey key) {
+    private byte[] forwarded(Message query, CompletableFuture<Message> done, int limit, QueryKey key, long generation) {
         Message upstream;
         try {
             upstream = done.join();
@@ -140,7 +142,7 @@ public final class QueryHandler {
         if (Responses.cacheable(upstream.getRcode())) {
             long ttl = ForwardCache.ttlFor(upstream);
             ForwardCache.setTtls(wire, ttl);
-            if (key != null) forwardedAnswers.put(key, wire, ttl);
+            if (key != null) forwardedAnswers.put(key, wire, ttl, generation);
         }
         return wire;
     }

@@ -41,9 +41,11 @@ class ForwarderTest {
         return u;
     }
 
+    private final FakeZone zone = new FakeZone();
+
     private QueryHandler handler(int maxConcurrent, FakeUpstream... to) {
         List<InetSocketAddress> addresses = java.util.Arrays.stream(to).map(FakeUpstream::address).toList();
-        return new QueryHandler(new FakeZone(), new Forwarder(addresses, TIMEOUT, maxConcurrent), nanos::get);
+        return new QueryHandler(zone, new Forwarder(addresses, TIMEOUT, maxConcurrent), nanos::get);
     }
 
     /** An upstream answer: {@code count} A records with {@code ttl}, AA set as a real authority would. */
@@ -183,6 +185,25 @@ class ForwarderTest {
         assertEquals(Rcode.NXDOMAIN, a.getRcode());
         assertFalse(a.getHeader().getFlag(Flags.AA));
         assertEquals(1, up.udpQueries.get());
+    }
+
+    @Test
+    void aCachedReverseAnswerGivesWayWhenTheZoneTakesTheNameOver() throws Exception {
+        FakeUpstream up = upstream("127.0.0.31", (q, tcp) -> reply(q, Rcode.NXDOMAIN));
+        QueryHandler h = handler(10, up);
+        Message ptr = Queries.query("50.0.96.10.in-addr.arpa.", Type.PTR);
+        Message outside = Queries.query("example.com.", Type.A);
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, ptr, false).getRcode());
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, outside, false).getRcode());
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, ptr, false).getRcode());
+        assertEquals(2, up.udpQueries.get(), "both cached");
+        zone.withPtr("50.0.96.10.in-addr.arpa.", "web.default.svc.cluster.local.");
+        Message owned = Queries.ask(h, ptr, false);
+        assertEquals(Rcode.NOERROR, owned.getRcode());
+        assertTrue(owned.getHeader().getFlag(Flags.AA));
+        assertEquals("web.default.svc.cluster.local.", owned.getSection(Section.ANSWER).getFirst().rdataToString());
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, outside, false).getRcode());
+        assertEquals(2, up.udpQueries.get(), "a name outside the zone stays cached through zone changes");
     }
 
     @ParameterizedTest(name = "upstream {0} vs own {1}: loop {2}")
