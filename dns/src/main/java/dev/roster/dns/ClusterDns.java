@@ -29,12 +29,14 @@ public final class ClusterDns implements AutoCloseable {
     private final BooleanSupplier synced;
     private final AutoCloseable zoneResources;
     private final DnsServer server;
+    private final Forwarder forwarder;
 
-    private ClusterDns(Zone zone, BooleanSupplier synced, AutoCloseable zoneResources, DnsServer server) {
+    private ClusterDns(Zone zone, BooleanSupplier synced, AutoCloseable zoneResources, DnsServer server, Forwarder forwarder) {
         this.zone = zone;
         this.synced = synced;
         this.zoneResources = zoneResources;
         this.server = server;
+        this.forwarder = forwarder;
     }
 
     /**
@@ -65,10 +67,11 @@ public final class ClusterDns implements AutoCloseable {
         try {
             server = DnsServer.start(options.listen(), options.netns(), new QueryHandler(zone, forwarder), limits);
         } catch (IOException e) {
+            forwarder.close();
             throw new UncheckedIOException(e.getMessage(), e);
         }
         forwarder.avoid(server.addresses());
-        return new ClusterDns(zone, synced, resources, server);
+        return new ClusterDns(zone, synced, resources, server, forwarder);
     }
 
     /** Where the server answers (UDP and TCP on each). */
@@ -88,6 +91,7 @@ public final class ClusterDns implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        forwarder.close();
         closeQuietly(zoneResources);
     }
 

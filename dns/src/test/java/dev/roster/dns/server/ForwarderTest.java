@@ -30,8 +30,11 @@ class ForwarderTest {
     private final AtomicLong nanos = new AtomicLong();
     private final List<FakeUpstream> upstreams = new ArrayList<>();
 
+    private final List<Forwarder> forwarders = new ArrayList<>();
+
     @AfterEach
     void close() throws Exception {
+        for (Forwarder f : forwarders) f.close();
         for (FakeUpstream u : upstreams) u.close();
     }
 
@@ -45,7 +48,9 @@ class ForwarderTest {
 
     private QueryHandler handler(int maxConcurrent, FakeUpstream... to) {
         List<InetSocketAddress> addresses = java.util.Arrays.stream(to).map(FakeUpstream::address).toList();
-        return new QueryHandler(zone, new Forwarder(addresses, TIMEOUT, maxConcurrent), nanos::get);
+        Forwarder f = new Forwarder(addresses, TIMEOUT, maxConcurrent);
+        forwarders.add(f);
+        return new QueryHandler(zone, f, nanos::get);
     }
 
     /** An upstream answer: {@code count} A records with {@code ttl}, AA set as a real authority would. */
@@ -163,6 +168,49 @@ class ForwarderTest {
         assertEquals(1, up.tcpQueries.get());
         assertFalse(a.getHeader().getFlag(Flags.TC));
         assertEquals(60, a.getSection(Section.ANSWER).size(), "all of them fit our 1232 bytes");
+    }
+
+    @Test
+    void aRefusingUpstreamIsSkippedWithoutWaitingForTheTimeout() throws Exception {
+        InetSocketAddress nobody;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.32", 0))) {
+            nobody = (InetSocketAddress) s.getLocalSocketAddress(); // closed again: the port answers ICMP unreachable
+        }
+        FakeUpstream good = upstream("127.0.0.33", (q, tcp) -> answerWith(q, 60, 1));
+        try (Forwarder f = new Forwarder(List.of(nobody, good.address()), Duration.ofSeconds(30), 10)) {
+            QueryHandler h = new QueryHandler(zone, f, nanos::get);
+            long start = System.nanoTime();
+            for (String name : List.of("a.example.", "b.example.")) { // each upstream goes first once
+                assertEquals(Rcode.NOERROR, Queries.ask(h, Queries.query(name, Type.A), false).getRcode());
+            }
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "did not wait for the 30 s timeout");
+        }
+    }
+
+    @Test
+    void anAnswerToAnotherQuestionIsIgnored() throws Exception {
+        FakeUpstream liar = upstream("127.0.0.34", (q, tcp) -> {
+            Message a = answerWith(Queries.query("other.example.", Type.A), 60, 1);
+            a.getHeader().setID(q.getHeader().getID());
+            return a;
+        });
+        Message a = Queries.ask(handler(10, liar), Queries.query("asked.example.", Type.A), false);
+        assertEquals(Rcode.SERVFAIL, a.getRcode(), "the answer for another name was not taken");
+    }
+
+    @Test
+    void closeEndsTheUpstreamThreads() throws Exception {
+        FakeUpstream up = upstream("127.0.0.35", (q, tcp) -> answerWith(q, 60, 1));
+        Forwarder f = new Forwarder(List.of(up.address()), TIMEOUT, 10);
+        assertEquals(Rcode.NOERROR, Queries.ask(new QueryHandler(zone, f, nanos::get), Queries.query("x.example.", Type.A), false).getRcode());
+        String name = "roster-dns-upstream-" + up.address().getPort();
+        assertEquals(2, threadsNamed(name));
+        f.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> threadsNamed(name) == 0);
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals(name)).count();
     }
 
     @Test
