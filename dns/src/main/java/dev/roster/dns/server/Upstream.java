@@ -1,7 +1,5 @@
 package dev.roster.dns.server;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -172,15 +170,8 @@ final class Upstream implements AutoCloseable {
             s.connect(address, (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
             Message q = p.query.clone();
-            byte[] wire = q.toWire();
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            out.writeShort(wire.length);
-            out.write(wire);
-            out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            byte[] answer = new byte[in.readUnsignedShort()];
-            in.readFully(answer);
-            Message m = new Message(answer);
+            TcpFraming.write(s.getOutputStream(), q.toWire());
+            Message m = new Message(TcpFraming.read(s.getInputStream()));
             if (m.getHeader().getID() != q.getHeader().getID() || !sameQuestion(q.getQuestion(), m.getQuestion())) {
                 throw new IOException("the TCP answer from " + address + " is not for this question");
             }
