@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -21,9 +23,9 @@ import org.xbill.DNS.Type;
  * dropped when it changes, and the forwarder's, aged by TTL) with the asker's ID patched in: no parsing, no message.
  *
  * <p>Bad input never throws: fewer than 12 bytes or a response (QR set) is dropped; an opcode other than QUERY gets
- * NOTIMP; a question count other than one, or anything dnsjava cannot parse (truncated, a label too long, a
- * compression loop), gets FORMERR with the query's header; EDNS versions above 0 get BADVERS. Safe for any number of
- * threads at once.
+ * NOTIMP; a question count other than one, anything dnsjava cannot parse (truncated, a label too long, a compression
+ * loop) or a misplaced or repeated OPT record gets FORMERR with the query's header; EDNS versions above 0 get
+ * BADVERS. Safe for any number of threads at once.
  */
 public final class QueryHandler {
     private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
@@ -93,6 +95,7 @@ public final class QueryHandler {
         } catch (Exception e) { // WireParseException, and whatever else a hostile packet provokes
             return Responses.headerOnly(bytes, Rcode.FORMERR, out);
         }
+        if (!wellFormedEdns(query)) return Responses.headerOnly(bytes, Rcode.FORMERR, out);
         Record question = query.getQuestion();
         OPTRecord opt = query.getOPT();
         int limit = Responses.limit(query, tcp);
@@ -145,6 +148,18 @@ public final class QueryHandler {
             if (key != null) forwardedAnswers.put(key, wire, ttl, generation);
         }
         return wire;
+    }
+
+    /** RFC 6891 6.1.1: at most one OPT record, in the additional section, owned by the root. */
+    private static boolean wellFormedEdns(Message query) {
+        int opts = 0;
+        for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+            for (Record r : query.getSection(section)) {
+                if (r.getType() != Type.OPT) continue;
+                if (section != Section.ADDITIONAL || !r.getName().equals(Name.root) || ++opts > 1) return false;
+            }
+        }
+        return true;
     }
 
     private static int write(Message reply, int limit, byte[] out) {

@@ -57,6 +57,9 @@ class MalformedQueryTest {
         cases.add(new Case("qdcount 2 with one question", counts(good, 2, 0), Rcode.FORMERR));
         cases.add(new Case("arcount 1 with nothing there", counts(good, 1, 1), Rcode.FORMERR));
         cases.add(new Case("OPT rdlength past the end", counts(concat(good, bytes(0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 50)), 1, 1), Rcode.FORMERR));
+        byte[] opt = bytes(0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0);
+        cases.add(new Case("two OPT records", counts(concat(good, concat(opt, opt)), 1, 2), Rcode.FORMERR));
+        cases.add(new Case("OPT owned by a name other than the root", counts(concat(good, bytes(1, 'x', 0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0)), 1, 1), Rcode.FORMERR));
         cases.add(new Case("opcode IQUERY (1)", flags(good, 1 << 3, 0), Rcode.NOTIMP));
         cases.add(new Case("opcode STATUS (2)", flags(good, 2 << 3, 0), Rcode.NOTIMP));
         cases.add(new Case("opcode UPDATE (5)", flags(good, 5 << 3, 0), Rcode.NOTIMP));
