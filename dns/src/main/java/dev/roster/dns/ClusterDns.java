@@ -7,7 +7,6 @@ import dev.roster.dns.zone.KubernetesZone;
 import dev.roster.dns.zone.ZoneOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -42,33 +41,34 @@ public final class ClusterDns implements AutoCloseable {
     /**
      * Starts the zone's watches and the server; answers (NXDOMAIN for cluster names) before the zone has synced.
      *
-     * @throws UncheckedIOException when an address cannot be bound (in use, or port 53 without the privilege)
+     * @throws IOException when an address cannot be bound (in use, or port 53 without the privilege)
      */
-    public static ClusterDns start(KubernetesClient client, DnsOptions options) {
+    public static ClusterDns start(KubernetesClient client, DnsOptions options) throws IOException {
         KubernetesZone zone = KubernetesZone.start(client, new ZoneOptions(options.clusterDomain(), TTL_SECONDS, options.dnsServiceIps()));
         try {
             return serve(zone, zone::hasSynced, zone, options, DnsServer.Limits.defaults());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(zone);
             throw e;
         }
     }
 
     /** Serves a given zone (tests, benchmarks); closing the result closes the zone when it is {@link AutoCloseable}. */
-    public static ClusterDns serve(Zone zone, DnsOptions options, DnsServer.Limits limits) {
+    public static ClusterDns serve(Zone zone, DnsOptions options, DnsServer.Limits limits) throws IOException {
         AutoCloseable resources = zone instanceof AutoCloseable c ? c : () -> {};
         return serve(zone, () -> true, resources, options, limits);
     }
 
-    private static ClusterDns serve(Zone zone, BooleanSupplier synced, AutoCloseable resources, DnsOptions options, DnsServer.Limits limits) {
+    private static ClusterDns serve(Zone zone, BooleanSupplier synced, AutoCloseable resources, DnsOptions options, DnsServer.Limits limits)
+            throws IOException {
         Forwarder forwarder = new Forwarder(options.upstreams(), UPSTREAM_TIMEOUT, MAX_CONCURRENT_FORWARDS);
         forwarder.avoid(options.listen());
         DnsServer server;
         try {
             server = DnsServer.start(options.listen(), options.netns(), new QueryHandler(zone, forwarder), limits);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             forwarder.close();
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw e;
         }
         forwarder.avoid(server.addresses());
         return new ClusterDns(zone, synced, resources, server, forwarder);

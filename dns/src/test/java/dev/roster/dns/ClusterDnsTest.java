@@ -10,7 +10,7 @@ import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -76,7 +76,7 @@ class ClusterDnsTest {
         try (ClusterDns first = ClusterDns.serve(empty, options, DnsServer.Limits.defaults())) {
             assertTrue(first.hasSynced());
             InetSocketAddress taken = first.addresses().getFirst();
-            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+            IOException e = assertThrows(IOException.class,
                     () -> ClusterDns.serve(empty, options.withListen(List.of(taken)), DnsServer.Limits.defaults()));
             assertTrue(e.getMessage().contains(taken.toString()), e.getMessage());
         }
