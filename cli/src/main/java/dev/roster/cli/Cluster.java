@@ -3,6 +3,8 @@ package dev.roster.cli;
 import dev.roster.apiserver.KubeVersion;
 import dev.roster.apiserver.pki.ClientIdentity;
 import dev.roster.controllers.ControllerManager;
+import dev.roster.dns.ClusterDns;
+import dev.roster.dns.DnsOptions;
 import dev.roster.events.EventSink;
 import dev.roster.node.NodeAgent;
 import dev.roster.node.NodeAgentConfig;
@@ -19,6 +21,7 @@ import dev.roster.proxy.userspace.ProxyOptions;
 import dev.roster.proxy.userspace.UserspaceProxy;
 import dev.roster.runtime.ClientFamily;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,10 +58,11 @@ final class Cluster implements AutoCloseable {
      * @param clusterCaPem the cluster CA, published in every namespace as ConfigMap kube-root-ca.crt; null: not published
      * @param netnsDataplane nodes and pods in network namespaces, a kernel proxy in every node's ({@code network} set before start)
      * @param network the netns dataplane's namespaces, or null
+     * @param dns the cluster DNS server to run and the settings pods get for it, or null for none
      */
     record Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
             int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem,
-            boolean netnsDataplane, ClusterNetwork network) {
+            boolean netnsDataplane, ClusterNetwork network, DnsSetup dns) {
         Options {
             boolean kernel = proxyMode == ProxyMode.iptables || proxyMode == ProxyMode.nftables;
             if (netnsDataplane) {
@@ -72,7 +76,7 @@ final class Cluster implements AutoCloseable {
         Options(int nodes, Duration nodeGrace, RuntimeKind runtime, Path dataDir, ProxyMode proxyMode, NetNs proxyNetns,
                 int controllerMetricsPort, boolean connectBalancing, boolean allowRootPods, String clusterCaPem) {
             this(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods,
-                    clusterCaPem, false, null);
+                    clusterCaPem, false, null, null);
         }
 
         /** Simulated nodes and no proxy: what tests of the control plane want. */
@@ -82,17 +86,22 @@ final class Cluster implements AutoCloseable {
 
         Options withRuntime(RuntimeKind r, Path dir) {
             return new Options(nodes, nodeGrace, r, dir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing, allowRootPods,
-                    clusterCaPem, netnsDataplane, network);
+                    clusterCaPem, netnsDataplane, network, dns);
         }
 
         Options withClusterCa(String pem) {
             return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
-                    allowRootPods, pem, netnsDataplane, network);
+                    allowRootPods, pem, netnsDataplane, network, dns);
         }
 
         Options withNetwork(ClusterNetwork n) {
             return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
-                    allowRootPods, clusterCaPem, netnsDataplane, n);
+                    allowRootPods, clusterCaPem, netnsDataplane, n, dns);
+        }
+
+        Options withDns(DnsSetup d) {
+            return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
+                    allowRootPods, clusterCaPem, netnsDataplane, network, d);
         }
     }
 
@@ -110,6 +119,9 @@ final class Cluster implements AutoCloseable {
     private final List<LiveProxy> kernelProxies = new ArrayList<>();
 
     private final dev.roster.controllers.metrics.MetricsEndpoint metrics;
+    /** The cluster DNS server, or null (none asked for, or it could not listen: {@link #dnsStatus}). */
+    private ClusterDns dns;
+    private String dnsStatus = "off";
 
     private final boolean connectBalancingAsked;
 
@@ -123,12 +135,17 @@ final class Cluster implements AutoCloseable {
         KubernetesClient schedulerClient = client(access, ClientIdentity.SCHEDULER, "kube-scheduler");
         schedulerEvents = new EventSink(schedulerClient, Clock.systemUTC());
         scheduler = new Scheduler(schedulerClient).withEvents(schedulerEvents).start();
+        ClusterNetwork network = options.network();
+        // before the nodes: their pods' resolv.conf names the kube-dns address from their first start
+        if (options.dns() != null) startDns(access, options.dns(), network);
         // each node agent is its own client: the Node authorizer and node restriction admission know a node by its
         // certificate (system:node:<name>), so a node cannot read or write what belongs to another
         List<java.util.concurrent.Callable<NodeAgent>> starts = new ArrayList<>();
-        ClusterNetwork network = options.network();
         for (int n = 1; n <= options.nodes(); n++) {
-            NodeAgentConfig cfg = network != null ? NodeAgentConfig.netns(n) : NodeAgentConfig.loopback(n);
+            NodeAgentConfig base = network != null ? NodeAgentConfig.netns(n) : NodeAgentConfig.loopback(n);
+            // kubelet's --cluster-dns and --cluster-domain; without a running server pods resolve as dnsPolicy Default
+            NodeAgentConfig cfg = options.dns() == null ? base : dns == null ? base.withResolvConf(options.dns().resolvConf())
+                    : base.withClusterDns(List.of(options.dns().serviceIp()), options.dns().clusterDomain()).withResolvConf(options.dns().resolvConf());
             KubernetesClient kubelet = client(access, ClientIdentity.node(cfg.nodeName()), "kubelet");
             EventSink events = new EventSink(kubelet, Clock.systemUTC());
             nodeEvents.add(events);
@@ -160,6 +177,39 @@ final class Cluster implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The DNS server and its {@code kube-dns} Service. A server that cannot listen (port 53 without root on loopback)
+     * leaves the cluster running without DNS, said in {@link #dnsStatus}.
+     */
+    private void startDns(ComponentAccess access, DnsSetup settings, ClusterNetwork network) {
+        settings.service().ensure(client(access, ClientIdentity.ADMIN, "roster"));
+        List<InetSocketAddress> upstreams = DnsUpstreams.from(settings.resolvConf(), settings.listenIp(), settings.port());
+        DnsOptions dnsOptions = new DnsOptions(settings.clusterDomain(), List.of(new InetSocketAddress(settings.listenIp(), settings.port())),
+                network == null ? null : network.switchNamespace(), upstreams, List.of(settings.serviceIp()));
+        try {
+            dns = ClusterDns.start(client(access, ClientIdentity.DNS, "coredns"), dnsOptions);
+        } catch (java.io.IOException e) {
+            dnsStatus = "off: cannot listen on " + settings.listenIp() + ":" + settings.port() + " (" + rootCause(e).getMessage()
+                    + "; port 53 needs root or CAP_NET_BIND_SERVICE)";
+            return;
+        }
+        dnsStatus = "kube-system/kube-dns " + settings.serviceIp() + ":" + settings.port() + " (zone " + settings.clusterDomain()
+                + (settings.proxied() ? ", served at " + settings.listenIp() + " in " + network.switchNamespace().name() : "")
+                + "; other names forwarded to " + (upstreams.isEmpty() ? "nobody (no nameserver in " + settings.resolvConf() + ")"
+                        : upstreams.stream().map(a -> a.getHostString() + ":" + a.getPort()).reduce((a, b) -> a + ", " + b).orElse("")) + ")";
+    }
+
+    /** What {@code roster up} prints for DNS. */
+    String dnsStatus() { return dnsStatus; }
+
+    /** Whether the DNS server runs. */
+    boolean dnsRunning() { return dns != null; }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
     }
 
     /** The userspace proxy's connect-time balancing: where it runs, or "off (why)". */
@@ -209,7 +259,7 @@ final class Cluster implements AutoCloseable {
     /** The client identities {@link #start} uses with {@code nodes} node agents, so the PKI can make their certificates first. */
     static List<ClientIdentity> identities(int nodes) {
         List<ClientIdentity> ids = new ArrayList<>(List.of(ClientIdentity.ADMIN, ClientIdentity.CONTROLLER_MANAGER,
-                ClientIdentity.SCHEDULER, ClientIdentity.LOAD_BALANCER, ClientIdentity.PROXY));
+                ClientIdentity.SCHEDULER, ClientIdentity.LOAD_BALANCER, ClientIdentity.PROXY, ClientIdentity.DNS));
         for (int n = 1; n <= nodes; n++) ids.add(ClientIdentity.node(NodeAgentConfig.nodeName(n)));
         return ids;
     }
@@ -233,6 +283,7 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         if (proxy != null) quietly(proxy);
+        if (dns != null) quietly(dns);
         for (LiveProxy p : kernelProxies) quietly(p::closeAndCleanup);
         quietly(loadBalancers);
         for (NodeAgent a : nodes) quietly(a);

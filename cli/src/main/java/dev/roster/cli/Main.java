@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code roster} command. */
 @Command(name = "roster", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes service discovery and load balancing, real, on one machine.",
-        subcommands = {UpCommand.class, DownCommand.class, ExecCommand.class, ProxyCommand.class, TraceCommand.class, TrainCommand.class})
+        subcommands = {UpCommand.class, DownCommand.class, ExecCommand.class, DnsCommand.class, ProxyCommand.class, TraceCommand.class, TrainCommand.class})
 public final class Main {
     public static void main(String[] args) {
         quietJavaUtilLogging();

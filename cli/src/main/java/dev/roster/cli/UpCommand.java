@@ -99,6 +99,15 @@ final class UpCommand implements Callable<Integer> {
                     + "token,user,uid,\"group1,group2\" (the groups column optional).")
     Path tokenAuthFile;
 
+    @Option(names = "--cluster-domain", paramLabel = "DOMAIN",
+            description = "The DNS domain of the cluster, as kubelet's flag: Services are <name>.<namespace>.svc.DOMAIN (default: ${DEFAULT-VALUE}).")
+    String clusterDomain = "cluster.local";
+
+    @Option(names = "--resolv-conf", paramLabel = "FILE",
+            description = "The host's resolver configuration, as kubelet's flag: the cluster DNS forwards other names to its "
+                    + "nameservers, and pods with dnsPolicy Default get it (default: ${DEFAULT-VALUE}).")
+    Path resolvConf = Path.of("/etc/resolv.conf");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -112,12 +121,14 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--node-monitor-grace-period must be at least 20s: node agents renew their lease every 10s");
         }
         boolean netns = dataplane == Dataplane.netns;
+        checkClusterDomain(clusterDomain);
+        if (!Files.isReadable(resolvConf)) throw new IllegalArgumentException("--resolv-conf " + resolvConf + " is not a readable file");
         if (dataDir == null) dataDir = NetnsDataplane.defaultDataDir(dataplane);
         if (proxyMode == null) proxyMode = netns ? Cluster.ProxyMode.iptables : Cluster.ProxyMode.userspace;
         if (netns) NetnsDataplane.check(proxyMode, proxyNetns, runtime);
         Cluster.Options clusterOptions = new Cluster.Options(nodes, grace, runtime, dataDir, proxyMode,
                 proxyNetns == null ? null : NetNs.named(proxyNetns), controllerMetricsPort, connectBalancing, allowRootPods, null,
-                netns, null);
+                netns, null, netns ? DnsSetup.netns(clusterDomain, resolvConf) : DnsSetup.loopback(clusterDomain, resolvConf));
         if (proxyNetns != null) NetNs.existing(proxyNetns); // says how to create it when missing
         if (tokenAuthFile != null) dev.roster.apiserver.auth.TokenFile.read(tokenAuthFile); // a bad line stops us here
         java.time.Instant started = startOfLaunch();
@@ -180,6 +191,14 @@ final class UpCommand implements Callable<Integer> {
                 case iptables, nftables -> proxyMode + " rules in " + (netns ? "every node's namespace" : "netns " + proxyNetns);
                 case none -> "none (Services get no traffic)";
             });
+            step(out, "dns", cluster.dnsStatus());
+            Path dnsFile = dataDir.resolve(DnsEndpoint.FILE);
+            if (cluster.dnsRunning()) {
+                DnsSetup d = clusterOptions.dns();
+                new DnsEndpoint(d.listenIp(), d.port(), plane != null ? plane.network().switchNamespace().name() : null, clusterDomain).write(dataDir);
+            } else {
+                Files.deleteIfExists(dnsFile);
+            }
             step(out, "nodes", nodes == 0 ? "none" : String.join(", ", cluster.nodeNames()) + " (" + runtime + " runtime)");
             Path config = kubeconfig == null ? Kubeconfig.defaultPath() : kubeconfig;
             Credential admin = pki.client(ClientIdentity.ADMIN);
@@ -227,6 +246,14 @@ final class UpCommand implements Callable<Integer> {
             return java.time.Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
         }
         return ProcessHandle.current().info().startInstant().orElse(java.time.Instant.now());
+    }
+
+    /** A lower-case DNS name of labels of letters, digits and dashes, as kubelet's --cluster-domain takes. */
+    static void checkClusterDomain(String domain) {
+        String label = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+        if (domain.length() > 253 || !domain.matches(label + "(\\." + label + ")*")) {
+            throw new IllegalArgumentException("--cluster-domain \"" + domain + "\" is not a DNS domain (lower-case labels of letters, digits and '-', e.g. cluster.local)");
+        }
     }
 
     /** "40s", "2m", "1h": the forms upstream's duration flags take for whole units. */

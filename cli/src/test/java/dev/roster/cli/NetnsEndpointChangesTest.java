@@ -59,7 +59,7 @@ class NetnsEndpointChangesTest {
         plane = NetnsDataplane.start(3, "127.0.0.1", api.port());
         open.add(plane);
         cluster = Cluster.start(ComponentAccess.tls(api.url(), pki), new Cluster.Options(3, GRACE, Cluster.RuntimeKind.process,
-                dir, Cluster.ProxyMode.iptables, null, 0, false, false, pki.ca().certificatePem(), true, plane.network()));
+                dir, Cluster.ProxyMode.iptables, null, 0, false, false, pki.ca().certificatePem(), true, plane.network(), null));
         open.add(cluster);
         ClientFamily family = new ClientFamily();
         open.add(family);

@@ -317,6 +317,10 @@ public final class NodeAgent implements AutoCloseable {
         for (String s : java.util.List.of("NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID", "NodeReady")) {
             events.record(ref, "Normal", s, "Node " + config.nodeName() + " status is now: " + s);
         }
+        // as the kubelet's sync loop does when it starts: the host resolv.conf that pods are given must fit the limits
+        for (var e : new dev.roster.node.dns.PodDns(config.dns(), config.internalIp()).checkHostFile()) {
+            events.record(ref, "Warning", e.reason(), e.message());
+        }
     }
 
     /** Pulled / Created / Started for each container run the runtime reports for the first time. */

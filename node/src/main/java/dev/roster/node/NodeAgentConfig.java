@@ -1,6 +1,9 @@
 package dev.roster.node;
 
+import dev.roster.node.dns.DnsSettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,15 +20,25 @@ import java.util.Map;
  * @param leaseDuration   the Lease's leaseDurationSeconds (upstream: 40 s)
  * @param maxStopDelay    a deleted pod is stopped after min(its grace period, this); zero stops at once
  * @param workers         pod worker threads
+ * @param dns             what pods are given in /etc/resolv.conf (the kubelet's --cluster-dns, --cluster-domain,
+ *                        --resolv-conf)
  */
 public record NodeAgentConfig(String nodeName, String podCidr, String internalIp, String cpu, String memory,
         int maxPods, Map<String, String> extraLabels, Duration leaseInterval, Duration leaseDuration,
-        Duration maxStopDelay, int workers) {
+        Duration maxStopDelay, int workers, DnsSettings dns) {
 
     public NodeAgentConfig {
         extraLabels = Map.copyOf(extraLabels);
         if (nodeName == null || nodeName.isBlank()) throw new IllegalArgumentException("nodeName is required");
         new PodIpam(podCidr); // validates
+        if (dns == null) dns = DnsSettings.defaults();
+    }
+
+    /** A node with the kubelet's DNS defaults (no cluster DNS, the host's /etc/resolv.conf). */
+    public NodeAgentConfig(String nodeName, String podCidr, String internalIp, String cpu, String memory, int maxPods,
+            Map<String, String> extraLabels, Duration leaseInterval, Duration leaseDuration, Duration maxStopDelay, int workers) {
+        this(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, leaseInterval, leaseDuration, maxStopDelay,
+                workers, DnsSettings.defaults());
     }
 
     /** The name of node number n (1-based): {@code roster-node-n}. */
@@ -50,17 +63,34 @@ public record NodeAgentConfig(String nodeName, String podCidr, String internalIp
 
     public NodeAgentConfig withLeaseInterval(Duration d) {
         return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, d, leaseDuration,
-                maxStopDelay, workers);
+                maxStopDelay, workers, dns);
     }
 
     public NodeAgentConfig withMaxStopDelay(Duration d) {
         return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, leaseInterval,
-                leaseDuration, d, workers);
+                leaseDuration, d, workers, dns);
     }
 
     public NodeAgentConfig withExtraLabels(Map<String, String> labels) {
         return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, labels, leaseInterval,
-                leaseDuration, maxStopDelay, workers);
+                leaseDuration, maxStopDelay, workers, dns);
+    }
+
+    /**
+     * ClusterFirst pods ask these servers (IP addresses, at most three are used) and search
+     * {@code <ns>.svc.<clusterDomain> svc.<clusterDomain> <clusterDomain>}: the kubelet's --cluster-dns and
+     * --cluster-domain.
+     */
+    public NodeAgentConfig withClusterDns(List<String> ips, String clusterDomain) {
+        return withDns(dns.withClusterDns(ips, clusterDomain));
+    }
+
+    /** The host file Default pods copy (kubelet's --resolv-conf); null: none, as {@code --resolv-conf=""}. */
+    public NodeAgentConfig withResolvConf(Path hostFile) { return withDns(dns.withResolvConf(hostFile)); }
+
+    public NodeAgentConfig withDns(DnsSettings settings) {
+        return new NodeAgentConfig(nodeName, podCidr, internalIp, cpu, memory, maxPods, extraLabels, leaseInterval,
+                leaseDuration, maxStopDelay, workers, settings);
     }
 
     private static String hostCpus() { return Integer.toString(Runtime.getRuntime().availableProcessors()); }

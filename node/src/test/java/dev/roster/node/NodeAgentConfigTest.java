@@ -3,6 +3,9 @@ package dev.roster.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.node.dns.DnsSettings;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,18 @@ class NodeAgentConfigTest {
         assertThatThrownBy(() -> NodeAgent.process(null, NodeAgentConfig.netns(2), java.nio.file.Path.of("unused"),
                 dev.roster.node.process.ProcessRuntime.Options.defaults(), node1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the network's roster-node-1");
+    }
+
+    @Test
+    void dnsSettingsStartAsTheKubeletsDefaultsAndAreSetByTheRosterUpCalls() {
+        NodeAgentConfig c = NodeAgentConfig.netns(1);
+        assertThat(c.dns()).isEqualTo(new DnsSettings(List.of(), "", Path.of("/etc/resolv.conf")));
+        NodeAgentConfig set = c.withClusterDns(List.of("10.96.0.10"), "cluster.local.").withResolvConf(Path.of("/run/r.conf"))
+                .withLeaseInterval(java.time.Duration.ofSeconds(3));
+        assertThat(set.dns()).isEqualTo(new DnsSettings(List.of("10.96.0.10"), "cluster.local", Path.of("/run/r.conf")));
+        assertThat(set.withResolvConf(null).dns().resolvConf()).isNull();
+        assertThatThrownBy(() -> c.withClusterDns(List.of("kube-dns"), "cluster.local"))
+                .hasMessage("cluster DNS server \"kube-dns\" is not an IP address");
     }
 
     @Test

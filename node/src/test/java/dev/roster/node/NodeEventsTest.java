@@ -23,7 +23,9 @@ class NodeEventsTest {
     void start() {
         cluster = new TestCluster();
         sink = cluster.closeLater(new EventSink(cluster.client, cluster.timers.clock()));
-        cluster.closeLater(new NodeAgent(cluster.client, NodeAgentConfig.loopback(1), null, cluster.timers).withEvents(sink).start());
+        // no host resolv.conf: what the kubelet says about the host's file depends on the machine (PodResolvConfTest)
+        cluster.closeLater(new NodeAgent(cluster.client, NodeAgentConfig.loopback(1).withResolvConf(null), null, cluster.timers)
+                .withEvents(sink).start());
     }
 
     @AfterEach

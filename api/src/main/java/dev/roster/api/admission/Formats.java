@@ -14,6 +14,8 @@ public final class Formats {
 
     static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
+    static final String DNS1123_LABEL_UNDERSCORE_FMT = "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?";
+    static final String DNS1123_SUBDOMAIN_UNDERSCORE_FMT = DNS1123_LABEL_UNDERSCORE_FMT + "(\\." + DNS1123_LABEL_UNDERSCORE_FMT + ")*";
     static final String DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
     static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     static final String LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?";
@@ -22,6 +24,7 @@ public final class Formats {
 
     private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
+    private static final Pattern DNS1123_SUBDOMAIN_UNDERSCORE = Pattern.compile(DNS1123_SUBDOMAIN_UNDERSCORE_FMT);
     private static final Pattern DNS1035_LABEL = Pattern.compile(DNS1035_LABEL_FMT);
     private static final Pattern QUALIFIED_NAME = Pattern.compile(QUALIFIED_NAME_FMT);
     private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_FMT);
@@ -34,6 +37,8 @@ public final class Formats {
             + "characters or '-', and must start and end with an alphanumeric character";
     private static final String DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case "
             + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    private static final String DNS1123_SUBDOMAIN_UNDERSCORE_MSG = "a lowercase RFC 1123 subdomain must consist of lower "
+            + "case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character";
     private static final String DNS1035_LABEL_MSG = "a DNS-1035 label must consist of lower case alphanumeric "
             + "characters or '-', start with an alphabetic character, and end with an alphanumeric character";
     private static final String QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and "
@@ -79,6 +84,16 @@ public final class Formats {
         if (v.length() > 253) errs.add(maxLenError(253));
         if (!DNS1123_SUBDOMAIN.matcher(v).matches()) {
             errs.add(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
+        }
+        return errs;
+    }
+
+    /** A subdomain whose labels may also hold underscores ({@code _sip._tcp.example.com}): pods' DNS search paths. */
+    public static List<String> dns1123SubdomainWithUnderscore(String v) {
+        List<String> errs = new ArrayList<>();
+        if (v.length() > 253) errs.add(maxLenError(253));
+        if (!DNS1123_SUBDOMAIN_UNDERSCORE.matcher(v).matches()) {
+            errs.add(regexError(DNS1123_SUBDOMAIN_UNDERSCORE_MSG, DNS1123_SUBDOMAIN_UNDERSCORE_FMT, "example.com"));
         }
         return errs;
     }

@@ -4,6 +4,7 @@ import static dev.roster.api.admission.GoFormat.quote;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,6 +55,7 @@ final class PodValidation {
         validateContainers(inits, path + ".initContainers", volumes, names, errs, false);
         Validators.oneOf(Fields.str(spec, "restartPolicy"), RESTART_POLICIES, path + ".restartPolicy", errs);
         Validators.oneOf(Fields.str(spec, "dnsPolicy"), DNS_POLICIES, path + ".dnsPolicy", errs);
+        validateDnsConfig(Fields.get(spec, "dnsConfig"), Fields.str(spec, "dnsPolicy"), path + ".dnsConfig", errs);
         MetaValidation.validateLabels(Fields.stringMap(spec, "nodeSelector"), path + ".nodeSelector", errs);
         validateTolerations(Fields.list(spec, "tolerations"), path + ".tolerations", errs);
         String sa = Fields.str(spec, "serviceAccountName");
@@ -69,6 +71,50 @@ final class PodValidation {
         if (!hostname.isEmpty()) Validators.dns1123Label(hostname, path + ".hostname", errs);
         String subdomain = Fields.str(spec, "subdomain");
         if (!subdomain.isEmpty()) Validators.dns1123Label(subdomain, path + ".subdomain", errs);
+    }
+
+    /**
+     * dnsConfig as the kubelet can apply it: None needs at least one nameserver; at most 3 nameservers (IP addresses),
+     * 32 search paths (subdomains, underscores allowed, a trailing dot or "." alone accepted) on a line of at most
+     * 2048 characters; every option named.
+     */
+    private static void validateDnsConfig(JsonNode config, String policy, String path, List<FieldError> errs) {
+        if (policy.equals("None")) {
+            if (config == null || config.isNull()) {
+                errs.add(FieldError.required(path, "must provide `dnsConfig` when `dnsPolicy` is None"));
+                return;
+            }
+            if (Fields.strings(config, "nameservers") == null || Fields.strings(config, "nameservers").isEmpty()) {
+                errs.add(FieldError.required(path + ".nameservers", "must provide at least one DNS nameserver when `dnsPolicy` is None"));
+                return;
+            }
+        }
+        if (config == null || config.isNull()) return;
+        List<String> nameservers = Objects.requireNonNullElse(Fields.strings(config, "nameservers"), List.of());
+        if (nameservers.size() > 3) {
+            errs.add(FieldError.invalid(path + ".nameservers", GoFormat.stringSlice(nameservers), "must not have more than 3 nameservers"));
+        }
+        for (int i = 0; i < nameservers.size(); i++) Validators.ip(nameservers.get(i), path + ".nameservers[" + i + "]", errs);
+        List<String> searches = Objects.requireNonNullElse(Fields.strings(config, "searches"), List.of());
+        if (searches.size() > 32) {
+            errs.add(FieldError.invalid(path + ".searches", GoFormat.stringSlice(searches), "must not have more than 32 search paths"));
+        }
+        if (String.join(" ", searches).length() > 2048) {
+            errs.add(FieldError.invalid(path + ".searches", GoFormat.stringSlice(searches),
+                    "must not have more than 2048 characters (including spaces) in the search list"));
+        }
+        for (int i = 0; i < searches.size(); i++) {
+            String s = searches.get(i);
+            if (s.equals(".")) continue;
+            String name = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+            for (String m : Formats.dns1123SubdomainWithUnderscore(name)) {
+                errs.add(FieldError.invalid(path + ".searches[" + i + "]", quote(name), m));
+            }
+        }
+        List<JsonNode> options = Fields.list(config, "options");
+        for (int i = 0; i < options.size(); i++) {
+            if (Fields.str(options.get(i), "name").isEmpty()) errs.add(FieldError.required(path + ".options[" + i + "]", "must not be empty"));
+        }
     }
 
     /**

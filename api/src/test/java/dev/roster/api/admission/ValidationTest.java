@@ -34,6 +34,9 @@ class ValidationTest {
     static final String DEPLOY = "{\"metadata\":{\"name\":\"nginx\",\"namespace\":\"default\"},\"spec\":{%s\"template\":"
             + "{\"metadata\":{\"labels\":{\"app\":\"nginx\"}},\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx\"}]}}}}";
 
+    static final String SEARCHES_33 = java.util.stream.IntStream.rangeClosed(1, 33).mapToObj(i -> "\"s" + i + ".example\"")
+            .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("pods", String.format(POD, "", ""), List.of()),
@@ -49,6 +52,26 @@ class ValidationTest {
                         List.of("spec.containers[0].ports[0].name: Invalid value: \"HTTP\": must contain only alpha-numeric "
                                 + "characters (a-z, 0-9), and hyphens (-)",
                                 "spec.containers[0].ports[0].name: Invalid value: \"HTTP\": must contain at least one letter (a-z)")),
+                Arguments.of("pods", String.format(POD, "", ",\"dnsPolicy\":\"None\""),
+                        List.of("spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None")),
+                Arguments.of("pods", String.format(POD, "", ",\"dnsPolicy\":\"None\",\"dnsConfig\":{\"searches\":[\"a.example\"]}"),
+                        List.of("spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None")),
+                Arguments.of("pods", String.format(POD, "", ",\"dnsPolicy\":\"None\",\"dnsConfig\":{\"nameservers\":[\"1.1.1.1\"],"
+                        + "\"searches\":[\"_sip._tcp.example.com\",\"rooted.example.\",\".\"],\"options\":[{\"name\":\"ndots\",\"value\":\"2\"}]}"),
+                        List.of()),
+                Arguments.of("pods", String.format(POD, "", ",\"dnsConfig\":{\"searches\":" + SEARCHES_33 + "}"),
+                        List.of("spec.dnsConfig.searches: Invalid value: []string{" + SEARCHES_33.substring(1, SEARCHES_33.length() - 1)
+                                .replace(",", ", ") + "}: must not have more than 32 search paths")),
+                Arguments.of("pods", String.format(POD, "", ",\"dnsConfig\":{\"nameservers\":[\"1.1.1.1\",\"1.1.1.2\",\"1.1.1.3\",\"dns\"],"
+                        + "\"searches\":[\"Bad.Example\"],\"options\":[{\"value\":\"2\"}]}"),
+                        List.of("spec.dnsConfig.nameservers: Invalid value: []string{\"1.1.1.1\", \"1.1.1.2\", \"1.1.1.3\", \"dns\"}: "
+                                + "must not have more than 3 nameservers",
+                                "spec.dnsConfig.nameservers[3]: Invalid value: \"dns\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+                                "spec.dnsConfig.searches[0]: Invalid value: \"Bad.Example\": a lowercase RFC 1123 subdomain must consist of "
+                                + "lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character "
+                                + "(e.g. 'example.com', regex used for validation is "
+                                + "'_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')",
+                                "spec.dnsConfig.options[0]: Required value: must not be empty")),
                 Arguments.of("pods", String.format(POD, "", ",\"restartPolicy\":\"Sometimes\""),
                         List.of("spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"")),
                 Arguments.of("pods", String.format(POD, "", "").replace("\"name\":\"c\"", "\"name\":\"C_1\""),

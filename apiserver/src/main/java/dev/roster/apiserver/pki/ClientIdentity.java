@@ -22,6 +22,9 @@ public record ClientIdentity(String file, String user, List<String> groups) {
     public static final ClientIdentity LOAD_BALANCER =
             new ClientIdentity("roster-loadbalancer", "system:roster-loadbalancer", List.of());
 
+    /** The cluster DNS server, bound to kubeadm's {@code system:coredns} role. */
+    public static final ClientIdentity DNS = new ClientIdentity("roster-dns", "system:roster-dns", List.of());
+
     /** A node's kubelet identity: {@code system:node:<name>} in group {@code system:nodes}. */
     public static ClientIdentity node(String nodeName) {
         return new ClientIdentity("node-" + nodeName, "system:node:" + nodeName, List.of("system:nodes"));

@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container's mounts of the volumes this runtime writes (projected volumes). When roster runs as root the
- * container gets a mount namespace of its own ({@code unshare --mount}, private propagation) in which each volume
- * directory is bind-mounted at its mountPath, so the host's mounts never change; the mount points themselves must
+ * A container's mounts of the volumes this runtime writes (projected volumes) and of its pod's resolv.conf. When
+ * roster runs as root the container gets a mount namespace of its own ({@code unshare --mount}, private propagation)
+ * in which each volume directory is bind-mounted at its mountPath and the pod's resolv.conf over {@value
+ * #RESOLV_CONF_PATH}, so the host's mounts never change; the mount points themselves must
  * exist, and only the ServiceAccount one, {@value #SERVICE_ACCOUNT_PATH}, is made when missing (an empty directory
- * under /run, a tmpfs). Without root nothing is mounted; clients that take a path from the environment (fabric8:
- * KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN, KUBERNETES_CERTS_CA_FILE) are told where the files are.
+ * under /run, a tmpfs). Without root nothing is mounted: clients that take a path from the environment (fabric8:
+ * KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN, KUBERNETES_CERTS_CA_FILE) are told where the files are, and names are
+ * resolved with the host's /etc/resolv.conf.
  */
 final class ContainerMounts {
     static final String SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+    static final String RESOLV_CONF_PATH = "/etc/resolv.conf";
     /** Mounts each (source, target, ro|rw) triple up to "--", then runs the rest of the command line in their place. */
     static final String SCRIPT = "while [ \"$1\" != -- ]; do mount --bind -o \"$3\" \"$1\" \"$2\" || exit 127; shift 3; done; shift; exec \"$@\"";
 
@@ -26,6 +29,9 @@ final class ContainerMounts {
     record Bind(Path source, String target, boolean readOnly) {}
 
     private ContainerMounts() {}
+
+    /** The pod's resolv.conf over the container's /etc/resolv.conf, writable as container runtimes mount it. */
+    static Bind resolvConf(Path podFile) { return new Bind(podFile, RESOLV_CONF_PATH, false); }
 
     /** The container's mounts of {@code volumes} (volume name to directory), subPath resolved inside the volume. */
     static List<Bind> of(Container c, Map<String, Path> volumes) {

@@ -46,6 +46,8 @@ final class ContainerRunner implements ProbeWorker.Listener {
     private Pod pod;
     private String podIP;
     private PodNet net = PodNet.HOST;
+    /** The pod's resolv.conf, mounted at /etc/resolv.conf (roster as root). */
+    private Path resolvConf;
     private Phase phase = Phase.NEW;
     private int restartCount;
     private Terminated last;
@@ -76,11 +78,15 @@ final class ContainerRunner implements ProbeWorker.Listener {
 
     String name() { return spec.getName(); }
 
-    /** Starts the container if it has not run yet (or its configuration was missing), in the pod's network. */
-    synchronized void ensureStarted(Pod current, String ip, PodNet podNet) {
+    /**
+     * Starts the container if it has not run yet (or its configuration was missing), in the pod's network with the
+     * pod's resolv.conf.
+     */
+    synchronized void ensureStarted(Pod current, String ip, PodNet podNet, Path podResolvConf) {
         this.pod = current;
         this.podIP = ip;
         this.net = podNet;
+        this.resolvConf = podResolvConf;
         if (stopping) return;
         if (phase == Phase.NEW || phase == Phase.CONFIG_ERROR) startNow();
     }
@@ -94,9 +100,10 @@ final class ContainerRunner implements ProbeWorker.Listener {
             return;
         }
         user = (ContainerUser.Run) decision;
-        List<ContainerMounts.Bind> binds;
+        List<ContainerMounts.Bind> binds = new ArrayList<>();
+        if (resolvConf != null) binds.add(ContainerMounts.resolvConf(resolvConf)); // first, so a volume there wins
         try {
-            binds = ContainerMounts.of(spec, volumes.ensure(pod, podIP));
+            binds.addAll(ContainerMounts.of(spec, volumes.ensure(pod, podIP)));
             env = environment();
         } catch (ContainerEnv.ConfigError e) {
             // ConfigMaps and Secrets are not watched: look again a little later
@@ -132,7 +139,7 @@ final class ContainerRunner implements ProbeWorker.Listener {
                 }
                 for (ContainerMounts.Bind b : skipped) {
                     ctx.events().warning(pod, fieldPath(), "FailedMount", "volume mount at " + b.target()
-                            + " skipped: the process runtime mounts only over existing directories");
+                            + " skipped: the process runtime mounts only over existing directories and files");
                 }
             } else {
                 env = new LinkedHashMap<>(env);

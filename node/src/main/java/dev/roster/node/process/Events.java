@@ -2,6 +2,7 @@ package dev.roster.node.process;
 
 import dev.roster.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
@@ -17,6 +18,12 @@ public final class Events {
     public void normal(Pod pod, String fieldPath, String reason, String message) { write(pod, fieldPath, EventRecorder.NORMAL, reason, message); }
 
     public void warning(Pod pod, String fieldPath, String reason, String message) { write(pod, fieldPath, EventRecorder.WARNING, reason, message); }
+
+    /** A Warning about the node itself (reference uid = node name, as the kubelet's). */
+    public void nodeWarning(String nodeName, String reason, String message) {
+        recorder.record(new ObjectReferenceBuilder().withKind("Node").withApiVersion("v1").withName(nodeName).withUid(nodeName)
+                .build(), EventRecorder.WARNING, reason, message);
+    }
 
     private void write(Pod pod, String fieldPath, String type, String reason, String message) {
         ObjectReference ref = EventRecorder.ref(pod);

@@ -2,11 +2,13 @@ package dev.roster.node.process;
 
 import dev.roster.node.RuntimeContainer;
 import dev.roster.node.RuntimePod;
+import dev.roster.node.dns.PodDns;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +19,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One pod in the process runtime: its directory ({@code <data dir>/pods/<ns>_<name>_<uid>}), its network (attached
- * before the first container starts, detached when the pod goes) and its containers.
+ * One pod in the process runtime: its directory ({@code <data dir>/pods/<ns>_<name>_<uid>}), its resolv.conf (formed
+ * from the pod's dnsPolicy when the sandbox is made, as the kubelet does, and mounted over the containers'
+ * /etc/resolv.conf), its network (attached before the first container starts, detached when the pod goes) and its
+ * containers.
  */
 final class PodSandbox {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodSandbox.class);
     /** How soon a pod whose network could not be set up is tried again. */
     static final Duration NETWORK_RETRY = Duration.ofSeconds(2);
+    /** The pod's resolver configuration, in its directory. */
+    static final String RESOLV_CONF = "resolv.conf";
 
     private final RuntimeContext ctx;
     private final String namespace;
@@ -35,6 +41,8 @@ final class PodSandbox {
     private final ProjectedVolumes volumes;
     /** Null until the pod's network is attached. */
     private PodNet net;
+    /** Null until the pod's resolv.conf is written. */
+    private Path resolvConf;
 
     PodSandbox(RuntimeContext ctx, Pod pod, Path root) {
         this.ctx = ctx;
@@ -57,21 +65,35 @@ final class PodSandbox {
 
     synchronized RuntimePod sync(Pod pod, String podIP) {
         List<RuntimeContainer> out = new ArrayList<>();
-        if (net == null) {
-            try {
-                net = ctx.network().attach(uid, podIP);
-            } catch (IOException | RuntimeException e) {
-                // as a kubelet whose CNI plugin failed: the containers wait in ContainerCreating and it tries again
-                ctx.events().warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
-                for (ContainerRunner r : containers.values()) out.add(r.snapshot());
-                return new RuntimePod(acceptedAt, out, NETWORK_RETRY);
-            }
+        try {
+            if (resolvConf == null) resolvConf = writeResolvConf(pod);
+            if (net == null) net = ctx.network().attach(uid, podIP);
+        } catch (IOException | RuntimeException e) {
+            // as a kubelet whose DNS configuration or CNI plugin failed: the containers wait in ContainerCreating and
+            // it tries again
+            ctx.events().warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+            for (ContainerRunner r : containers.values()) out.add(r.snapshot());
+            return new RuntimePod(acceptedAt, out, NETWORK_RETRY);
         }
         for (ContainerRunner r : containers.values()) {
-            r.ensureStarted(pod, podIP, net);
+            r.ensureStarted(pod, podIP, net, resolvConf);
             out.add(r.snapshot());
         }
         return new RuntimePod(acceptedAt, out, null);
+    }
+
+    /** The pod's resolv.conf from its dnsPolicy and the node's settings, with the kubelet's events; readable by all. */
+    private Path writeResolvConf(Pod pod) throws IOException {
+        PodDns.Result r = ctx.dns().forPod(pod);
+        for (PodDns.Event e : r.events()) {
+            if (e.onNode()) ctx.events().nodeWarning(ctx.node().name(), e.reason(), e.message());
+            else ctx.events().warning(pod, null, e.reason(), e.message());
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve(RESOLV_CONF);
+        Files.writeString(file, r.conf().render());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        return file;
     }
 
     boolean terminate(Duration grace) {

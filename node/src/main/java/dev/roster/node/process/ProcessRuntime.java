@@ -76,7 +76,8 @@ public final class ProcessRuntime implements PodRuntime {
         this.ctx = new RuntimeContext(timers, executor, new Prober(network.probes()), new ApiEnvSources(client),
                 new ContainerEnv.Node(node.nodeName(), node.internalIp(), node.cpu(), node.memory()),
                 new Events(), options.backOffBase(), options.backOffMax(), wall,
-                processes, host, ServiceAccountTokenSource.of(client), network, key -> { });
+                processes, host, ServiceAccountTokenSource.of(client), network,
+                new dev.roster.node.dns.PodDns(node.dns(), node.internalIp()), key -> { });
     }
 
     @Override

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** How a container's projected-volume mounts become a command line, and what a container without root is told. */
+/**
+ * How a container's projected-volume mounts and its pod's resolv.conf become a command line, and what a container
+ * without root is told.
+ */
 class ContainerMountsTest {
     static final Container C = new ContainerBuilder().withName("c")
             .addNewVolumeMount().withName("kube-api-access-x").withMountPath(ContainerMounts.SERVICE_ACCOUNT_PATH).withReadOnly(true).endVolumeMount()
@@ -32,6 +39,24 @@ class ContainerMountsTest {
                 "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", ContainerMounts.SCRIPT, "roster-mounts",
                 "/d/volumes/kube-api-access-x", ContainerMounts.SERVICE_ACCOUNT_PATH, "ro", "--", "setpriv", "--reuid=65534", "--", "app");
         assertThat(ContainerMounts.wrap(List.of("app"), List.of())).containsExactly("app");
+    }
+
+    @Test
+    void thePodsResolvConfIsMountedOverTheHostsFileButNeverOverAMissingOneOrAsADirectory(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("resolv.conf"), "nameserver 10.96.0.10\n");
+        Path hostFile = Files.writeString(tmp.resolve("host-resolv.conf"), "nameserver 192.0.2.53\n");
+        ContainerMounts.Bind resolv = ContainerMounts.resolvConf(file);
+        assertThat(resolv).isEqualTo(new ContainerMounts.Bind(file, "/etc/resolv.conf", false));
+        assertThat(ContainerMounts.wrap(List.of("app"), List.of(resolv))).containsSubsequence(
+                file.toString(), "/etc/resolv.conf", "rw", "--", "app");
+
+        ContainerMounts.Bind overHostFile = new ContainerMounts.Bind(file, hostFile.toString(), false);
+        ContainerMounts.Bind overMissing = new ContainerMounts.Bind(file, tmp.resolve("missing").toString(), false);
+        ContainerMounts.Bind directoryOverFile = new ContainerMounts.Bind(tmp, hostFile.toString(), false);
+        List<ContainerMounts.Bind> skipped = new ArrayList<>();
+        assertThat(ContainerMounts.mountable(List.of(overHostFile, overMissing, directoryOverFile), skipped)).containsExactly(overHostFile);
+        assertThat(skipped).containsExactly(overMissing, directoryOverFile);
+        assertThat(ContainerMounts.environment(List.of(resolv))).as("nothing to tell a container without root").isEmpty();
     }
 
     @Test

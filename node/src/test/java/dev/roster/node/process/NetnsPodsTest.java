@@ -54,7 +54,9 @@ class NetnsPodsTest {
         Files.setAttribute(tmp, "unix:mode", 0777); // containers run as nobody
         cluster = new TestCluster();
         NodeAgentConfig config = new NodeAgentConfig(node.name(), c.podCidr(), c.internalIp(), c.cpu(), c.memory(), c.maxPods(),
-                c.extraLabels(), c.leaseInterval(), c.leaseDuration(), c.maxStopDelay(), c.workers());
+                c.extraLabels(), c.leaseInterval(), c.leaseDuration(), c.maxStopDelay(), c.workers())
+                .withClusterDns(List.of("10.96.0.10"), "cluster.local").withResolvConf(Files.writeString(tmp.resolve("host-resolv.conf"),
+                        "nameserver 192.0.2.53\nsearch corp.example\n"));
         cluster.processAgent(config, tmp.resolve("node"), new ProcessRuntime.Options(Duration.ofSeconds(10), Duration.ofMinutes(5)),
                 network);
     }
@@ -114,6 +116,17 @@ class NetnsPodsTest {
         });
         assertThat(podNs.exists()).as("the pod's namespace").isFalse();
         assertThat(node.ns().run(List.of("ip", "link", "show", veth)).ok()).as("the node's veth").isFalse();
+    }
+
+    @Test
+    void aContainerReadsItsPodsResolvConfInsideThePodsNamespace() throws Exception {
+        cluster.create(pod("dns").editSpec().editFirstContainer().withCommand("sh", "-c", "cat /etc/resolv.conf; exec sleep 1000")
+                .endContainer().endSpec().build());
+        awaitReady("dns");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Files.readString(Files.list(tmp.resolve("node/pods")).findFirst().orElseThrow().resolve("logs/main/0.log")))
+                .containsSubsequence(" stdout F search default.svc.cluster.local svc.cluster.local cluster.local corp.example\n",
+                        " stdout F nameserver 10.96.0.10\n", " stdout F options ndots:5\n"));
     }
 
     /** Ready needs the probe's passes, which run on hand-driven periods. */
