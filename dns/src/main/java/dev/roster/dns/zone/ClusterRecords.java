@@ -127,9 +127,14 @@ public final class ClusterRecords implements Zone {
         changed();
     }
 
-    /** After the informers' first lists: until then a missing name is SERVFAIL rather than NXDOMAIN, as CoreDNS. */
+    /**
+     * After the informers' first lists: until then a missing name is SERVFAIL rather than NXDOMAIN, as CoreDNS. The
+     * generation moves too, so no answer given before is served from a cache after.
+     */
     public void markSynced() {
+        if (synced) return;
         synced = true;
+        generation.incrementAndGet();
     }
 
     public boolean hasSynced() {

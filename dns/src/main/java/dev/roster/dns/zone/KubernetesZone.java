@@ -46,6 +46,14 @@ public final class KubernetesZone implements Zone, AutoCloseable {
         SharedIndexInformer<EndpointSlice> slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         slices.addEventHandler(Handlers.of(records::putSlice, (o, n) -> records.putSlice(n), records::removeSlice));
         KubernetesZone zone = new KubernetesZone(records, List.of(namespaces, services, slices));
+        // fabric8 stops an informer whose first list fails; a DNS server without its records would answer SERVFAIL
+        // for good, so keep retrying (fabric8 backs off between attempts)
+        for (SharedIndexInformer<?> i : zone.informers) {
+            i.exceptionHandler((started, t) -> {
+                log.warn("dns: list/watch failed ({}), retrying: {}", started ? "running" : "starting", t.toString());
+                return true;
+            });
+        }
         CompletableFuture.allOf(namespaces.start().toCompletableFuture(), services.start().toCompletableFuture(),
                 slices.start().toCompletableFuture()).whenComplete((ok, err) -> {
                     if (err != null) {

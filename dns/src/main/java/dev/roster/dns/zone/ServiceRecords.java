@@ -1,7 +1,6 @@
 package dev.roster.dns.zone;
 
 import dev.roster.dns.zone.NameEntry.Item;
-import dev.roster.dns.zone.SliceInfo.Addr;
 import dev.roster.dns.zone.SliceInfo.EndpointInfo;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -66,13 +65,13 @@ final class ServiceRecords {
         for (SliceInfo slice : sorted) {
             for (EndpointInfo ep : slice.endpoints()) {
                 if (!ep.ready() && !publishAll) continue;
-                for (Addr a : ep.addresses()) {
-                    Name endpointName = Names.childOrNull(ep.label(a), svcName);
-                    if (endpointName == null) continue; // a label DNS cannot carry (over 63 characters)
-                    endpointPtr.computeIfAbsent(ReverseMap.fromAddress(a.ip()), n -> new LinkedHashSet<>()).add(endpointName);
+                for (InetAddress ip : ep.addresses()) {
+                    Name endpointName = Names.childOrNull(ep.label(ip), svcName);
+                    if (endpointName == null) continue; // the whole name over 255 octets
+                    endpointPtr.computeIfAbsent(ReverseMap.fromAddress(ip), n -> new LinkedHashSet<>()).add(endpointName);
                     if (!forward) continue;
                     for (PortInfo p : slice.ports()) {
-                        Item item = new Item(a.ip(), p.port(), endpointName);
+                        Item item = new Item(ip, p.port(), endpointName);
                         groups.computeIfAbsent(endpointName, n -> new ArrayList<>()).add(item);
                         if (!headless) continue;
                         groups.computeIfAbsent(svcName, n -> new ArrayList<>()).add(item);

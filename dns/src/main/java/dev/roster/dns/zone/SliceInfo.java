@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The part of an EndpointSlice that DNS answers from: its ports and its endpoints' addresses, hostnames and readiness. */
 record SliceInfo(String name, String resourceVersion, List<PortInfo> ports, List<EndpointInfo> endpoints) {
@@ -17,25 +18,27 @@ record SliceInfo(String name, String resourceVersion, List<PortInfo> ports, List
         endpoints = List.copyOf(endpoints);
     }
 
-    /** One address of an endpoint: the parsed address and its text as the API has it (for the dashed name). */
-    record Addr(InetAddress ip, String text) {}
-
     /**
      * One endpoint. {@code ready} is the Ready condition with an unset value read as ready, as the API's docs ask
      * and CoreDNS does; serving and terminating do not matter to it (a terminating endpoint is not ready unless the
      * Service publishes not-ready addresses, and then the controller reports it ready anyway).
      */
-    record EndpointInfo(List<Addr> addresses, String hostname, boolean ready) {
+    record EndpointInfo(List<InetAddress> addresses, String hostname, boolean ready) {
         EndpointInfo {
             addresses = List.copyOf(addresses);
         }
 
-        /** The endpoint's label under its Service: the hostname, else the address with dashes (CoreDNS's name). */
-        String label(Addr a) {
-            if (hostname != null && !hostname.isEmpty()) return hostname.toLowerCase(java.util.Locale.ROOT);
-            return a.text().replace('.', '-').replace(':', '-').toLowerCase(java.util.Locale.ROOT);
+        /**
+         * The endpoint's label under its Service: its hostname when that is a DNS label, else the address with
+         * dashes ({@code 10-244-1-5}, {@code fd00-244--7}), as CoreDNS names endpoints.
+         */
+        String label(InetAddress ip) {
+            if (hostname != null && HOSTNAME.matcher(hostname).matches()) return hostname;
+            return IpText.canonical(ip).replace('.', '-').replace(':', '-');
         }
     }
+
+    private static final Pattern HOSTNAME = Pattern.compile("[-a-z0-9]{1,63}");
 
     /** The Service the slice belongs to (its {@code kubernetes.io/service-name} label), or null. */
     static String serviceOf(EndpointSlice s) {
@@ -52,11 +55,11 @@ record SliceInfo(String name, String resourceVersion, List<PortInfo> ports, List
         List<EndpointInfo> eps = new ArrayList<>();
         if (s.getEndpoints() != null) {
             for (Endpoint e : s.getEndpoints()) {
-                List<Addr> addrs = new ArrayList<>();
+                List<InetAddress> addrs = new ArrayList<>();
                 if (e.getAddresses() != null) {
                     for (String text : e.getAddresses()) {
                         InetAddress ip = IpText.parse(text); // FQDN slices carry names, which DNS cannot serve as A records
-                        if (ip != null) addrs.add(new Addr(ip, text));
+                        if (ip != null) addrs.add(ip);
                     }
                 }
                 boolean ready = e.getConditions() == null || e.getConditions().getReady() == null || e.getConditions().getReady();

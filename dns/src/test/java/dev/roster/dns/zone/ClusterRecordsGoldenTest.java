@@ -41,6 +41,7 @@ class ClusterRecordsGoldenTest {
             "empty.default.svc.cluster.local. A", "early.default.svc.cluster.local. A",
             "noports.default.svc.cluster.local. A", "noports.default.svc.cluster.local. SRV",
             "six.default.svc.cluster.local. AAAA", "six.default.svc.cluster.local. A", "fd00-244--7.six.default.svc.cluster.local. AAAA",
+            "fd00-244--8.six.default.svc.cluster.local. AAAA", "odd.default.svc.cluster.local. SRV",
             // ExternalName
             "ext.default.svc.cluster.local. CNAME", "ext.default.svc.cluster.local. A", "ext.default.svc.cluster.local. SRV",
             "ext.default.svc.cluster.local. TXT", "alias.default.svc.cluster.local. A", "alias.default.svc.cluster.local. AAAA",

@@ -51,7 +51,11 @@ final class SampleCluster {
         r.putService(headless("default", "noports", false));
         r.putSlice(slice("default", "noports", "noports-1", eps(ready("10.244.5.5"))));
         r.putService(headless("default", "six", false, port("http", 80, "TCP")));
-        r.putSlice(slice("default", "six", "six-1", eps(ready("fd00:244::7")), "http", 80, "TCP"));
+        // written long-hand: the endpoint name uses the RFC 5952 text (fd00-244--8), as CoreDNS's does
+        r.putSlice(slice("default", "six", "six-1", eps(ready("fd00:244::7"), ready("FD00:0244:0:0:0:0:0:0008")), "http", 80, "TCP"));
+        // a hostname that is no DNS label is not used: the endpoint is named by its address
+        r.putService(headless("default", "odd", false, port("http", 80, "TCP")));
+        r.putSlice(slice("default", "odd", "odd-1", eps(host("10.244.7.7", "Not.A-Label", true)), "http", 80, "TCP"));
         // ExternalName: outside the zone, inside it, and an address (no record at all)
         r.putService(externalName("default", "ext", "example.com"));
         r.putService(externalName("default", "alias", "web.default.svc.cluster.local"));
