@@ -11,12 +11,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's DNS server as {@code roster up} runs it: the zone fed by watches of Services, EndpointSlices and
  * Namespaces, answered on UDP and TCP at the given addresses, other names forwarded to the host's resolvers.
  */
 public final class ClusterDns implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterDns.class);
     /** CoreDNS forward's per-upstream wait before trying the next. */
     static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
     /** CoreDNS forward's {@code max_concurrent 1000} in kubeadm's Corefile. */
@@ -71,6 +74,8 @@ public final class ClusterDns implements AutoCloseable {
             throw e;
         }
         forwarder.avoid(server.addresses());
+        log.info("dns: answering on {}{}, forwarding other names to {}", server.addresses(),
+                options.netns() == null ? "" : " in network namespace " + options.netns().name(), forwarder.upstreams());
         return new ClusterDns(zone, synced, resources, server, forwarder);
     }
 
@@ -99,7 +104,7 @@ public final class ClusterDns implements AutoCloseable {
         try {
             c.close();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(ClusterDns.class).warn("closing the DNS zone failed", e);
+            log.warn("closing the DNS zone failed", e);
         }
     }
 }
