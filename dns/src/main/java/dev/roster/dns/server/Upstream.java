@@ -58,6 +58,7 @@ final class Upstream implements AutoCloseable {
                 for (int i = 0; i < SOCKETS; i++) {
                     DatagramChannel c = DatagramChannel.open();
                     opened.add(new Link(c));
+                    c.setOption(java.net.StandardSocketOptions.SO_RCVBUF, DnsServer.RECEIVE_BUFFER);
                     c.connect(address);
                 }
             } catch (IOException e) {
