@@ -2,12 +2,15 @@ package dev.roster.dns;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roster.dns.server.DnsServer;
 import dev.roster.testing.InProcessApi;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -48,6 +51,34 @@ class ClusterDnsTest {
                 assertEquals("192.0.2.7", forwarded.getSection(Section.ANSWER).getFirst().rdataToString());
                 assertTrue(!forwarded.getHeader().getFlag(Flags.AA));
             }
+        }
+    }
+
+    @Test
+    void anAddressInUseFailsTheStartNamingIt() throws Exception {
+        Zone empty = new Zone() {
+            @Override
+            public boolean covers(Name qname) {
+                return false;
+            }
+
+            @Override
+            public Lookup lookup(Name qname, int type) {
+                return Lookup.fallThrough();
+            }
+
+            @Override
+            public long generation() {
+                return 0;
+            }
+        };
+        DnsOptions options = DnsOptions.defaults().withListen(List.of(new InetSocketAddress("127.0.0.63", 0)));
+        try (ClusterDns first = ClusterDns.serve(empty, options, DnsServer.Limits.defaults())) {
+            assertTrue(first.hasSynced());
+            InetSocketAddress taken = first.addresses().getFirst();
+            IOException e = assertThrows(IOException.class,
+                    () -> ClusterDns.serve(empty, options.withListen(List.of(taken)), DnsServer.Limits.defaults()));
+            assertTrue(e.getMessage().contains(taken.toString()), e.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -37,6 +38,8 @@ public final class DnsServer implements AutoCloseable {
             return new Limits(2, 1000, Duration.ofSeconds(10));
         }
     }
+
+    static final int RECEIVE_BUFFER = 1 << 20;
 
     private final QueryHandler handler;
     private final Limits limits;
@@ -83,6 +86,8 @@ public final class DnsServer implements AutoCloseable {
             DatagramChannel d = open(netns, () -> DatagramChannel.open(family));
             ServerSocketChannel s = null;
             try {
+                // room for a burst while the receive threads are busy (the kernel caps it at net.core.rmem_max)
+                d.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
                 d.bind(address);
                 InetSocketAddress bound = (InetSocketAddress) d.getLocalAddress();
                 s = open(netns, () -> ServerSocketChannel.open(family));

@@ -19,7 +19,10 @@ final class ForwardCache {
     static final long MAX_TTL = 30;
     static final long MIN_TTL = 5;
 
-    private record Item(byte[] response, int[] ttlOffsets, long storedNanos, long ttlSeconds) {}
+    /** {@link #put}'s zone generation for a name outside the zone: no zone change can make its answer stale. */
+    static final long ANY_GENERATION = Long.MIN_VALUE;
+
+    private record Item(byte[] response, int[] ttlOffsets, long storedNanos, long ttlSeconds, long zoneGeneration) {}
 
     private final int capacity;
     private final LongSupplier nanos;
@@ -30,10 +33,15 @@ final class ForwardCache {
         this.nanos = nanos;
     }
 
-    /** Writes the fresh answer for {@code probe} into {@code out} with the query's ID; its length, or -1. */
-    int get(QueryKey probe, byte[] query, byte[] out) {
+    /**
+     * Writes the fresh answer for {@code probe} into {@code out} with the query's ID; its length, or -1. A name the
+     * zone let fall through (a reverse name it did not own) is fresh only while the zone is unchanged: a new Service's
+     * PTR record must win over the upstream's cached NXDOMAIN at once.
+     */
+    int get(QueryKey probe, byte[] query, byte[] out, long zoneGeneration) {
         Item item = items.get(probe);
         if (item == null) return -1;
+        if (item.zoneGeneration != ANY_GENERATION && item.zoneGeneration != zoneGeneration) return -1;
         long left = item.ttlSeconds - (nanos.getAsLong() - item.storedNanos) / 1_000_000_000L;
         if (left <= 0) {
             items.remove(probe, item);
@@ -44,10 +52,13 @@ final class ForwardCache {
         return n;
     }
 
-    /** Keeps {@code response} (an answer with its TTLs already set to {@code ttlSeconds}, see {@link #setTtls}). */
-    void put(QueryKey probe, byte[] response, long ttlSeconds) {
+    /**
+     * Keeps {@code response} (an answer with its TTLs already set to {@code ttlSeconds}, see {@link #setTtls}) for a
+     * name the zone let fall through at {@code zoneGeneration}, or for one outside it ({@link #ANY_GENERATION}).
+     */
+    void put(QueryKey probe, byte[] response, long ttlSeconds, long zoneGeneration) {
         if (items.size() >= capacity) evictOne();
-        items.put(probe.copy(), new Item(response, ttlOffsets(response), nanos.getAsLong(), ttlSeconds));
+        items.put(probe.copy(), new Item(response, ttlOffsets(response), nanos.getAsLong(), ttlSeconds, zoneGeneration));
     }
 
     int size() {

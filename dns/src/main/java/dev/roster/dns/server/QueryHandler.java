@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -21,9 +23,9 @@ import org.xbill.DNS.Type;
  * dropped when it changes, and the forwarder's, aged by TTL) with the asker's ID patched in: no parsing, no message.
  *
  * <p>Bad input never throws: fewer than 12 bytes or a response (QR set) is dropped; an opcode other than QUERY gets
- * NOTIMP; a question count other than one, or anything dnsjava cannot parse (truncated, a label too long, a
- * compression loop), gets FORMERR with the query's header; EDNS versions above 0 get BADVERS. Safe for any number of
- * threads at once.
+ * NOTIMP; a question count other than one, anything dnsjava cannot parse (truncated, a label too long, a compression
+ * loop) or a misplaced or repeated OPT record gets FORMERR with the query's header; EDNS versions above 0 get
+ * BADVERS. Safe for any number of threads at once.
  */
 public final class QueryHandler {
     private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
@@ -67,7 +69,7 @@ public final class QueryHandler {
             if (keyed) {
                 byte[] cached = zoneAnswers.get(key, generation);
                 if (cached != null) return Responses.copyWithId(cached, query, out);
-                int n = forwardedAnswers.get(key, query, out);
+                int n = forwardedAnswers.get(key, query, out, generation);
                 if (n > 0) return n;
             }
             return answer(query, length, tcp, keyed ? key : null, generation, out, later);
@@ -93,6 +95,7 @@ public final class QueryHandler {
         } catch (Exception e) { // WireParseException, and whatever else a hostile packet provokes
             return Responses.headerOnly(bytes, Rcode.FORMERR, out);
         }
+        if (!wellFormedEdns(query)) return Responses.headerOnly(bytes, Rcode.FORMERR, out);
         Record question = query.getQuestion();
         OPTRecord opt = query.getOPT();
         int limit = Responses.limit(query, tcp);
@@ -100,6 +103,7 @@ public final class QueryHandler {
         int type = question.getType();
         if (type == Type.OPT || type == Type.TSIG || type == Type.TKEY) return write(Responses.error(query, Rcode.FORMERR), limit, out);
         if (type == Type.AXFR || type == Type.IXFR) return write(Responses.error(query, Rcode.REFUSED), limit, out);
+        long forwardedAt = ForwardCache.ANY_GENERATION;
         if (question.getDClass() == DClass.IN && zone.covers(question.getName())) {
             Lookup lookup = zone.lookup(question.getName(), type);
             if (!lookup.fallthrough()) {
@@ -107,17 +111,18 @@ public final class QueryHandler {
                 if (key != null) zoneAnswers.put(key, wire, generation);
                 return Responses.copyWithId(wire, bytes, out);
             }
+            forwardedAt = generation;
         }
-        return forward(query, limit, key == null ? null : key.copy(), bytes, out, later);
+        return forward(query, limit, key == null ? null : key.copy(), forwardedAt, bytes, out, later);
     }
 
-    private int forward(Message query, int limit, QueryKey key, byte[] bytes, byte[] out, Consumer<byte[]> later) {
+    private int forward(Message query, int limit, QueryKey key, long generation, byte[] bytes, byte[] out, Consumer<byte[]> later) {
         CompletableFuture<Message> upstream = forwarder.forward(query);
-        if (upstream.isDone()) return Responses.copyWithId(forwarded(query, upstream, limit, key), bytes, out);
+        if (upstream.isDone()) return Responses.copyWithId(forwarded(query, upstream, limit, key, generation), bytes, out);
         upstream.whenComplete((m, e) -> {
             byte[] wire;
             try {
-                wire = forwarded(query, upstream, limit, key);
+                wire = forwarded(query, upstream, limit, key, generation);
             } catch (RuntimeException failure) {
                 log.warn("failed to pass on the answer for {}", query.getQuestion().getName(), failure);
                 wire = Responses.render(Responses.error(query, Rcode.SERVFAIL), limit);
@@ -128,7 +133,7 @@ public final class QueryHandler {
     }
 
     /** The answer for a completed forward: the upstream's, kept in the cache when it may be; SERVFAIL or REFUSED. */
-    private byte[] forwarded(Message query, CompletableFuture<Message> done, int limit, QueryKey key) {
+    private byte[] forwarded(Message query, CompletableFuture<Message> done, int limit, QueryKey key, long generation) {
         Message upstream;
         try {
             upstream = done.join();
@@ -140,9 +145,21 @@ public final class QueryHandler {
         if (Responses.cacheable(upstream.getRcode())) {
             long ttl = ForwardCache.ttlFor(upstream);
             ForwardCache.setTtls(wire, ttl);
-            if (key != null) forwardedAnswers.put(key, wire, ttl);
+            if (key != null) forwardedAnswers.put(key, wire, ttl, generation);
         }
         return wire;
+    }
+
+    /** RFC 6891 6.1.1: at most one OPT record, in the additional section, owned by the root. */
+    private static boolean wellFormedEdns(Message query) {
+        int opts = 0;
+        for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+            for (Record r : query.getSection(section)) {
+                if (r.getType() != Type.OPT) continue;
+                if (section != Section.ADDITIONAL || !r.getName().equals(Name.root) || ++opts > 1) return false;
+            }
+        }
+        return true;
     }
 
     private static int write(Message reply, int limit, byte[] out) {

@@ -80,10 +80,7 @@ final class TcpConnections {
     }
 
     private static void send(SocketChannel c, OutputStream out, byte[] answer, int length) {
-        byte[] framed = new byte[2 + length];
-        framed[0] = (byte) (length >> 8);
-        framed[1] = (byte) length;
-        System.arraycopy(answer, 0, framed, 2, length);
+        byte[] framed = TcpFraming.frame(answer, length);
         synchronized (out) {
             try {
                 out.write(framed);

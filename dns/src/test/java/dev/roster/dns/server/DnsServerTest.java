@@ -8,7 +8,6 @@ import dev.roster.runtime.net.NetNs;
 import dev.roster.runtime.net.NsThread;
 import dev.roster.testing.Requires;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -62,23 +61,17 @@ class DnsServerTest {
             InetSocketAddress at = server.addresses().getFirst();
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {
                 s.setSoTimeout(5000);
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                java.io.ByteArrayOutputStream queries = new java.io.ByteArrayOutputStream();
                 Set<Integer> asked = new HashSet<>();
                 for (String name : List.of("nginx.default.svc.cluster.local.", "missing.default.svc.cluster.local.", "nginx.default.svc.cluster.local.")) {
                     Message q = Queries.query(name, Type.A);
                     asked.add(q.getHeader().getID());
-                    byte[] wire = q.toWire();
-                    out.writeShort(wire.length);
-                    out.write(wire);
+                    TcpFraming.write(queries, q.toWire());
                 }
-                out.flush();
+                s.getOutputStream().write(queries.toByteArray()); // all three in one segment: pipelined
                 DataInputStream in = new DataInputStream(s.getInputStream());
                 Set<Integer> answered = new HashSet<>();
-                for (int i = 0; i < 3; i++) {
-                    byte[] a = new byte[in.readUnsignedShort()];
-                    in.readFully(a);
-                    answered.add(Queries.parse(a).getHeader().getID());
-                }
+                for (int i = 0; i < 3; i++) answered.add(Queries.parse(TcpFraming.read(in)).getHeader().getID());
                 assertEquals(asked, answered);
             }
         }
@@ -173,15 +166,8 @@ class DnsServerTest {
 
     private static Message askOver(Socket s) throws Exception {
         s.setSoTimeout(5000);
-        byte[] wire = Queries.query("nginx.default.svc.cluster.local.", Type.A).toWire();
-        DataOutputStream out = new DataOutputStream(s.getOutputStream());
-        out.writeShort(wire.length);
-        out.write(wire);
-        out.flush();
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] a = new byte[in.readUnsignedShort()];
-        in.readFully(a);
-        return Queries.parse(a);
+        TcpFraming.write(s.getOutputStream(), Queries.query("nginx.default.svc.cluster.local.", Type.A).toWire());
+        return Queries.parse(TcpFraming.read(s.getInputStream()));
     }
 
     private static long serverThreads(int port) {

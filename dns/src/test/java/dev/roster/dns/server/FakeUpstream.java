@@ -1,7 +1,5 @@
 package dev.roster.dns.server;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -61,19 +59,12 @@ final class FakeUpstream implements AutoCloseable {
     private void serveTcp() {
         while (!tcp.isClosed()) {
             try (Socket s = tcp.accept()) {
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                byte[] q = new byte[in.readUnsignedShort()];
-                in.readFully(q);
+                Message query = new Message(TcpFraming.read(s.getInputStream()));
                 tcpQueries.incrementAndGet();
-                Message query = new Message(q);
                 received.add(query);
                 Message a = answer.apply(query, true);
                 if (a == null) continue;
-                byte[] out = a.toWire();
-                DataOutputStream o = new DataOutputStream(s.getOutputStream());
-                o.writeShort(out.length);
-                o.write(out);
-                o.flush();
+                TcpFraming.write(s.getOutputStream(), a.toWire());
             } catch (IOException e) {
                 if (tcp.isClosed()) return;
             }

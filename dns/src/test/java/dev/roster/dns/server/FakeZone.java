@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TextParseException;
@@ -27,6 +28,7 @@ final class FakeZone implements Zone {
             name("hostmaster.cluster.local."), 1, 7200, 1800, 86400, 30);
 
     private final Map<Name, List<Record>> a = new ConcurrentHashMap<>();
+    private final Map<Name, List<Record>> ptr = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     final AtomicInteger lookups = new AtomicInteger();
 
@@ -40,6 +42,14 @@ final class FakeZone implements Zone {
         return this;
     }
 
+    /** Makes the zone own a reverse name (as a new Service's ClusterIP does) and moves the generation. */
+    FakeZone withPtr(String reverse, String target) {
+        Name n = name(reverse);
+        ptr.put(n, List.of(new PTRRecord(n, DClass.IN, TTL, name(target))));
+        generation.incrementAndGet();
+        return this;
+    }
+
     @Override
     public boolean covers(Name qname) {
         return qname.subdomain(ORIGIN) || qname.subdomain(REVERSE);
@@ -48,7 +58,10 @@ final class FakeZone implements Zone {
     @Override
     public Lookup lookup(Name qname, int type) {
         lookups.incrementAndGet();
-        if (qname.subdomain(REVERSE)) return Lookup.fallThrough();
+        if (qname.subdomain(REVERSE)) {
+            List<Record> records = ptr.get(qname);
+            return records == null ? Lookup.fallThrough() : Lookup.answer(records, List.of());
+        }
         List<Record> records = a.get(qname);
         if (records == null) return Lookup.nxDomain(SOA);
         if (type != Type.A) return Lookup.noData(SOA);

@@ -30,8 +30,11 @@ class ForwarderTest {
     private final AtomicLong nanos = new AtomicLong();
     private final List<FakeUpstream> upstreams = new ArrayList<>();
 
+    private final List<Forwarder> forwarders = new ArrayList<>();
+
     @AfterEach
     void close() throws Exception {
+        for (Forwarder f : forwarders) f.close();
         for (FakeUpstream u : upstreams) u.close();
     }
 
@@ -41,9 +44,13 @@ class ForwarderTest {
         return u;
     }
 
+    private final FakeZone zone = new FakeZone();
+
     private QueryHandler handler(int maxConcurrent, FakeUpstream... to) {
         List<InetSocketAddress> addresses = java.util.Arrays.stream(to).map(FakeUpstream::address).toList();
-        return new QueryHandler(new FakeZone(), new Forwarder(addresses, TIMEOUT, maxConcurrent), nanos::get);
+        Forwarder f = new Forwarder(addresses, TIMEOUT, maxConcurrent);
+        forwarders.add(f);
+        return new QueryHandler(zone, f, nanos::get);
     }
 
     /** An upstream answer: {@code count} A records with {@code ttl}, AA set as a real authority would. */
@@ -164,6 +171,49 @@ class ForwarderTest {
     }
 
     @Test
+    void aRefusingUpstreamIsSkippedWithoutWaitingForTheTimeout() throws Exception {
+        InetSocketAddress nobody;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.32", 0))) {
+            nobody = (InetSocketAddress) s.getLocalSocketAddress(); // closed again: the port answers ICMP unreachable
+        }
+        FakeUpstream good = upstream("127.0.0.33", (q, tcp) -> answerWith(q, 60, 1));
+        try (Forwarder f = new Forwarder(List.of(nobody, good.address()), Duration.ofSeconds(30), 10)) {
+            QueryHandler h = new QueryHandler(zone, f, nanos::get);
+            long start = System.nanoTime();
+            for (String name : List.of("a.example.", "b.example.")) { // each upstream goes first once
+                assertEquals(Rcode.NOERROR, Queries.ask(h, Queries.query(name, Type.A), false).getRcode());
+            }
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "did not wait for the 30 s timeout");
+        }
+    }
+
+    @Test
+    void anAnswerToAnotherQuestionIsIgnored() throws Exception {
+        FakeUpstream liar = upstream("127.0.0.34", (q, tcp) -> {
+            Message a = answerWith(Queries.query("other.example.", Type.A), 60, 1);
+            a.getHeader().setID(q.getHeader().getID());
+            return a;
+        });
+        Message a = Queries.ask(handler(10, liar), Queries.query("asked.example.", Type.A), false);
+        assertEquals(Rcode.SERVFAIL, a.getRcode(), "the answer for another name was not taken");
+    }
+
+    @Test
+    void closeEndsTheUpstreamThreads() throws Exception {
+        FakeUpstream up = upstream("127.0.0.35", (q, tcp) -> answerWith(q, 60, 1));
+        Forwarder f = new Forwarder(List.of(up.address()), TIMEOUT, 10);
+        assertEquals(Rcode.NOERROR, Queries.ask(new QueryHandler(zone, f, nanos::get), Queries.query("x.example.", Type.A), false).getRcode());
+        String name = "roster-dns-upstream-" + up.address().getPort();
+        assertEquals(2, threadsNamed(name));
+        f.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> threadsNamed(name) == 0);
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals(name)).count();
+    }
+
+    @Test
     void beyondMaxConcurrentQuestionsAreRefused() throws Exception {
         FakeUpstream silent = upstream("127.0.0.29", (q, tcp) -> null);
         QueryHandler h = handler(1, silent);
@@ -183,6 +233,25 @@ class ForwarderTest {
         assertEquals(Rcode.NXDOMAIN, a.getRcode());
         assertFalse(a.getHeader().getFlag(Flags.AA));
         assertEquals(1, up.udpQueries.get());
+    }
+
+    @Test
+    void aCachedReverseAnswerGivesWayWhenTheZoneTakesTheNameOver() throws Exception {
+        FakeUpstream up = upstream("127.0.0.31", (q, tcp) -> reply(q, Rcode.NXDOMAIN));
+        QueryHandler h = handler(10, up);
+        Message ptr = Queries.query("50.0.96.10.in-addr.arpa.", Type.PTR);
+        Message outside = Queries.query("example.com.", Type.A);
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, ptr, false).getRcode());
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, outside, false).getRcode());
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, ptr, false).getRcode());
+        assertEquals(2, up.udpQueries.get(), "both cached");
+        zone.withPtr("50.0.96.10.in-addr.arpa.", "web.default.svc.cluster.local.");
+        Message owned = Queries.ask(h, ptr, false);
+        assertEquals(Rcode.NOERROR, owned.getRcode());
+        assertTrue(owned.getHeader().getFlag(Flags.AA));
+        assertEquals("web.default.svc.cluster.local.", owned.getSection(Section.ANSWER).getFirst().rdataToString());
+        assertEquals(Rcode.NXDOMAIN, Queries.ask(h, outside, false).getRcode());
+        assertEquals(2, up.udpQueries.get(), "a name outside the zone stays cached through zone changes");
     }
 
     @ParameterizedTest(name = "upstream {0} vs own {1}: loop {2}")

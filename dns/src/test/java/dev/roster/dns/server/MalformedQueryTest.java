@@ -57,6 +57,9 @@ class MalformedQueryTest {
         cases.add(new Case("qdcount 2 with one question", counts(good, 2, 0), Rcode.FORMERR));
         cases.add(new Case("arcount 1 with nothing there", counts(good, 1, 1), Rcode.FORMERR));
         cases.add(new Case("OPT rdlength past the end", counts(concat(good, bytes(0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 50)), 1, 1), Rcode.FORMERR));
+        byte[] opt = bytes(0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0);
+        cases.add(new Case("two OPT records", counts(concat(good, concat(opt, opt)), 1, 2), Rcode.FORMERR));
+        cases.add(new Case("OPT owned by a name other than the root", counts(concat(good, bytes(1, 'x', 0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0)), 1, 1), Rcode.FORMERR));
         cases.add(new Case("opcode IQUERY (1)", flags(good, 1 << 3, 0), Rcode.NOTIMP));
         cases.add(new Case("opcode STATUS (2)", flags(good, 2 << 3, 0), Rcode.NOTIMP));
         cases.add(new Case("opcode UPDATE (5)", flags(good, 5 << 3, 0), Rcode.NOTIMP));
@@ -137,21 +140,12 @@ class MalformedQueryTest {
             }
             try (Socket s = new Socket(at.getAddress(), at.getPort())) {
                 s.setSoTimeout(5000);
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                DataInputStream in = new DataInputStream(s.getInputStream());
                 byte[] bad = cases().stream().filter(c -> c.name.startsWith("compression pointer loop")).findFirst().orElseThrow().packet;
-                out.writeShort(bad.length);
-                out.write(bad);
-                byte[] good = Queries.query("nginx.default.svc.cluster.local.", Type.A).toWire();
-                out.writeShort(good.length);
-                out.write(good);
-                out.flush();
-                byte[] first = new byte[in.readUnsignedShort()];
-                in.readFully(first);
-                assertEquals(Rcode.FORMERR, first[3] & 0x0F);
-                byte[] second = new byte[in.readUnsignedShort()];
-                in.readFully(second);
-                assertEquals(Rcode.NOERROR, Queries.parse(second).getRcode());
+                TcpFraming.write(s.getOutputStream(), bad);
+                TcpFraming.write(s.getOutputStream(), Queries.query("nginx.default.svc.cluster.local.", Type.A).toWire());
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                assertEquals(Rcode.FORMERR, TcpFraming.read(in)[3] & 0x0F);
+                assertEquals(Rcode.NOERROR, Queries.parse(TcpFraming.read(in)).getRcode());
             }
         }
     }
