@@ -15,10 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The start-up sweep of leftover Endpoints deletes an Endpoints only when its Service is gone from the API server,
@@ -28,15 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EndpointsLeftoverTest {
     static final String NS = "web";
 
-    static Stream<Arguments> cases() {
-        return Stream.of(
-                // name, Service in the API server, Endpoints kept
-                Arguments.of("Service the cache has not seen yet", true, true),
-                Arguments.of("no Service at all", false, false));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @CsvSource({
+        // case, Service in the API server, Endpoints kept
+        "Service the cache has not seen yet, true, true",
+        "no Service at all, false, false",
+    })
     void leftoverEndpointsAreDeletedOnlyWhenTheServiceIsReallyGone(String name, boolean serviceExists, boolean kept) {
         try (ApiWorld world = new ApiWorld()) {
             world.namespace(NS);
