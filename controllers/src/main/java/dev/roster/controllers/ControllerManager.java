@@ -215,6 +215,20 @@ public final class ControllerManager implements AutoCloseable {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
+    /**
+     * True once every controller is running: its caches synced and its start-up work queued (the Endpoints
+     * controller's sweep of leftover Endpoints, for one), so a write made afterwards meets only steady-state syncs.
+     */
+    public synchronized boolean hasStarted() {
+        return endpointsController != null && controllers.stream().allMatch(ControllerManager::isRunning);
+    }
+
+    private static boolean isRunning(AutoCloseable c) {
+        if (c instanceof dev.roster.runtime.Controller ctl) return ctl.isRunning();
+        if (c instanceof NodeLifecycleController n) return n.isRunning();
+        throw new IllegalStateException("no way to tell whether " + c + " runs");
+    }
+
     @Override
     public void close() {
         dev.roster.controllers.leaderelection.LeaderElection e;

@@ -32,6 +32,7 @@ public abstract class Controller implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<Consumer<String>> syncListeners = new CopyOnWriteArrayList<>();
     private volatile Metrics.Recorder metrics;
+    private volatile boolean running;
 
     /** What one reconcile of a key does; throws to be retried with backoff. */
     @FunctionalInterface
@@ -107,6 +108,7 @@ public abstract class Controller implements AutoCloseable {
             onCachesSynced();
             synchronized (this) {
                 if (queue.isShuttingDown()) return;
+                running = true;
                 for (int i = 0; i < workers; i++) {
                     threads.add(Thread.ofPlatform().daemon().name(name + "-worker-" + i).start(this::workLoop));
                 }
@@ -114,6 +116,12 @@ public abstract class Controller implements AutoCloseable {
         });
         threads.add(starter);
     }
+
+    /**
+     * True once the caches have synced and {@link #onCachesSynced} has run, so the workers take keys (false again
+     * after {@link #close}): what a caller waits for before writes that the start-up work must not see.
+     */
+    public boolean isRunning() { return running; }
 
     private void workLoop() {
         try {
@@ -175,6 +183,7 @@ public abstract class Controller implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        running = false;
         queue.shutDown();
         for (Thread t : threads) t.interrupt();
     }

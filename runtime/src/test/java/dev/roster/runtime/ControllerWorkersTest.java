@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The reconcile loop with real worker threads (what the node agent's and the proxy's queues covered): one key is never
  * reconciled by two workers at once, a key added meanwhile runs once more afterwards, retries for ever when asked to,
- * and close stops the workers. Waits on latches, never on wall time.
+ * close stops the workers, and isRunning tells when the start-up work is done. Waits on latches, never on wall time.
  */
 class ControllerWorkersTest {
     @Test
@@ -104,9 +104,12 @@ class ControllerWorkersTest {
         q.add("a");
         c.start(() -> synced.getCount() == 0);
         assertThat(order).isEmpty(); // nothing runs before the caches are complete
+        assertThat(c.isRunning()).isFalse();
         synced.countDown();
         assertThat(reconciled.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(order).containsExactly("synced", "a");
+        assertThat(c.isRunning()).isTrue();
         c.close();
+        assertThat(c.isRunning()).isFalse();
     }
 }

@@ -131,12 +131,21 @@ public final class EndpointsController extends ManagedController<EndpointsContro
 
     // ---- reconcile ----
 
+    /** Whether the Service exists, read live: a cache miss alone never deletes anything. */
+    private boolean serviceExists(String ns, String name) {
+        return client.services().inNamespace(ns).withName(name).get() != null;
+    }
+
     @Override
     protected void reconcile(String key) {
         String ns = Keys.namespace(key);
         String name = Keys.name(key);
         Service svc = services.getIndexer().getByKey(key);
         if (svc == null) {
+            // The cache may not have seen a Service created a moment ago (at start-up every Endpoints is synced once,
+            // and the Service's watch event may still be on its way): deleting then would destroy the hand-written
+            // Endpoints of a selector-less Service, which nothing recreates. The Service's add event syncs it again.
+            if (serviceExists(ns, name)) return;
             client.endpoints().inNamespace(ns).withName(name).delete(); // a 404 yields an empty list
             triggerTimes.forget(key);
             replaced.remove(key);

@@ -4,7 +4,6 @@ import dev.roster.controllers.ManagedController;
 import dev.roster.controllers.endpoints.PodRules;
 import dev.roster.controllers.endpointutil.TriggerTimeTracker;
 import dev.roster.runtime.Handlers;
-import dev.roster.runtime.Keys;
 import dev.roster.runtime.Timers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -63,7 +62,8 @@ public final class EndpointSliceController extends ManagedController<EndpointSli
             enqueueServicesOf(o);
             enqueueServicesOf(n);
         }, this::enqueueServicesOf));
-        slices.addEventHandler(Handlers.<EndpointSlice>of(s -> {}, (o, n) -> enqueueManaged(n), this::enqueueManaged));
+        slices.addEventHandler(Handlers.<EndpointSlice>of(s -> {}, (o, n) -> enqueueManaged(SliceIndex.managedServiceKey(n, CONTROLLER)),
+                s -> enqueueManaged(tracker.observedDeletion(s, CONTROLLER))));
     }
 
     private void enqueueServicesOf(Pod pod) {
@@ -71,11 +71,8 @@ public final class EndpointSliceController extends ManagedController<EndpointSli
     }
 
     /** A managed slice changed or vanished behind the controller's back: re-sync its Service. */
-    private void enqueueManaged(EndpointSlice s) {
-        Map<String, String> l = s.getMetadata().getLabels();
-        if (l != null && CONTROLLER.equals(l.get(MANAGED_BY)) && l.get(SERVICE_NAME) != null) {
-            queue.add(Keys.of(s.getMetadata().getNamespace(), l.get(SERVICE_NAME)));
-        }
+    private void enqueueManaged(String serviceKey) {
+        if (serviceKey != null) queue.add(serviceKey);
     }
 
     @Override

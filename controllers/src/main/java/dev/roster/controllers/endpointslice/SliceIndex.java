@@ -1,5 +1,6 @@
 package dev.roster.controllers.endpointslice;
 
+import dev.roster.runtime.Keys;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
@@ -22,6 +23,14 @@ public final class SliceIndex {
             String svc = l == null ? null : l.get(EndpointSliceController.SERVICE_NAME);
             return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
         }));
+    }
+
+    /** The {@code <namespace>/<name>} of the Service a slice written by {@code controller} belongs to, or null. */
+    public static String managedServiceKey(EndpointSlice s, String controller) {
+        Map<String, String> l = s.getMetadata().getLabels();
+        if (l == null || !controller.equals(l.get(EndpointSliceController.MANAGED_BY))) return null;
+        String svc = l.get(EndpointSliceController.SERVICE_NAME);
+        return svc == null ? null : Keys.of(s.getMetadata().getNamespace(), svc);
     }
 
     /** The cached slices labelled for Service ns/name (a scan when the index was not added). */

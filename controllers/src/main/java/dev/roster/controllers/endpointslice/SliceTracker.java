@@ -39,6 +39,20 @@ public final class SliceTracker {
         return true;
     }
 
+    /**
+     * A slice was seen deleted, by this controller or anyone else: no write to it can still be expected in the cache.
+     * Without this, a slice deleted by hand before a sync had seen it would fail every later sync of its Service as
+     * "cache out of date" (upstream's tracker drops a deleted slice the same way).
+     *
+     * @return the key of the slice's Service to sync again, or null when {@code controller} does not manage the slice
+     */
+    public String observedDeletion(EndpointSlice slice, String controller) {
+        String key = SliceIndex.managedServiceKey(slice, controller);
+        Map<String, Long> w = key == null ? null : written.get(key);
+        if (w != null) w.remove(slice.getMetadata().getName());
+        return key;
+    }
+
     public void forget(String serviceKey) {
         written.remove(serviceKey);
     }

@@ -1,6 +1,7 @@
 package dev.roster.controllers.endpointslicemirroring;
 
 import dev.roster.controllers.ManagedController;
+import dev.roster.controllers.endpointslice.SliceIndex;
 import dev.roster.controllers.endpointslice.SliceTracker;
 import dev.roster.runtime.Handlers;
 import dev.roster.runtime.Keys;
@@ -61,10 +62,10 @@ public final class EndpointSliceMirroringController extends ManagedController<En
         }, e -> {
             if (shouldMirror(e)) queue.add(Keys.of(e));
         }));
-        slices.addEventHandler(Handlers.<EndpointSlice>of(this::enqueueMirrored, (o, n) -> {
-            enqueueMirrored(o);
-            enqueueMirrored(n);
-        }, this::enqueueMirrored));
+        slices.addEventHandler(Handlers.<EndpointSlice>of(s -> enqueueMirrored(SliceIndex.managedServiceKey(s, CONTROLLER)), (o, n) -> {
+            enqueueMirrored(SliceIndex.managedServiceKey(o, CONTROLLER));
+            enqueueMirrored(SliceIndex.managedServiceKey(n, CONTROLLER));
+        }, s -> enqueueMirrored(tracker.observedDeletion(s, CONTROLLER))));
     }
 
     /** A selector that is absent or empty selects nothing, so such a Service's Endpoints are the user's. */
@@ -79,11 +80,8 @@ public final class EndpointSliceMirroringController extends ManagedController<En
         return !(labels != null && "true".equals(labels.get(SKIP_MIRROR))) && !(ann != null && ann.containsKey(LEADER));
     }
 
-    private void enqueueMirrored(EndpointSlice s) {
-        Map<String, String> l = s.getMetadata().getLabels();
-        if (l != null && CONTROLLER.equals(l.get(MirrorPlanner.MANAGED_BY)) && l.get(MirrorPlanner.SERVICE_NAME) != null) {
-            queue.add(Keys.of(s.getMetadata().getNamespace(), l.get(MirrorPlanner.SERVICE_NAME)));
-        }
+    private void enqueueMirrored(String serviceKey) {
+        if (serviceKey != null) queue.add(serviceKey);
     }
 
     @Override
@@ -116,7 +114,7 @@ public final class EndpointSliceMirroringController extends ManagedController<En
     }
 
     private List<EndpointSlice> mirroredSlices(String ns, String name) {
-        return dev.roster.controllers.endpointslice.SliceIndex.of(slices, ns, name).stream().filter(s -> {
+        return SliceIndex.of(slices, ns, name).stream().filter(s -> {
             Map<String, String> l = s.getMetadata().getLabels();
             return CONTROLLER.equals(l.get(MirrorPlanner.MANAGED_BY)) && s.getMetadata().getDeletionTimestamp() == null;
         }).toList();

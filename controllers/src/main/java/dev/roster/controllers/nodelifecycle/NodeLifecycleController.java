@@ -75,6 +75,9 @@ public final class NodeLifecycleController implements AutoCloseable {
         ticker = timers.every(period, () -> worker.queue().add("nodes"));
     }
 
+    /** Whether the caches have synced and checks run (see {@link Controller#isRunning}). */
+    public boolean isRunning() { return worker.isRunning(); }
+
     /** One pass over all nodes. */
     public void check() {
         Instant now = clock.instant();
