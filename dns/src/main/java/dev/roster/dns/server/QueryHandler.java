@@ -8,12 +8,16 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -107,6 +111,8 @@ public final class QueryHandler {
         if (question.getDClass() == DClass.IN && zone.covers(question.getName())) {
             Lookup lookup = zone.lookup(question.getName(), type);
             if (!lookup.fallthrough()) {
+                Name target = outsideTarget(lookup, type);
+                if (target != null) return chase(query, Responses.fromZone(query, lookup), target, type, limit, bytes, out, later);
                 byte[] wire = Responses.render(Responses.fromZone(query, lookup), limit);
                 if (key != null) zoneAnswers.put(key, wire, generation);
                 return Responses.copyWithId(wire, bytes, out);
@@ -130,6 +136,37 @@ public final class QueryHandler {
             later.accept(wire);
         });
         return LATER;
+    }
+
+    /**
+     * Where an ExternalName's CNAME leaves the cluster: its target, when the question asks for another type than the
+     * CNAME itself. CoreDNS's kubernetes plugin looks such a target up and appends what it finds, and stub resolvers
+     * (glibc, musl) rely on it: they do not chase a CNAME the server left unresolved.
+     */
+    private Name outsideTarget(Lookup lookup, int type) {
+        if (type == Type.CNAME || type == Type.ANY || lookup.answers().isEmpty()) return null;
+        Record last = lookup.answers().getLast();
+        if (!(last instanceof CNAMERecord cname) || zone.covers(cname.getTarget())) return null;
+        return cname.getTarget();
+    }
+
+    /** The zone's CNAME answer with the upstream's records for its target appended; not cached (it mixes both TTLs). */
+    private int chase(Message query, Message reply, Name target, int type, int limit, byte[] bytes, byte[] out, Consumer<byte[]> later) {
+        Message targetQuery = Message.newQuery(Record.newRecord(target, type, DClass.IN));
+        if (!query.getHeader().getFlag(Flags.RD)) targetQuery.getHeader().unsetFlag(Flags.RD);
+        CompletableFuture<Message> upstream = forwarder.forward(targetQuery);
+        if (upstream.isDone()) return Responses.copyWithId(chased(reply, upstream, limit), bytes, out);
+        upstream.whenComplete((m, e) -> later.accept(chased(reply, upstream, limit)));
+        return LATER;
+    }
+
+    private static byte[] chased(Message reply, CompletableFuture<Message> done, int limit) {
+        try {
+            for (Record r : done.join().getSection(Section.ANSWER)) reply.addRecord(r, Section.ANSWER);
+        } catch (java.util.concurrent.CompletionException e) {
+            // the target did not resolve: the CNAME alone, as CoreDNS answers then
+        }
+        return Responses.render(reply, limit);
     }
 
     /** The answer for a completed forward: the upstream's, kept in the cache when it may be; SERVFAIL or REFUSED. */

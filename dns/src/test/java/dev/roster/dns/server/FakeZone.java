@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
@@ -29,6 +30,7 @@ final class FakeZone implements Zone {
 
     private final Map<Name, List<Record>> a = new ConcurrentHashMap<>();
     private final Map<Name, List<Record>> ptr = new ConcurrentHashMap<>();
+    private final Map<Name, List<Record>> cname = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     final AtomicInteger lookups = new AtomicInteger();
 
@@ -38,6 +40,14 @@ final class FakeZone implements Zone {
         List<Record> records = new ArrayList<>();
         for (String ip : ips) records.add(new ARecord(n, DClass.IN, TTL, address(ip)));
         a.put(n, records);
+        generation.incrementAndGet();
+        return this;
+    }
+
+    /** An ExternalName: {@code host} is a CNAME to {@code target}, whatever type is asked. */
+    FakeZone withCname(String host, String target) {
+        Name n = name(host + ".cluster.local.");
+        cname.put(n, List.of(new CNAMERecord(n, DClass.IN, TTL, name(target))));
         generation.incrementAndGet();
         return this;
     }
@@ -62,6 +72,7 @@ final class FakeZone implements Zone {
             List<Record> records = ptr.get(qname);
             return records == null ? Lookup.fallThrough() : Lookup.answer(records, List.of());
         }
+        if (cname.containsKey(qname)) return Lookup.answer(cname.get(qname), List.of());
         List<Record> records = a.get(qname);
         if (records == null) return Lookup.nxDomain(SOA);
         if (type != Type.A) return Lookup.noData(SOA);

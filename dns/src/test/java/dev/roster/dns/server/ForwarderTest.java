@@ -72,6 +72,29 @@ class ForwarderTest {
     }
 
     @Test
+    void anExternalNamesTargetOutsideTheClusterIsLookedUpAndAppended() throws Exception {
+        zone.withCname("db.default.svc", "db.example.test.");
+        FakeUpstream up = upstream("127.0.0.26", (q, tcp) -> q.getQuestion().getName().toString().equals("db.example.test.")
+                ? answerWith(q, 60, 1) : reply(q, Rcode.NXDOMAIN));
+        QueryHandler h = handler(10, up);
+        Message a = Queries.ask(h, Queries.query("db.default.svc.cluster.local.", Type.A), false);
+        assertEquals(Rcode.NOERROR, a.getRcode());
+        assertEquals(List.of("db.default.svc.cluster.local.\t30\tIN\tCNAME\tdb.example.test.", "db.example.test.\t60\tIN\tA\t192.0.2.1"),
+                a.getSection(Section.ANSWER).stream().map(Record::toString).toList());
+        assertTrue(a.getHeader().getFlag(Flags.AA));
+        // the CNAME itself is the zone's alone: nothing is asked upstream for it
+        int asked = up.udpQueries.get();
+        Message c = Queries.ask(h, Queries.query("db.default.svc.cluster.local.", Type.CNAME), false);
+        assertEquals(1, c.getSection(Section.ANSWER).size());
+        assertEquals(asked, up.udpQueries.get());
+        // an upstream that fails leaves the CNAME alone
+        up.close();
+        Message alone = Queries.ask(h, Queries.query("db.default.svc.cluster.local.", Type.A), false);
+        assertEquals(List.of("db.default.svc.cluster.local.\t30\tIN\tCNAME\tdb.example.test."),
+                alone.getSection(Section.ANSWER).stream().map(Record::toString).toList());
+    }
+
+    @Test
     void otherNamesAreForwardedAndTheAnswerPassedOnWithTheCappedTtl() throws Exception {
         FakeUpstream up = upstream("127.0.0.21", (q, tcp) -> answerWith(q, 300, 1));
         Message q = Queries.query("Example.COM.", Type.A);
