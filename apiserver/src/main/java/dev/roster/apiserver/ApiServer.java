@@ -130,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
         ResourceHandler handler = new ResourceHandler(store,
                 new ListWatch(storage, cache, tables, config.clock()),
                 new WatchHandler(cache, tables, config.clock()), tables, config.clock(),
-                registry.find("", "v1", "nodes").orElseThrow());
+                registry.find("", "v1", "nodes").orElseThrow(), config.kubeletHost());
         ServiceAccountTokens tokens = new ServiceAccountTokens(serviceAccountKey, config.clock());
         List<TokenAuthenticator> tokenAuthenticators = tokenAuthenticators(store, tokenFile, tokens);
         handler.withTokenRequests(new TokenRequests(store, registry, tokens, API_AUDIENCES));

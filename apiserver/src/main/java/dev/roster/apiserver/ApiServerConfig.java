@@ -14,6 +14,9 @@ import java.time.Clock;
  * @param tokenAuthFile upstream's {@code --token-auth-file} (CSV: token,user,uid,"group1,group2"), or null
  * @param advertise where in-cluster clients reach this server (the {@code kubernetes} Service's endpoint, upstream's
  *     {@code --advertise-address} and port), or null for the listening address and port
+ * @param kubeletHost where this server reaches the node agents' endpoints (container logs), or null for each node's
+ *     InternalIP as upstream does; roster's agents serve on the host's loopback, which in the netns dataplane is not
+ *     where their node IPs are
  */
 public record ApiServerConfig(
         String host,
@@ -28,7 +31,8 @@ public record ApiServerConfig(
         Clock clock,
         Limits limits,
         Path tokenAuthFile,
-        Advertise advertise) {
+        Advertise advertise,
+        String kubeletHost) {
 
     /** An address and port in-cluster clients use, when the server listens somewhere they cannot reach. */
     public record Advertise(String ip, int port) {}
@@ -38,7 +42,7 @@ public record ApiServerConfig(
             boolean loopbackMode, KubeVersion version, int watchHistory, int watcherQueue, Clock clock, Limits limits,
             Path tokenAuthFile) {
         this(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory, watcherQueue,
-                clock, limits, tokenAuthFile, null);
+                clock, limits, tokenAuthFile, null, null);
     }
 
     /** The set-up with {@code limits} and no token file. */
@@ -73,34 +77,41 @@ public record ApiServerConfig(
 
     public ApiServerConfig withLimits(Limits l) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
-                watchHistory, watcherQueue, clock, l, tokenAuthFile, advertise);
+                watchHistory, watcherQueue, clock, l, tokenAuthFile, advertise, kubeletHost);
     }
 
     /** The same, with bearer tokens from {@code file} ({@code --token-auth-file}). */
     public ApiServerConfig withTokenAuthFile(Path file) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version,
-                watchHistory, watcherQueue, clock, limits, file, advertise);
+                watchHistory, watcherQueue, clock, limits, file, advertise, kubeletHost);
     }
 
     /** The same, listening on {@code host} (an address, or 0.0.0.0 / :: for every interface). */
     public ApiServerConfig withHost(String host) {
         return new ApiServerConfig(host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
-                watcherQueue, clock, limits, tokenAuthFile, advertise);
+                watcherQueue, clock, limits, tokenAuthFile, advertise, kubeletHost);
     }
 
     /** The same, with in-cluster clients sent to {@code ip:port} (a forwarder into this server). */
     public ApiServerConfig withAdvertise(String ip, int port) {
         return new ApiServerConfig(host, port(), serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
-                watcherQueue, clock, limits, tokenAuthFile, new Advertise(ip, port));
+                watcherQueue, clock, limits, tokenAuthFile, new Advertise(ip, port), kubeletHost);
+    }
+
+    /** The same, reaching every node agent's endpoints at {@code host} instead of the node's InternalIP. */
+    public ApiServerConfig withKubeletHost(String host) {
+        return new ApiServerConfig(this.host, port, serviceCidr, nodePortFirst, nodePortLast, loopbackMode, version, watchHistory,
+                watcherQueue, clock, limits, tokenAuthFile, advertise, host);
     }
 
     /**
      * The netns dataplane: pods on real addresses in their own network namespaces, so ClusterIPs come from upstream's
-     * default 10.96.0.0/12 and Endpoints keep upstream's rule against loopback addresses.
+     * default 10.96.0.0/12 and Endpoints keep upstream's rule against loopback addresses. The node agents run in this
+     * process on the host's loopback, where their node IPs (inside the namespaces) cannot be reached.
      */
     public static ApiServerConfig netns(int port) {
         return new ApiServerConfig("127.0.0.1", port, "10.96.0.0/12", 30000, 32767, false,
-                KubeVersion.DEFAULT, 10_000, 10_000, Clock.systemUTC());
+                KubeVersion.DEFAULT, 10_000, 10_000, Clock.systemUTC()).withKubeletHost("127.0.0.1");
     }
 
     /** Loopback mode on 127.0.0.1 with the upstream node-port range. */

@@ -30,7 +30,10 @@ final class PodLogs {
     private final ResourceStore store;
     private final ResourceType nodes;
 
-    PodLogs(ResourceStore store, ResourceType nodes) {
+    private final String kubeletHost;
+
+    PodLogs(ResourceStore store, ResourceType nodes, String kubeletHost) {
+        this.kubeletHost = kubeletHost;
         this.store = store;
         this.nodes = nodes;
     }
@@ -50,9 +53,11 @@ final class PodLogs {
             throw ApiException.badRequest("pod " + t.name() + " runs on node " + nodeName + " of the sim runtime, which keeps no container logs");
         }
         JsonNode port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port");
-        String host = "127.0.0.1";
-        for (JsonNode a : node.path("status").path("addresses")) {
-            if ("InternalIP".equals(a.path("type").asString())) host = a.path("address").asString();
+        String host = kubeletHost != null ? kubeletHost : "127.0.0.1";
+        if (kubeletHost == null) {
+            for (JsonNode a : node.path("status").path("addresses")) {
+                if ("InternalIP".equals(a.path("type").asString())) host = a.path("address").asString();
+            }
         }
         StringBuilder uri = new StringBuilder("http://").append(host.contains(":") ? "[" + host + "]" : host).append(':')
                 .append(port.asInt()).append("/containerLogs/").append(enc(t.namespace())).append('/').append(enc(t.name()))

@@ -27,10 +27,13 @@ public final class ResourceHandler {
     private final PodLogs podLogs;
     private TokenRequests tokenRequests;
 
-    /** @param nodes the Node resource type (pods/log finds the pod's node through it) */
+    /**
+     * @param nodes the Node resource type (pods/log finds the pod's node through it)
+     * @param kubeletHost where node agents' endpoints are reached, or null for each node's InternalIP
+     */
     public ResourceHandler(ResourceStore store, ListWatch lists, WatchHandler watches, TableBuilder tables, Clock clock,
-            ResourceType nodes) {
-        this.podLogs = new PodLogs(store, nodes);
+            ResourceType nodes, String kubeletHost) {
+        this.podLogs = new PodLogs(store, nodes, kubeletHost);
         this.store = store;
         this.lists = lists;
         this.watches = watches;
