@@ -21,7 +21,7 @@
  *   <li>PTR: a ClusterIP names its Service only; an endpoint address names every endpoint name it has; reverse names
  *       the cluster does not own fall through to the forwarder;</li>
  *   <li>an ExternalName is a CNAME (for A, AAAA and CNAME questions); a target inside the zone is followed here, an
- *       outside target comes back as the CNAME alone and is the server's to resolve; an address as the external
+ *       outside target comes back as the CNAME alone and the server appends the upstream's answer for it; an address as the external
  *       name gives no record at all.</li>
  * </ul>
  */
