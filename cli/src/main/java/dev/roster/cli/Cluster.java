@@ -122,6 +122,8 @@ final class Cluster implements AutoCloseable {
     /** The cluster DNS server, or null (none asked for, or it could not listen: {@link #dnsStatus}). */
     private ClusterDns dns;
     private String dnsStatus = "off";
+    /** The kube-dns Service's writes, made while the nodes start (they need only the address, which is fixed). */
+    private java.util.concurrent.CompletableFuture<Void> dnsService = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private final boolean connectBalancingAsked;
 
@@ -159,6 +161,12 @@ final class Cluster implements AutoCloseable {
                     : new NodeAgent(kubelet, cfg).withEvents(events).start());
         }
         nodes.addAll(NodeStarts.run(starts));
+        try {
+            dnsService.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         // LoadBalancer addresses are the cloud provider's job, not the proxy's: given in every proxy mode
         loadBalancers = new LoadBalancerAllocator(client(access, ClientIdentity.LOAD_BALANCER, "roster-loadbalancer"),
                 network != null ? NetnsDataplane.LB_POOL : LB_POOL).start();
@@ -184,7 +192,8 @@ final class Cluster implements AutoCloseable {
      * leaves the cluster running without DNS, said in {@link #dnsStatus}.
      */
     private void startDns(ComponentAccess access, DnsSetup settings, ClusterNetwork network) {
-        settings.service().ensure(client(access, ClientIdentity.ADMIN, "roster"));
+        KubernetesClient admin = client(access, ClientIdentity.ADMIN, "roster");
+        dnsService = java.util.concurrent.CompletableFuture.runAsync(() -> settings.service().ensure(admin));
         List<InetSocketAddress> upstreams = DnsUpstreams.from(settings.resolvConf(), settings.listenIp(), settings.port());
         DnsOptions dnsOptions = new DnsOptions(settings.clusterDomain(), List.of(new InetSocketAddress(settings.listenIp(), settings.port())),
                 network == null ? null : network.switchNamespace(), upstreams, List.of(settings.serviceIp()));
