@@ -117,6 +117,54 @@ class ClusterDnsTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void headlessServiceFollowsItsPodsReadiness() throws Exception {
+        // the pods' readiness probe passes while this file exists
+        Path gate = Files.createTempFile("roster-dns-ready-", "");
+        Files.delete(gate);
+        k.ok("apply", "-f", k.manifest("gated", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: gated}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: gated}}
+                  template:
+                    metadata: {labels: {app: gated}}
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx
+                        ports: [{containerPort: 80}]
+                        readinessProbe:
+                          exec: {command: ["test", "-f", "%s"]}
+                          periodSeconds: 1
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: gated}
+                spec:
+                  clusterIP: None
+                  selector: {app: gated}
+                  ports: [{name: http, port: 80}]
+                """.formatted(gate)).toString());
+        try {
+            NetnsDataplaneTest.awaitTrue(() -> k.ok("get", "pods", "-l", "app=gated", "-o", "jsonpath={.items[*].status.podIP}")
+                    .strip().split(" ").length == 2, "2 gated pods running");
+            assertThat(digStatus("gated.default.svc.cluster.local")).as("no pod ready").isEqualTo("NXDOMAIN");
+            Files.createFile(gate);
+            NetnsDataplaneTest.awaitTrue(() -> {
+                Set<String> pods = new TreeSet<>(List.of(k.ok("get", "pods", "-l", "app=gated", "-o", "jsonpath={.items[*].status.podIP}").strip().split(" ")));
+                return new TreeSet<>(dig("gated.default.svc.cluster.local")).equals(pods);
+            }, "both pods ready: both answered");
+            Files.delete(gate);
+            NetnsDataplaneTest.awaitTrue(() -> "NXDOMAIN".equals(digStatus("gated.default.svc.cluster.local")), "unready again: NXDOMAIN");
+        } finally {
+            Files.deleteIfExists(gate);
+        }
+    }
+
+    @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void headlessServiceFollowsReadinessOfHandWrittenEndpoints() throws Exception {
         applySlice(true, false);
