@@ -1,0 +1,45 @@
+package dev.roster.api.crd;
+
+import java.util.ArrayList;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Drops the fields a structural schema does not specify, as upstream's pruning does: unknown fields go unless the
+ * schema preserves them ({@code x-kubernetes-preserve-unknown-fields}); apiVersion, kind and metadata stay at the
+ * root and in embedded resources (the API server handles metadata).
+ */
+final class Pruning {
+    private static final Set<String> TYPE_META = Set.of("apiVersion", "kind", "metadata");
+
+    private Pruning() {}
+
+    static void prune(ObjectNode root, SchemaNode s) {
+        pruneObject(root, s, true);
+    }
+
+    private static void prune(JsonNode x, SchemaNode s) {
+        if (x instanceof ObjectNode o) {
+            pruneObject(o, s, s.embeddedResource);
+        } else if (x instanceof ArrayNode a) {
+            if (s.items != null) a.forEach(e -> prune(e, s.items));
+        }
+    }
+
+    private static void pruneObject(ObjectNode o, SchemaNode s, boolean keepTypeMeta) {
+        for (String k : new ArrayList<>(o.propertyNames())) {
+            SchemaNode p = s.properties.get(k);
+            if (p != null) {
+                prune(o.get(k), p);
+            } else if (s.additionalProperties != null) {
+                prune(o.get(k), s.additionalProperties);
+            } else if (keepTypeMeta && TYPE_META.contains(k)) {
+                // kept as it is: the API server validates and prunes metadata itself
+            } else if (!s.preserveUnknownFields) {
+                o.remove(k);
+            }
+        }
+    }
+}
