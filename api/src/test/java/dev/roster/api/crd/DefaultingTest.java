@@ -32,6 +32,10 @@ class DefaultingTest {
                 Arguments.of("null of a non-nullable field is defaulted",
                         "{'type':'object','properties':{'spec':{'type':'object','properties':{'mode':{'type':'string','default':'Fast'}}}}}",
                         "{'spec':{'mode':null}}", "{'spec':{'mode':'Fast'}}"),
+                Arguments.of("null of a field neither nullable nor defaulted is dropped",
+                        "{'type':'object','properties':{'spec':{'type':'object','properties':{'name':{'type':'string'},"
+                                + "'tags':{'type':'array','items':{'type':'string'}}}}}}",
+                        "{'spec':{'name':null,'tags':[null]},'free':null}", "{'spec':{'tags':[null]},'free':null}"),
                 Arguments.of("null of a nullable field stays",
                         "{'type':'object','properties':{'spec':{'type':'object','properties':{'mode':{'type':'string','nullable':true,"
                                 + "'default':'Fast'}}}}}",
