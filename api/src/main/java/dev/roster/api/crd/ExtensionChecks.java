@@ -1,7 +1,9 @@
 package dev.roster.api.crd;
 
 import dev.roster.api.admission.FieldError;
+import dev.roster.api.admission.Formats;
 import dev.roster.api.admission.GoFormat;
+import dev.roster.api.admission.MetaValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +37,7 @@ final class ExtensionChecks {
                 if (p != null) {
                     walk(v.get(key), p, ValueValidator.child(path, key));
                 } else if (s.additionalProperties != null) {
-                    walk(v.get(key), s.additionalProperties, path + "." + key);
+                    walk(v.get(key), s.additionalProperties, path + "[" + key + "]");
                 }
             }
         } else if (v.isArray()) {
@@ -45,17 +47,18 @@ final class ExtensionChecks {
         }
     }
 
+    /** apiVersion and kind are required, the kind a DNS-1035 label in any case, and metadata valid ObjectMeta. */
     private void checkEmbedded(JsonNode v, String path) {
         String apiVersion = ValueValidator.child(path, "apiVersion");
         String kind = ValueValidator.child(path, "kind");
-        if (!v.has("apiVersion")) embedded.add(FieldError.required(apiVersion, "must not be empty"));
-        if (!v.has("kind")) embedded.add(FieldError.required(kind, "must not be empty"));
+        if (!v.has("apiVersion")) embedded.add(FieldError.required(apiVersion, ""));
+        if (!v.has("kind")) embedded.add(FieldError.required(kind, ""));
         JsonNode av = v.get("apiVersion");
         if (av != null) {
             if (!av.isString()) {
                 embedded.add(FieldError.invalid(apiVersion, GoValues.badValue(av), "must be a string"));
             } else if (av.asString().isEmpty()) {
-                embedded.add(FieldError.invalid(apiVersion, "\"\"", "must not be empty"));
+                embedded.add(FieldError.required(apiVersion, ""));
             } else if (av.asString().chars().filter(c -> c == '/').count() > 1) {
                 embedded.add(FieldError.invalid(apiVersion, GoFormat.quote(av.asString()),
                         "unexpected GroupVersion string: " + av.asString()));
@@ -66,7 +69,20 @@ final class ExtensionChecks {
             if (!k.isString()) {
                 embedded.add(FieldError.invalid(kind, GoValues.badValue(k), "must be a string"));
             } else if (k.asString().isEmpty()) {
-                embedded.add(FieldError.invalid(kind, "\"\"", "must not be empty"));
+                embedded.add(FieldError.required(kind, ""));
+            } else {
+                List<String> errs = Formats.dns1035Label(k.asString().toLowerCase(java.util.Locale.ROOT));
+                if (!errs.isEmpty()) {
+                    embedded.add(FieldError.invalid(kind, GoFormat.quote(k.asString()),
+                            "may have mixed case, but should otherwise match: " + String.join(",", errs)));
+                }
+            }
+        }
+        JsonNode meta = v.get("metadata");
+        if (meta != null && meta.isObject()) {
+            String prefix = path.isEmpty() ? "" : path + ".";
+            for (FieldError e : MetaValidation.validateEmbedded(meta)) {
+                embedded.add(new FieldError(e.type(), prefix + e.field(), e.badValue(), e.detail()));
             }
         }
     }

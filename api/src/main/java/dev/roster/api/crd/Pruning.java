@@ -13,6 +13,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Pruning {
     private static final Set<String> TYPE_META = Set.of("apiVersion", "kind", "metadata");
+    /** ObjectMeta's fields: an embedded resource's metadata keeps only these, as upstream's coercion re-encodes it. */
+    private static final Set<String> OBJECT_META = Set.of("name", "generateName", "namespace", "selfLink", "uid",
+            "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
+            "annotations", "ownerReferences", "finalizers", "managedFields");
 
     private Pruning() {}
 
@@ -23,6 +27,9 @@ final class Pruning {
     private static void prune(JsonNode x, SchemaNode s) {
         if (x instanceof ObjectNode o) {
             pruneObject(o, s, s.embeddedResource);
+            if (s.embeddedResource && o.get("metadata") instanceof ObjectNode meta) {
+                meta.propertyNames().stream().filter(k -> !OBJECT_META.contains(k)).toList().forEach(meta::remove);
+            }
         } else if (x instanceof ArrayNode a) {
             if (s.items != null) a.forEach(e -> prune(e, s.items));
         }

@@ -41,7 +41,7 @@ class PruningTest {
                 Arguments.of("embedded resources keep apiVersion, kind and metadata",
                         "{'type':'object','properties':{'spec':{'type':'object','properties':{'template':{'type':'object',"
                                 + "'x-kubernetes-embedded-resource':true,'properties':{'spec':{'type':'object'}}}}}}}",
-                        "{'spec':{'template':{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'x':1},'junk':1}}}",
+                        "{'spec':{'template':{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','bogus':1},'spec':{'x':1},'junk':1}}}",
                         "{'spec':{'template':{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{}}}}"),
                 Arguments.of("apiVersion and kind below the root are ordinary fields",
                         "{'type':'object','properties':{'spec':{'type':'object','properties':{'a':{'type':'string'}}}}}",

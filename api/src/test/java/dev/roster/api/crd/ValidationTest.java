@@ -129,8 +129,20 @@ class ValidationTest {
                     + "'items':{'type':'string'}}}"), "{'spec':{'tags':['a','a']}}", List.of()),
             new Case("embedded resource", spec("{'template':{'type':'object','x-kubernetes-embedded-resource':true,"
                     + "'x-kubernetes-preserve-unknown-fields':true}}"), "{'spec':{'template':{'apiVersion':'a/b/c','spec':{}}}}",
-                    List.of("spec.template.kind: Required value: must not be empty",
+                    List.of("spec.template.kind: Required value",
                             "spec.template.apiVersion: Invalid value: \"a/b/c\": unexpected GroupVersion string: a/b/c")),
+            new Case("embedded resource kind and metadata", spec("{'template':{'type':'object','x-kubernetes-embedded-resource':true,"
+                    + "'x-kubernetes-preserve-unknown-fields':true}}"),
+                    "{'spec':{'template':{'apiVersion':'v1','kind':'My_Kind','metadata':{'name':'a/b','labels':{'k':'-x'}}}}}",
+                    List.of("spec.template.kind: Invalid value: \"My_Kind\": may have mixed case, but should otherwise match: a DNS-1035 "
+                            + "label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, "
+                            + "and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is "
+                            + "'[a-z]([-a-z0-9]*[a-z0-9])?')",
+                            "spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/'",
+                            "spec.template.metadata.labels: Invalid value: \"-x\": a valid label must be an empty string or consist of "
+                            + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+                            + "(e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
+                            + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")),
             new Case("several errors keep schema order", spec("{'a':{'type':'string'},'b':{'type':'integer','minimum':5}}"),
                     "{'spec':{'b':1,'a':2}}",
                     List.of("spec.a: Invalid value: \"integer\": spec.a in body must be of type string: \"integer\"",
