@@ -3,10 +3,13 @@ package dev.roster.api.crd;
 import dev.roster.api.admission.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A default must validate against the schema it stands in (upstream validates each default with that node's
- * validator, reporting under {@code <node>.default}); defaults inside value validations are the structural rules'.
+ * A default must be pruned (no unknown fields), hold valid embedded resources and validate against the schema it
+ * stands in; upstream checks each default with its node's validator, reporting under {@code <node>.default}, and
+ * does not follow additionalProperties. Defaults inside value validations are the structural rules'.
  */
 final class DefaultsCheck {
     private DefaultsCheck() {}
@@ -20,8 +23,13 @@ final class DefaultsCheck {
     private static void walk(SchemaNode s, String path, List<FieldError> errors) {
         if (s.defaultValue != null && !s.defaultValue.isNull()) {
             String at = path + ".default";
-            List<FieldError> found = new ArrayList<>(ValueValidator.validate(s.defaultValue, s));
-            found.addAll(ExtensionChecks.validate(s.defaultValue, s));
+            JsonNode pruned = s.defaultValue.deepCopy();
+            if (pruned instanceof ObjectNode o) Pruning.prune(o, s, s.embeddedResource);
+            if (!pruned.equals(s.defaultValue)) {
+                errors.add(FieldError.invalid(at, GoValues.badValue(s.defaultValue), "must not have unknown fields"));
+            }
+            List<FieldError> found = ExtensionChecks.embeddedResources(s.defaultValue, s);
+            if (found.isEmpty()) found = ValueValidator.validate(s.defaultValue, s);
             for (FieldError e : found) {
                 String field = e.field().isEmpty() ? at : at + "." + e.field();
                 errors.add(new FieldError(e.type(), field, e.badValue(), e.detail()));
@@ -29,6 +37,5 @@ final class DefaultsCheck {
         }
         if (s.items != null) walk(s.items, path + ".items", errors);
         s.properties.forEach((k, p) -> walk(p, StructuralRules.key(path, k), errors));
-        if (s.additionalProperties != null) walk(s.additionalProperties, path + ".additionalProperties", errors);
     }
 }

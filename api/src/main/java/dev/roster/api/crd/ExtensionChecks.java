@@ -28,6 +28,13 @@ final class ExtensionChecks {
         return out;
     }
 
+    /** Only the embedded resources' checks (defaults are not checked for list duplicates). */
+    static List<FieldError> embeddedResources(JsonNode value, SchemaNode schema) {
+        ExtensionChecks c = new ExtensionChecks();
+        c.walk(value, schema, "");
+        return c.embedded;
+    }
+
     private void walk(JsonNode v, SchemaNode s, String path) {
         if (v == null || s == null) return;
         if (v.isObject()) {

@@ -21,7 +21,12 @@ final class Pruning {
     private Pruning() {}
 
     static void prune(ObjectNode root, SchemaNode s) {
-        pruneObject(root, s, true);
+        prune(root, s, true);
+    }
+
+    /** Prunes an object below {@code s}; {@code resourceRoot} keeps its apiVersion, kind and metadata. */
+    static void prune(ObjectNode o, SchemaNode s, boolean resourceRoot) {
+        pruneObject(o, s, resourceRoot);
     }
 
     private static void prune(JsonNode x, SchemaNode s) {

@@ -26,6 +26,7 @@ final class StructuralRules {
     static List<FieldError> check(SchemaNode root, String path) {
         StructuralRules r = new StructuralRules();
         r.node(root, Level.ROOT, path);
+        r.completeness(root, root, path, path);
         r.errors.sort(Comparator.comparing(FieldError::message));
         return r.errors;
     }
@@ -93,6 +94,38 @@ final class StructuralRules {
         if (!onlyNames || otherKeys) {
             errors.add(FieldError.forbidden(path, "must not specify anything other than name and generateName, but metadata is implicitly specified"));
         }
+    }
+
+    /**
+     * Fields and items a value validation names must exist in the structure too (upstream checks the root's
+     * value validations, following their properties and items into the structure).
+     */
+    private void completeness(SchemaNode v, SchemaNode s, String sPath, String vPath) {
+        junctorCompleteness(v.allOf, s, sPath, vPath + ".allOf");
+        junctorCompleteness(v.anyOf, s, sPath, vPath + ".anyOf");
+        junctorCompleteness(v.oneOf, s, sPath, vPath + ".oneOf");
+        if (v.not != null) nestedCompleteness(v.not, s, sPath, vPath + ".not");
+    }
+
+    private void junctorCompleteness(List<SchemaNode> nodes, SchemaNode s, String sPath, String vPath) {
+        for (int i = 0; i < nodes.size(); i++) nestedCompleteness(nodes.get(i), s, sPath, vPath + "[" + i + "]");
+    }
+
+    private void nestedCompleteness(SchemaNode v, SchemaNode s, String sPath, String vPath) {
+        if (s == null) {
+            errors.add(FieldError.required(sPath, "because it is defined in " + vPath));
+            return;
+        }
+        completeness(v, s, sPath, vPath);
+        if (v.items != null) nestedCompleteness(v.items, s.items, sPath + ".items", vPath + ".items");
+        v.properties.forEach((k, p) -> {
+            SchemaNode field = s.properties.get(k);
+            if (field == null) {
+                errors.add(FieldError.required(key(sPath, k), "because it is defined in " + key(vPath, k)));
+            } else {
+                nestedCompleteness(p, field, key(sPath, k), key(vPath, k));
+            }
+        });
     }
 
     /** anyOf: [{type: integer}, {type: string}], the one shape of int-or-string whose types are allowed. */

@@ -88,6 +88,16 @@ class InvalidSchemaTest {
             new Case("invalid default object", "{'type':'object','properties':{'spec':{'type':'object','default':{'n':'x'},"
                     + "'properties':{'n':{'type':'integer'}}}}}",
                     List.of(AT + ".properties[spec].default.n: Invalid value: \"string\": n in body must be of type integer: \"string\"")),
+            new Case("default with unknown fields", "{'type':'object','properties':{'spec':{'type':'object','default':{'a':'x','b':1},"
+                    + "'properties':{'a':{'type':'string'}}}}}",
+                    List.of(AT + ".properties[spec].default: Invalid value: map[string]interface {}{\"a\":\"x\", \"b\":1}: "
+                            + "must not have unknown fields")),
+            new Case("default of an embedded resource needs kind", "{'type':'object','properties':{'t':{'type':'object',"
+                    + "'x-kubernetes-embedded-resource':true,'x-kubernetes-preserve-unknown-fields':true,'default':{'apiVersion':'v1'}}}}",
+                    List.of(AT + ".properties[t].default.kind: Required value")),
+            new Case("value validation names a field the structure lacks", "{'type':'object','properties':{'a':{'type':'string'}},"
+                    + "'anyOf':[{'properties':{'a':{'pattern':'x'}}},{'properties':{'b':{'pattern':'y'}}}]}",
+                    List.of(AT + ".properties[b]: Required value: because it is defined in " + AT + ".anyOf[1].properties[b]")),
             new Case("list-type needs an array", "{'type':'object','properties':{'a':{'type':'string','x-kubernetes-list-type':'set'}}}",
                     List.of(AT + ".properties[a].type: Invalid value: \"string\": must be array if x-kubernetes-list-type is specified")),
             new Case("unknown list-type", "{'type':'object','properties':{'a':{'type':'array','x-kubernetes-list-type':'bag',"
