@@ -1,0 +1,44 @@
+package dev.roster.api.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Pruning (crd/pruning.yaml: unknown fields dropped, preserved and embedded parts kept) and defaulting
+ * (crd/defaulting.yaml: top-down, nulls of non-nullable fields) as upstream does them.
+ */
+class TransformTest {
+
+    static Stream<Named<JsonNode>> pruning() {
+        return CrdFixtures.cases("pruning.yaml");
+    }
+
+    static Stream<Named<JsonNode>> defaulting() {
+        return CrdFixtures.cases("defaulting.yaml");
+    }
+
+    @ParameterizedTest
+    @MethodSource("pruning")
+    void prunesLikeUpstream(JsonNode c) {
+        assertTransforms(c, CustomResourceSchema::prune);
+    }
+
+    @ParameterizedTest
+    @MethodSource("defaulting")
+    void defaultsLikeUpstream(JsonNode c) {
+        assertTransforms(c, CustomResourceSchema::applyDefaults);
+    }
+
+    private static void assertTransforms(JsonNode c, BiConsumer<CustomResourceSchema, ObjectNode> transform) {
+        ObjectNode o = CrdFixtures.object(c);
+        transform.accept(CrdFixtures.schema(c), o);
+        assertThat(o).isEqualTo(c.get("expected"));
+    }
+}
