@@ -56,35 +56,15 @@ final class ExtensionChecks {
 
     /** apiVersion and kind are required, the kind a DNS-1035 label in any case, and metadata valid ObjectMeta. */
     private void checkEmbedded(JsonNode v, String path) {
-        String apiVersion = ValueValidator.child(path, "apiVersion");
-        String kind = ValueValidator.child(path, "kind");
-        if (!v.has("apiVersion")) embedded.add(FieldError.required(apiVersion, ""));
-        if (!v.has("kind")) embedded.add(FieldError.required(kind, ""));
-        JsonNode av = v.get("apiVersion");
-        if (av != null) {
-            if (!av.isString()) {
-                embedded.add(FieldError.invalid(apiVersion, GoValues.badValue(av), "must be a string"));
-            } else if (av.asString().isEmpty()) {
-                embedded.add(FieldError.required(apiVersion, ""));
-            } else if (av.asString().chars().filter(c -> c == '/').count() > 1) {
-                embedded.add(FieldError.invalid(apiVersion, GoFormat.quote(av.asString()),
-                        "unexpected GroupVersion string: " + av.asString()));
-            }
+        // upstream reports the absent ones first, then checks the present ones
+        for (String name : List.of("apiVersion", "kind")) {
+            if (!v.has(name)) embedded.add(FieldError.required(ValueValidator.child(path, name), ""));
         }
-        JsonNode k = v.get("kind");
-        if (k != null) {
-            if (!k.isString()) {
-                embedded.add(FieldError.invalid(kind, GoValues.badValue(k), "must be a string"));
-            } else if (k.asString().isEmpty()) {
-                embedded.add(FieldError.required(kind, ""));
-            } else {
-                List<String> errs = Formats.dns1035Label(k.asString().toLowerCase(java.util.Locale.ROOT));
-                if (!errs.isEmpty()) {
-                    embedded.add(FieldError.invalid(kind, GoFormat.quote(k.asString()),
-                            "may have mixed case, but should otherwise match: " + String.join(",", errs)));
-                }
-            }
-        }
+        typeMeta(v, "apiVersion", path, s -> s.chars().filter(c -> c == '/').count() > 1 ? "unexpected GroupVersion string: " + s : null);
+        typeMeta(v, "kind", path, s -> {
+            List<String> errs = Formats.dns1035Label(s.toLowerCase(java.util.Locale.ROOT));
+            return errs.isEmpty() ? null : "may have mixed case, but should otherwise match: " + String.join(",", errs);
+        });
         JsonNode meta = v.get("metadata");
         if (meta != null && meta.isObject()) {
             String prefix = path.isEmpty() ? "" : path + ".";
@@ -94,10 +74,24 @@ final class ExtensionChecks {
         }
     }
 
+    /** A present value must be a non-empty string; {@code problem} says what else is wrong with it, or null. */
+    private void typeMeta(JsonNode v, String name, String path, java.util.function.Function<String, String> problem) {
+        String field = ValueValidator.child(path, name);
+        JsonNode x = v.get(name);
+        if (x == null) return;
+        if (x.isString() && x.asString().isEmpty()) {
+            embedded.add(FieldError.required(field, ""));
+        } else if (!x.isString()) {
+            embedded.add(FieldError.invalid(field, GoValues.badValue(x), "must be a string"));
+        } else if (problem.apply(x.asString()) != null) {
+            embedded.add(FieldError.invalid(field, GoFormat.quote(x.asString()), problem.apply(x.asString())));
+        }
+    }
+
     private void checkSet(JsonNode v, String path) {
-        Set<String> seen = new HashSet<>();
+        Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < v.size(); i++) {
-            if (!seen.add(JsonValues.key(v.get(i)))) {
+            if (!seen.add(JsonValues.canonical(v.get(i)))) {
                 lists.add(FieldError.duplicate(path + "[" + i + "]", GoValues.badValue(v.get(i))));
             }
         }
@@ -113,13 +107,13 @@ final class ExtensionChecks {
             }
         }
         if (!shaped) return;
-        Set<String> seen = new HashSet<>();
+        Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode e = v.get(i);
             if (e.isNull()) continue;
             ObjectNode identity = JsonNodeFactory.instance.objectNode();
             for (String key : keys) if (e.has(key)) identity.set(key, e.get(key));
-            if (!seen.add(JsonValues.key(identity))) {
+            if (!seen.add(JsonValues.canonical(identity))) {
                 lists.add(FieldError.duplicate(path + "[" + i + "]", GoValues.goSyntax(identity)));
             }
         }

@@ -24,13 +24,11 @@ final class SchemaNode {
     final Double minimum;
     final boolean exclusiveMinimum;
     final Double multipleOf;
-    final Long maxLength;
-    final Long minLength;
-    final Long maxItems;
-    final Long minItems;
+    /** minLength/maxLength (in characters), minItems/maxItems and minProperties/maxProperties. */
+    final Limits length;
+    final Limits itemCount;
     final boolean uniqueItems;
-    final Long maxProperties;
-    final Long minProperties;
+    final Limits propertyCount;
     final List<String> required;
     final Map<String, SchemaNode> properties;
     /** The schema of additionalProperties when it is one; see {@link #additionalPropertiesAllowed}. */
@@ -62,13 +60,10 @@ final class SchemaNode {
         minimum = dbl(s, "minimum");
         exclusiveMinimum = bool(s, "exclusiveMinimum");
         multipleOf = dbl(s, "multipleOf");
-        maxLength = lng(s, "maxLength");
-        minLength = lng(s, "minLength");
-        maxItems = lng(s, "maxItems");
-        minItems = lng(s, "minItems");
+        length = limits(s, "Length");
+        itemCount = limits(s, "Items");
         uniqueItems = bool(s, "uniqueItems");
-        maxProperties = lng(s, "maxProperties");
-        minProperties = lng(s, "minProperties");
+        propertyCount = limits(s, "Properties");
         required = strings(s.get("required"));
         Map<String, SchemaNode> props = new LinkedHashMap<>();
         if (s.get("properties") instanceof ObjectNode p) {
@@ -118,8 +113,14 @@ final class SchemaNode {
         return v != null && v.isNumber() ? v.asDouble() : null;
     }
 
-    private static Long lng(ObjectNode s, String name) {
-        JsonNode v = s.get(name);
+    /** A pair of count bounds, each null when absent. */
+    record Limits(Long min, Long max) {}
+
+    private static Limits limits(ObjectNode s, String what) {
+        return new Limits(lng(s.get("min" + what)), lng(s.get("max" + what)));
+    }
+
+    private static Long lng(JsonNode v) {
         return v != null && v.isNumber() ? v.asLong() : null;
     }
 

@@ -17,61 +17,52 @@ import java.util.regex.Pattern;
 final class StringFormats {
     private StringFormats() {}
 
-    private static final Pattern HEX_OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>()\\[\\],;:\"]+@[^@\\s<>()\\[\\],;:\"]+");
     private static final Pattern HOSTNAME = Pattern.compile("([a-zA-Z0-9\\p{S}\\p{L}]((-?[a-zA-Z0-9\\p{S}\\p{L}]{0,62})?)|"
-            + "([a-zA-Z0-9\\p{S}\\p{L}](([a-zA-Z0-9-\\p{S}\\p{L}]{0,61}[a-zA-Z0-9\\p{S}\\p{L}])?)(\\.)){1,}([a-zA-Z\\p{L}]){2,63})");
-    private static final Pattern MAC = Pattern.compile("([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}|([0-9a-fA-F]{2}[:-]){7}[0-9a-fA-F]{2}"
-            + "|([0-9a-fA-F]{2}[:-]){19}[0-9a-fA-F]{2}|([0-9a-fA-F]{4}\\.){2}[0-9a-fA-F]{4}|([0-9a-fA-F]{4}\\.){3}[0-9a-fA-F]{4}"
-            + "|([0-9a-fA-F]{4}\\.){9}[0-9a-fA-F]{4}");
-    private static final Pattern UUID = Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}");
-    private static final Pattern UUID3 = Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}");
-    private static final Pattern UUID4 = Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}");
-    private static final Pattern UUID5 = Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}");
+                    + "([a-zA-Z0-9\\p{S}\\p{L}](([a-zA-Z0-9-\\p{S}\\p{L}]{0,61}[a-zA-Z0-9\\p{S}\\p{L}])?)(\\.)){1,}([a-zA-Z\\p{L}]){2,63})");
     private static final Pattern ISBN10 = Pattern.compile("(?:[0-9]{9}X|[0-9]{10})");
     private static final Pattern ISBN13 = Pattern.compile("(?:[0-9]{13})");
     private static final Pattern CREDIT_CARD = Pattern.compile("(?:4[0-9]{12}(?:[0-9]{3})?|5[1-5][0-9]{14}|6(?:011|5[0-9][0-9])"
-            + "[0-9]{12}|3[47][0-9]{13}|3(?:0[0-5]|[68][0-9])[0-9]{11}|(?:2131|1800|35\\d{3})\\d{11})");
-    private static final Pattern SSN = Pattern.compile("\\d{3}[- ]?\\d{2}[- ]?\\d{4}");
-    private static final Pattern HEX_COLOR = Pattern.compile("#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
-    private static final Pattern RGB_COLOR = Pattern.compile("rgb\\(\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*"
-            + "(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*\\)");
+                    + "[0-9]{12}|3[47][0-9]{13}|3(?:0[0-5]|[68][0-9])[0-9]{11}|(?:2131|1800|35\\d{3})\\d{11})");
     private static final Pattern DATE_TIME = Pattern.compile("(?i)(\\d{4}-\\d{2}-\\d{2})t(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?(z|[+-]\\d{2}:\\d{2})");
-    private static final Pattern GO_DURATION = Pattern.compile("[-+]?(0|(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)");
-    private static final Pattern UNIT_DURATION = Pattern.compile("(\\d+)\\s*(ns|us|\u00b5s|ms|s|m|h|d|w|nanoseconds?|microseconds?"
-            + "|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|sec|secs|min|mins|hr|hrs|hs)");
-    private static final Pattern QUANTITY = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?");
-    private static final Pattern SHORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern LONG_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private static final Map<String, Predicate<String>> CHECKS = Map.ofEntries(
-            Map.entry("bsonobjectid", s -> HEX_OBJECT_ID.matcher(s).matches()),
+            Map.entry("bsonobjectid", matches("[0-9a-fA-F]{24}")),
             Map.entry("uri", StringFormats::isRequestUri),
-            Map.entry("email", s -> EMAIL.matcher(s).matches()),
+            Map.entry("email", matches("[^@\\s<>()\\[\\],;:\"]+@[^@\\s<>()\\[\\],;:\"]+")),
             Map.entry("hostname", s -> s.length() <= 255 && HOSTNAME.matcher(s).matches()),
             Map.entry("ipv4", s -> s.indexOf(':') < 0 && IpAddresses.parse(s) != null),
             Map.entry("ipv6", s -> s.indexOf(':') >= 0 && IpAddresses.parse(s) != null),
             Map.entry("cidr", IpAddresses::isCidr),
-            Map.entry("mac", s -> MAC.matcher(s).matches()),
-            Map.entry("uuid", s -> UUID.matcher(s).matches()),
-            Map.entry("uuid3", s -> UUID3.matcher(s).matches()),
-            Map.entry("uuid4", s -> UUID4.matcher(s).matches()),
-            Map.entry("uuid5", s -> UUID5.matcher(s).matches()),
+            Map.entry("mac", matches("([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}|([0-9a-fA-F]{2}[:-]){7}[0-9a-fA-F]{2}"
+                    + "|([0-9a-fA-F]{2}[:-]){19}[0-9a-fA-F]{2}|([0-9a-fA-F]{4}\\.){2}[0-9a-fA-F]{4}|([0-9a-fA-F]{4}\\.){3}[0-9a-fA-F]{4}"
+                    + "|([0-9a-fA-F]{4}\\.){9}[0-9a-fA-F]{4}")),
+            Map.entry("uuid", matches("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")),
+            Map.entry("uuid3", matches("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}")),
+            Map.entry("uuid4", matches("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}")),
+            Map.entry("uuid5", matches("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}")),
             Map.entry("isbn", s -> isIsbn10(s) || isIsbn13(s)),
             Map.entry("isbn10", StringFormats::isIsbn10),
             Map.entry("isbn13", StringFormats::isIsbn13),
             Map.entry("creditcard", s -> CREDIT_CARD.matcher(s.replaceAll("[^0-9]", "")).matches()),
-            Map.entry("ssn", s -> SSN.matcher(s).matches()),
-            Map.entry("hexcolor", s -> HEX_COLOR.matcher(s).matches()),
-            Map.entry("rgbcolor", s -> RGB_COLOR.matcher(s).matches()),
+            Map.entry("ssn", matches("\\d{3}[- ]?\\d{2}[- ]?\\d{4}")),
+            Map.entry("hexcolor", matches("#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")),
+            Map.entry("rgbcolor", matches("rgb\\(\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*"
+                    + "(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*\\)")),
             Map.entry("byte", StringFormats::isBase64),
             Map.entry("password", s -> true),
             Map.entry("date", StringFormats::isDate),
-            Map.entry("duration", s -> GO_DURATION.matcher(s).matches() || UNIT_DURATION.matcher(s).matches()),
+            Map.entry("duration", matches("[-+]?(0|(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)")
+                    .or(matches("(\\d+)\\s*(ns|us|\u00b5s|ms|s|m|h|d|w|nanoseconds?|microseconds?"
+                    + "|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|sec|secs|min|mins|hr|hrs|hs)"))),
             Map.entry("datetime", StringFormats::isDateTime),
-            Map.entry("quantity", s -> QUANTITY.matcher(s).matches()),
-            Map.entry("k8sshortname", s -> s.length() <= 63 && SHORT_NAME.matcher(s).matches()),
-            Map.entry("k8slongname", s -> s.length() <= 253 && LONG_NAME.matcher(s).matches()));
+            Map.entry("quantity", matches("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?")),
+            Map.entry("k8sshortname", matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").and(s -> s.length() <= 63)),
+            Map.entry("k8slongname", matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*").and(s -> s.length() <= 253)));
+
+    private static Predicate<String> matches(String regex) {
+        Pattern p = Pattern.compile(regex);
+        return s -> p.matcher(s).matches();
+    }
 
     /** Whether upstream validates this string format (else the format is ignored). */
     static boolean known(String format) {

@@ -106,11 +106,11 @@ final class ValueValidator {
     private void checkString(String v, SchemaNode s, String path) {
         String bad = GoFormat.quote(v);
         long runes = v.codePointCount(0, v.length());
-        if (s.maxLength != null && runes > s.maxLength) {
-            errors.add(new FieldError(FieldError.Type.TOO_LONG, path, bad, "may not be longer than " + s.maxLength));
+        if (s.length.max() != null && runes > s.length.max()) {
+            errors.add(new FieldError(FieldError.Type.TOO_LONG, path, bad, "may not be longer than " + s.length.max()));
         }
-        if (s.minLength != null && runes < s.minLength) {
-            errors.add(FieldError.invalid(path, bad, path + " in body should be at least " + s.minLength + " chars long"));
+        if (s.length.min() != null && runes < s.length.min()) {
+            errors.add(FieldError.invalid(path, bad, path + " in body should be at least " + s.length.min() + " chars long"));
         }
         if (!s.pattern.isEmpty()) {
             Pattern p = compile(s.pattern);
@@ -184,11 +184,11 @@ final class ValueValidator {
         if (s.items != null) {
             for (int i = 0; i < v.size(); i++) check(v.get(i), s.items, path + "[" + i + "]");
         }
-        if (s.minItems != null && v.size() < s.minItems) {
-            errors.add(FieldError.invalid(path, String.valueOf(v.size()), path + " in body should have at least " + s.minItems + " items"));
+        if (s.itemCount.min() != null && v.size() < s.itemCount.min()) {
+            errors.add(FieldError.invalid(path, String.valueOf(v.size()), path + " in body should have at least " + s.itemCount.min() + " items"));
         }
-        if (s.maxItems != null && v.size() > s.maxItems) {
-            errors.add(FieldError.tooMany(path, v.size(), s.maxItems.intValue()));
+        if (s.itemCount.max() != null && v.size() > s.itemCount.max()) {
+            errors.add(FieldError.tooMany(path, v.size(), s.itemCount.max().intValue()));
         }
         if (s.uniqueItems && JsonValues.hasDuplicates(v)) {
             errors.add(FieldError.invalid(path, "\"\"", path + " in body shouldn't contain duplicates"));
@@ -205,12 +205,12 @@ final class ValueValidator {
 
     private void checkObject(JsonNode v, SchemaNode s, String path) {
         int keys = v.size();
-        if (s.minProperties != null && keys < s.minProperties) {
-            errors.add(FieldError.invalid(path, String.valueOf(keys), path + " in body should have at least " + s.minProperties + " properties"));
+        if (s.propertyCount.min() != null && keys < s.propertyCount.min()) {
+            errors.add(FieldError.invalid(path, String.valueOf(keys), path + " in body should have at least " + s.propertyCount.min() + " properties"));
             return;
         }
-        if (s.maxProperties != null && keys > s.maxProperties) {
-            errors.add(FieldError.tooMany(path, keys, s.maxProperties.intValue()));
+        if (s.propertyCount.max() != null && keys > s.propertyCount.max()) {
+            errors.add(FieldError.tooMany(path, keys, s.propertyCount.max().intValue()));
             return;
         }
         for (String key : v.propertyNames()) {
