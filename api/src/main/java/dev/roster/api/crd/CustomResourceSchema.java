@@ -36,6 +36,14 @@ public final class CustomResourceSchema {
         Pruning.prune(object, root);
     }
 
+    /**
+     * Prunes as {@link #prune} and says which fields were dropped ({@code spec.list[0].extra}, in document order),
+     * for the API server's field validation: warnings ({@code unknown field "spec.x"}) or Strict's errors.
+     */
+    public List<String> pruneReportingUnknown(ObjectNode object) {
+        return Pruning.prune(object, root);
+    }
+
     /** The object's validation errors against the schema, in upstream's order; metadata is the API server's. */
     public List<FieldError> validate(ObjectNode object) {
         List<FieldError> errors = new ArrayList<>(ValueValidator.validate(object, root));

@@ -1,6 +1,7 @@
 package dev.roster.api.crd;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,39 +19,48 @@ final class Pruning {
             "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
             "annotations", "ownerReferences", "finalizers", "managedFields");
 
+    private final List<String> pruned = new ArrayList<>();
+
     private Pruning() {}
 
-    static void prune(ObjectNode root, SchemaNode s) {
-        prune(root, s, true);
+    /** Prunes a custom resource; the result is the paths of the dropped fields ({@code spec.list[0].extra}). */
+    static List<String> prune(ObjectNode root, SchemaNode s) {
+        return prune(root, s, true);
     }
 
     /** Prunes an object below {@code s}; {@code resourceRoot} keeps its apiVersion, kind and metadata. */
-    static void prune(ObjectNode o, SchemaNode s, boolean resourceRoot) {
-        pruneObject(o, s, resourceRoot);
+    static List<String> prune(ObjectNode o, SchemaNode s, boolean resourceRoot) {
+        Pruning p = new Pruning();
+        p.pruneObject(o, s, resourceRoot, "");
+        return p.pruned;
     }
 
-    private static void prune(JsonNode x, SchemaNode s) {
+    private void prune(JsonNode x, SchemaNode s, String path) {
         if (x instanceof ObjectNode o) {
-            pruneObject(o, s, s.embeddedResource);
+            pruneObject(o, s, s.embeddedResource, path);
             if (s.embeddedResource && o.get("metadata") instanceof ObjectNode meta) {
-                meta.propertyNames().stream().filter(k -> !OBJECT_META.contains(k)).toList().forEach(meta::remove);
+                for (String k : new ArrayList<>(meta.propertyNames())) {
+                    if (OBJECT_META.contains(k)) continue;
+                    meta.remove(k);
+                    pruned.add(path + ".metadata." + k);
+                }
             }
-        } else if (x instanceof ArrayNode a) {
-            if (s.items != null) a.forEach(e -> prune(e, s.items));
+        } else if (x instanceof ArrayNode a && s.items != null) {
+            for (int i = 0; i < a.size(); i++) prune(a.get(i), s.items, path + "[" + i + "]");
         }
     }
 
-    private static void pruneObject(ObjectNode o, SchemaNode s, boolean keepTypeMeta) {
+    private void pruneObject(ObjectNode o, SchemaNode s, boolean keepTypeMeta, String path) {
         for (String k : new ArrayList<>(o.propertyNames())) {
-            SchemaNode p = s.properties.get(k);
+            SchemaNode p = s.field(k);
+            String at = path.isEmpty() ? k : path + "." + k;
             if (p != null) {
-                prune(o.get(k), p);
-            } else if (s.additionalProperties != null) {
-                prune(o.get(k), s.additionalProperties);
+                prune(o.get(k), p, at);
             } else if (keepTypeMeta && TYPE_META.contains(k)) {
                 // kept as it is: the API server validates and prunes metadata itself
             } else if (!s.preserveUnknownFields) {
                 o.remove(k);
+                pruned.add(at);
             }
         }
     }

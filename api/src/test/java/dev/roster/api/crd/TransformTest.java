@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Pruning (crd/pruning.yaml: unknown fields dropped, preserved and embedded parts kept) and defaulting
+ * Pruning (crd/pruning.yaml: unknown fields dropped and reported, preserved and embedded parts kept) and defaulting
  * (crd/defaulting.yaml: top-down, nulls of non-nullable fields) as upstream does them.
  */
 class TransformTest {
@@ -28,6 +28,14 @@ class TransformTest {
     @MethodSource("pruning")
     void prunesLikeUpstream(JsonNode c) {
         assertTransforms(c, CustomResourceSchema::prune);
+    }
+
+    @ParameterizedTest
+    @MethodSource("pruning")
+    void reportsWhatItPrunes(JsonNode c) {
+        ObjectNode o = CrdFixtures.object(c);
+        assertThat(CrdFixtures.schema(c).pruneReportingUnknown(o)).containsExactlyElementsOf(CrdFixtures.strings(c, "dropped"));
+        assertThat(o).isEqualTo(c.get("expected"));
     }
 
     @ParameterizedTest
