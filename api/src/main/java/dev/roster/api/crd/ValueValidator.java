@@ -141,6 +141,7 @@ final class ValueValidator {
         String bad = GoValues.number(v);
         boolean integral = v.isIntegralNumber();
         double d = v.asDouble();
+        checkRange(v, s, path);
         if (s.multipleOf != null) {
             boolean intFactor = integral && s.multipleOf == Math.rint(s.multipleOf) && s.multipleOf != 0;
             boolean multiple;
@@ -172,6 +173,21 @@ final class ValueValidator {
                 errors.add(FieldError.invalid(path, bad, path + " in body should be greater than "
                         + (s.exclusiveMinimum ? "" : "or equal to ") + bound(s.minimum, integral)));
             }
+        }
+    }
+
+    /**
+     * int32 and float formats bound the value; upstream reports a value out of range without a field path (its
+     * validator returns a plain error, which the API server files under the root with an empty value).
+     */
+    private void checkRange(JsonNode v, SchemaNode s, String path) {
+        boolean outside = switch (s.type + "/" + s.format) {
+            case "integer/int32" -> !v.isIntegralNumber() || v.bigIntegerValue().bitLength() > 31;
+            case "number/float" -> Math.abs(v.asDouble()) > Float.MAX_VALUE;
+            default -> false;
+        };
+        if (outside) {
+            errors.add(FieldError.invalid("", "\"\"", "Checked value must be of type " + s.type + " with format " + s.format + " in " + path));
         }
     }
 
