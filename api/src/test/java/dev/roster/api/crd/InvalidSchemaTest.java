@@ -35,6 +35,7 @@ class InvalidSchemaTest {
         List<String> expected = CrdFixtures.strings(c, "expected");
         assertThat(r.errors()).extracting(FieldError::message).containsExactlyElementsOf(expected);
         assertThat(r.isValid()).isEqualTo(expected.isEmpty());
+        assertThat(r.value() == null).as("an invalid schema gives no value").isEqualTo(!expected.isEmpty());
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.roster.api.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.api.Json;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +44,19 @@ class TransformTest {
     @MethodSource("defaulting")
     void defaultsLikeUpstream(JsonNode c) {
         assertTransforms(c, CustomResourceSchema::applyDefaults);
+    }
+
+    @Test
+    void defaultsAreCopiesNotTheSchemasValue() {
+        ObjectNode schema = (ObjectNode) Json.parse("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"object\","
+                + "\"default\":{\"x\":1},\"properties\":{\"x\":{\"type\":\"integer\"}}}}}");
+        CustomResourceSchema s = CustomResourceSchema.of(schema, CrdFixtures.SCHEMA_PATH).value();
+        ObjectNode first = Json.object();
+        s.applyDefaults(first);
+        ((ObjectNode) first.get("a")).put("x", 2);
+        ObjectNode second = Json.object();
+        s.applyDefaults(second);
+        assertThat(second).isEqualTo(Json.parse("{\"a\":{\"x\":1}}"));
     }
 
     private static void assertTransforms(JsonNode c, BiConsumer<CustomResourceSchema, ObjectNode> transform) {
