@@ -86,10 +86,19 @@ final class ValueValidator {
         }
         if (!s.oneOf.isEmpty()) {
             int valid = 0;
-            for (SchemaNode sub : s.oneOf) if (sub(v, sub, path).isEmpty()) valid++;
+            List<FieldError> first = null;
+            for (SchemaNode sub : s.oneOf) {
+                List<FieldError> r = sub(v, sub, path);
+                if (r.isEmpty()) {
+                    valid++;
+                } else if (first == null) {
+                    first = r;
+                }
+            }
             if (valid != 1) {
-                errors.add(FieldError.invalid("", "\"\"", GoFormat.quote(path) + " must validate one and only one schema (oneOf)"
-                        + (valid == 0 ? ". " : ". Found " + valid + " valid alternatives")));
+                errors.add(FieldError.invalid("", "\"\"", GoFormat.quote(path) + " must validate one and only one schema (oneOf). "
+                        + (valid == 0 ? "Found none valid" : "Found " + valid + " valid alternatives")));
+                if (valid == 0) errors.addAll(first);
             }
         }
         if (s.not != null && sub(v, s.not, path).isEmpty()) {
