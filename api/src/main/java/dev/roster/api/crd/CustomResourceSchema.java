@@ -46,7 +46,15 @@ public final class CustomResourceSchema {
 
     /** The object's validation errors against the schema, in upstream's order; metadata is the API server's. */
     public List<FieldError> validate(ObjectNode object) {
-        List<FieldError> errors = new ArrayList<>(ValueValidator.validate(object, root));
+        return validateUpdate(object, null);
+    }
+
+    /**
+     * Validation of an update, ratcheting as upstream does (CRDValidationRatcheting): schema errors in values equal
+     * to the old object's are not reported; embedded resources and list duplicates are always checked.
+     */
+    public List<FieldError> validateUpdate(ObjectNode object, ObjectNode old) {
+        List<FieldError> errors = new ArrayList<>(ValueValidator.validate(object, old, root));
         errors.addAll(ExtensionChecks.validate(object, root));
         return errors;
     }

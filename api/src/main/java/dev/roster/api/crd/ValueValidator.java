@@ -21,8 +21,17 @@ final class ValueValidator {
     private final List<FieldError> errors = new ArrayList<>();
 
     static List<FieldError> validate(JsonNode value, SchemaNode schema) {
+        return validate(value, null, schema);
+    }
+
+    /**
+     * With an old value (an update), validation ratchets as upstream's does: a value equal to its old counterpart
+     * is not checked again, so errors persisted before a schema tightened do not block unrelated changes. Object
+     * fields correlate by name, map-list items by their keys; other list items do not correlate.
+     */
+    static List<FieldError> validate(JsonNode value, JsonNode old, SchemaNode schema) {
         ValueValidator v = new ValueValidator();
-        v.check(value, schema, "");
+        v.check(value, old, schema, "");
         return v.errors;
     }
 
@@ -30,19 +39,20 @@ final class ValueValidator {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    private void check(JsonNode v, SchemaNode s, String path) {
+    private void check(JsonNode v, JsonNode old, SchemaNode s, String path) {
+        if (old != null && JsonValues.same(v, old)) return;
         if (v == null || v.isNull()) {
             checkType(v, s, path);
             checkEnum(v, s, path);
             return;
         }
         checkType(v, s, path);
-        checkCombinators(v, s, path);
+        checkCombinators(v, old, s, path);
         if (v.isString()) checkString(v.asString(), s, path);
         if (v.isNumber()) checkNumber(v, s, path);
-        if (v.isArray()) checkArray(v, s, path);
+        if (v.isArray()) checkArray(v, old, s, path);
         checkEnum(v, s, path);
-        if (v.isObject()) checkObject(v, s, path);
+        if (v.isObject()) checkObject(v, old, s, path);
     }
 
     private void checkType(JsonNode v, SchemaNode s, String path) {
@@ -66,13 +76,13 @@ final class ValueValidator {
     }
 
     /** allOf, anyOf, oneOf and not: the value-validation shapes structural schemas allow. */
-    private void checkCombinators(JsonNode v, SchemaNode s, String path) {
-        for (SchemaNode sub : s.allOf) check(v, sub, path);
+    private void checkCombinators(JsonNode v, JsonNode old, SchemaNode s, String path) {
+        for (SchemaNode sub : s.allOf) check(v, old, sub, path);
         if (!s.anyOf.isEmpty()) {
             List<FieldError> first = null;
             boolean any = false;
             for (SchemaNode sub : s.anyOf) {
-                List<FieldError> r = sub(v, sub, path);
+                List<FieldError> r = sub(v, old, sub, path);
                 if (r.isEmpty()) {
                     any = true;
                     break;
@@ -88,7 +98,7 @@ final class ValueValidator {
             int valid = 0;
             List<FieldError> first = null;
             for (SchemaNode sub : s.oneOf) {
-                List<FieldError> r = sub(v, sub, path);
+                List<FieldError> r = sub(v, old, sub, path);
                 if (r.isEmpty()) {
                     valid++;
                 } else if (first == null) {
@@ -101,14 +111,14 @@ final class ValueValidator {
                 if (valid == 0) errors.addAll(first);
             }
         }
-        if (s.not != null && sub(v, s.not, path).isEmpty()) {
+        if (s.not != null && sub(v, old, s.not, path).isEmpty()) {
             errors.add(FieldError.invalid("", "\"\"", GoFormat.quote(path) + " must not validate the schema (not)"));
         }
     }
 
-    private static List<FieldError> sub(JsonNode v, SchemaNode s, String path) {
+    private static List<FieldError> sub(JsonNode v, JsonNode old, SchemaNode s, String path) {
         ValueValidator inner = new ValueValidator();
-        inner.check(v, s, path);
+        inner.check(v, old, s, path);
         return inner.errors;
     }
 
@@ -205,9 +215,9 @@ final class ValueValidator {
         return integral ? String.valueOf((long) b) : GoValues.number(b);
     }
 
-    private void checkArray(JsonNode v, SchemaNode s, String path) {
+    private void checkArray(JsonNode v, JsonNode old, SchemaNode s, String path) {
         if (s.items != null) {
-            for (int i = 0; i < v.size(); i++) check(v.get(i), s.items, path + "[" + i + "]");
+            for (int i = 0; i < v.size(); i++) check(v.get(i), oldItem(v.get(i), old, s), s.items, path + "[" + i + "]");
         }
         if (s.itemCount.min() != null && v.size() < s.itemCount.min()) {
             errors.add(FieldError.invalid(path, String.valueOf(v.size()), path + " in body should have at least " + s.itemCount.min() + " items"));
@@ -228,7 +238,22 @@ final class ValueValidator {
         errors.add(FieldError.notSupported(path, GoValues.badValue(v), supported));
     }
 
-    private void checkObject(JsonNode v, SchemaNode s, String path) {
+    /** The old item a map-list item correlates with (same key values), else null. */
+    private static JsonNode oldItem(JsonNode item, JsonNode old, SchemaNode s) {
+        if (old == null || !old.isArray() || !s.listType.equals("map") || !item.isObject()) return null;
+        for (JsonNode o : old) {
+            boolean same = o.isObject();
+            for (String k : s.listMapKeys) same = same && JsonValues.same(item.get(k), o.get(k));
+            if (same) return o;
+        }
+        return null;
+    }
+
+    private static JsonNode field(JsonNode old, String name) {
+        return old != null && old.isObject() ? old.get(name) : null;
+    }
+
+    private void checkObject(JsonNode v, JsonNode old, SchemaNode s, String path) {
         int keys = v.size();
         if (s.propertyCount.min() != null && keys < s.propertyCount.min()) {
             errors.add(FieldError.invalid(path, String.valueOf(keys), path + " in body should have at least " + s.propertyCount.min() + " properties"));
@@ -243,11 +268,11 @@ final class ValueValidator {
             if (!s.additionalPropertiesAllowed) {
                 errors.add(FieldError.invalid(path, GoFormat.quote(key), path + "." + key + " in body is a forbidden property"));
             } else if (s.additionalProperties != null) {
-                check(v.get(key), s.additionalProperties, path + "." + key);
+                check(v.get(key), field(old, key), s.additionalProperties, path + "." + key);
             }
         }
         s.properties.forEach((name, p) -> {
-            if (v.has(name)) check(v.get(name), p, child(path, name));
+            if (v.has(name)) check(v.get(name), field(old, name), p, child(path, name));
         });
         for (String r : s.required) {
             if (!v.has(r)) errors.add(FieldError.required(child(path, r), ""));

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Custom resources against their schema (crd/validation.yaml): each case's messages are upstream's (kube-openapi's
  * texts as the API server turns them into field errors); crd/validation.golden holds every case's causes with their
- * reasons and the 422 message.
+ * reasons and the 422 message. Updates ratchet (crd/ratcheting.yaml): values unchanged from the old object are not checked.
  */
 class ValidationTest {
 
@@ -44,6 +44,18 @@ class ValidationTest {
             if (!errors.isEmpty()) out.append(StatusMessages.invalid("Widget.example.com", "w", errors)).append('\n');
         }
         CrdFixtures.assertMatchesGolden("validation.golden", out.toString());
+    }
+
+    static Stream<Named<JsonNode>> ratcheting() {
+        return CrdFixtures.cases("ratcheting.yaml");
+    }
+
+    @ParameterizedTest
+    @MethodSource("ratcheting")
+    void updatesRatchetLikeUpstream(JsonNode c) {
+        ObjectNode old = ((ObjectNode) c.get("old")).deepCopy();
+        List<String> messages = CrdFixtures.schema(c).validateUpdate(CrdFixtures.object(c), old).stream().map(FieldError::message).toList();
+        assertThat(messages).containsExactlyElementsOf(CrdFixtures.strings(c, "expected"));
     }
 
     static Stream<Arguments> reasons() {
