@@ -33,7 +33,7 @@ public final class CustomResourceSchema {
 
     /** Drops fields the schema does not know, except under x-kubernetes-preserve-unknown-fields. */
     public void prune(ObjectNode object) {
-        Pruning.prune(object, root);
+        Pruning.prune(object, root, true);
     }
 
     /**
@@ -41,7 +41,7 @@ public final class CustomResourceSchema {
      * for the API server's field validation: warnings ({@code unknown field "spec.x"}) or Strict's errors.
      */
     public List<String> pruneReportingUnknown(ObjectNode object) {
-        return Pruning.prune(object, root);
+        return Pruning.prune(object, root, true);
     }
 
     /** The object's validation errors against the schema, in upstream's order; metadata is the API server's. */

@@ -29,7 +29,7 @@ final class DefaultsCheck {
                 errors.add(FieldError.invalid(at, GoValues.badValue(s.defaultValue), "must not have unknown fields"));
             }
             List<FieldError> found = ExtensionChecks.embeddedResources(s.defaultValue, s);
-            if (found.isEmpty()) found = ValueValidator.validate(s.defaultValue, s);
+            if (found.isEmpty()) found = ValueValidator.validate(s.defaultValue, null, s);
             for (FieldError e : found) {
                 String field = e.field().isEmpty() ? at : at + "." + e.field();
                 errors.add(new FieldError(e.type(), field, e.badValue(), e.detail()));

@@ -23,12 +23,10 @@ final class Pruning {
 
     private Pruning() {}
 
-    /** Prunes a custom resource; the result is the paths of the dropped fields ({@code spec.list[0].extra}). */
-    static List<String> prune(ObjectNode root, SchemaNode s) {
-        return prune(root, s, true);
-    }
-
-    /** Prunes an object below {@code s}; {@code resourceRoot} keeps its apiVersion, kind and metadata. */
+    /**
+     * Prunes an object below {@code s}; a resource root (a custom resource, an embedded resource) keeps its
+     * apiVersion, kind and metadata. The result is the paths of the dropped fields ({@code spec.list[0].extra}).
+     */
     static List<String> prune(ObjectNode o, SchemaNode s, boolean resourceRoot) {
         Pruning p = new Pruning();
         p.pruneObject(o, s, resourceRoot, "");

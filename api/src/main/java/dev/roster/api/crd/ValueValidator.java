@@ -20,14 +20,10 @@ final class ValueValidator {
 
     private final List<FieldError> errors = new ArrayList<>();
 
-    static List<FieldError> validate(JsonNode value, SchemaNode schema) {
-        return validate(value, null, schema);
-    }
-
     /**
-     * With an old value (an update), validation ratchets as upstream's does: a value equal to its old counterpart
-     * is not checked again, so errors persisted before a schema tightened do not block unrelated changes. Object
-     * fields correlate by name, map-list items by their keys; other list items do not correlate.
+     * Validates a value; with an old value (an update, else null) it ratchets as upstream's does: a value equal to
+     * its old counterpart is not checked again, so errors persisted before a schema tightened do not block
+     * unrelated changes. Object fields correlate by name, map-list items by their keys; other items do not.
      */
     static List<FieldError> validate(JsonNode value, JsonNode old, SchemaNode schema) {
         ValueValidator v = new ValueValidator();
