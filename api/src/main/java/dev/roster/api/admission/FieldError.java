@@ -17,6 +17,8 @@ public record FieldError(Type type, String field, String badValue, String detail
         REQUIRED("FieldValueRequired", "Required value"),
         DUPLICATE("FieldValueDuplicate", "Duplicate value"),
         INVALID("FieldValueInvalid", "Invalid value"),
+        /** A value of the wrong JSON type (custom resources' schemas); printed like Invalid. */
+        TYPE_INVALID("FieldValueTypeInvalid", "Invalid value"),
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
         FORBIDDEN("FieldValueForbidden", "Forbidden"),
         TOO_LONG("FieldValueTooLong", "Too long"),
@@ -35,7 +37,7 @@ public record FieldError(Type type, String field, String badValue, String detail
     public String causeMessage() {
         StringBuilder b = new StringBuilder(type.label);
         // Upstream never prints the value of Required, Forbidden and TooLong errors.
-        if (badValue != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE
+        if (badValue != null && (type == Type.INVALID || type == Type.TYPE_INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE
                 || type == Type.NOT_FOUND || type == Type.TOO_MANY)) {
             b.append(": ").append(badValue);
         }

@@ -4,11 +4,11 @@ package dev.roster.api.admission;
  * Parses IP literals without ever resolving names (InetAddress would do DNS lookups), accepting
  * what Go's net.ParseIP accepts plus leading zeros in IPv4 octets, like upstream's "sloppy" parser.
  */
-final class IpAddresses {
+public final class IpAddresses {
     private IpAddresses() {}
 
     /** 4 bytes for IPv4, 16 for IPv6, null when not an IP literal. */
-    static byte[] parse(String s) {
+    public static byte[] parse(String s) {
         if (s == null || s.isEmpty()) return null;
         return s.indexOf(':') >= 0 ? parse6(s) : parse4(s);
     }
@@ -120,7 +120,7 @@ final class IpAddresses {
     }
 
     /** Go's ParseCIDR: an IP literal, a slash and a prefix length within the family's bits. */
-    static boolean isCidr(String s) {
+    public static boolean isCidr(String s) {
         int slash = s.indexOf('/');
         if (slash < 0) return false;
         byte[] ip = parse(s.substring(0, slash));

@@ -8,7 +8,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** metadata checks shared by every resource: name syntax, labels, annotations, finalizers, immutables. */
-final class MetaValidation {
+public final class MetaValidation {
     private MetaValidation() {}
 
     static final int TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -17,6 +17,22 @@ final class MetaValidation {
     /** Checks metadata of a new object; name presence is the API server's job but is reported if missing. */
     static void validateCreate(JsonNode object, NameFormat nameFormat, List<FieldError> errs) {
         JsonNode meta = Fields.get(object, "metadata");
+        validateNames(meta, nameFormat, true, errs);
+        validateCommon(meta, errs);
+    }
+
+    /**
+     * Checks the metadata of a resource embedded in a custom resource (x-kubernetes-embedded-resource) as upstream
+     * does: any path-segment name, which may be absent; errors are under {@code metadata.}, for the caller to prefix.
+     */
+    public static List<FieldError> validateEmbedded(JsonNode metadata) {
+        List<FieldError> errs = new java.util.ArrayList<>();
+        validateNames(metadata, NameFormat.PATH_SEGMENT, false, errs);
+        validateCommon(metadata, errs);
+        return errs;
+    }
+
+    private static void validateNames(JsonNode meta, NameFormat nameFormat, boolean nameRequired, List<FieldError> errs) {
         String generateName = Fields.str(meta, "generateName");
         if (!generateName.isEmpty()) {
             for (String m : Formats.name(nameFormat, generateName, true)) {
@@ -25,13 +41,12 @@ final class MetaValidation {
         }
         String name = Fields.str(meta, "name");
         if (name.isEmpty()) {
-            errs.add(FieldError.required("metadata.name", "name or generateName is required"));
+            if (nameRequired) errs.add(FieldError.required("metadata.name", "name or generateName is required"));
         } else {
             for (String m : Formats.name(nameFormat, name, false)) {
                 errs.add(FieldError.invalid("metadata.name", quote(name), m));
             }
         }
-        validateCommon(meta, errs);
     }
 
     /** Checks metadata of an update: identity fields may not change, the rest is checked as on create. */

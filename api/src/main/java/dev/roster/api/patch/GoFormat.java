@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * Renders JSON values the way Go's {@code fmt} prints decoded JSON ({@code %v} of maps, slices
  * and float64), so error messages read like upstream's: {@code map[name:x value:1]}.
  */
-final class GoFormat {
+public final class GoFormat {
 
     private GoFormat() {}
 
@@ -50,7 +50,7 @@ final class GoFormat {
     }
 
     /** float64 in %v (%g, shortest): exponent form from 1e+06 up and below 1e-04, as fmt prints it. */
-    static String number(BigDecimal d) {
+    public static String number(BigDecimal d) {
         double v = d.doubleValue();
         if (v == 0) return "0";
         BigDecimal shortest = new BigDecimal(Double.toString(v)).stripTrailingZeros();
