@@ -45,8 +45,11 @@ final class CelEnvironment {
             .build();
 
     /** A compiler where {@code self} has the node's type and {@code oldSelf} the same or optional of it. */
-    static CelCompiler compilerFor(CelType selfType, boolean optionalOldSelf) {
+    static CelCompiler compilerFor(SchemaNode schema, boolean resourceRoot, boolean optionalOldSelf) {
+        CelTypes types = new CelTypes("roster.crd");
+        CelType selfType = types.typeOf(schema, resourceRoot);
         return BASE_COMPILER.toCompilerBuilder()
+                .setTypeProvider(types)
                 .addVar("self", selfType)
                 .addVar("oldSelf", optionalOldSelf ? OptionalType.create(selfType) : selfType)
                 .build();

@@ -1,9 +1,5 @@
 package dev.roster.api.crd.cel;
 
-import dev.cel.common.types.CelType;
-import dev.cel.common.types.ListType;
-import dev.cel.common.types.MapType;
-import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +9,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * How a schema node and a JSON value look to a rule: the declared CEL type of {@code self}, and the value bound to
- * it. Objects with properties are maps whose keys are the escaped property names (upstream exposes
+ * How a JSON value looks to a rule (see {@link CelTypes} for its declared type). Objects with properties are maps whose keys are the escaped property names (upstream exposes
  * {@code foo-bar} as {@code self.foo__dash__bar}); at a resource's root only apiVersion, kind, metadata.name and
  * metadata.generateName are visible besides the schema's own fields, as upstream does.
  */
@@ -26,25 +21,6 @@ final class CelValues {
             "var", "void", "while");
     private static final java.util.regex.Pattern ESCAPABLE =
             java.util.regex.Pattern.compile("[a-zA-Z_.\\-/][a-zA-Z0-9_.\\-/]*");
-
-    /** The declared type; objects are maps of dyn because dev.cel has no schema-shaped struct types for JSON. */
-    static CelType typeOf(SchemaNode schema) {
-        if (schema.intOrString()) return SimpleType.DYN;
-        return switch (schema.type()) {
-            case "object" -> {
-                SchemaNode ap = schema.additionalProperties();
-                yield ap != null && schema.properties().isEmpty()
-                        ? MapType.create(SimpleType.STRING, typeOf(ap))
-                        : MapType.create(SimpleType.STRING, SimpleType.DYN);
-            }
-            case "array" -> schema.items() == null ? ListType.create(SimpleType.DYN) : ListType.create(typeOf(schema.items()));
-            case "string" -> SimpleType.STRING;
-            case "integer" -> SimpleType.INT;
-            case "number" -> SimpleType.DOUBLE;
-            case "boolean" -> SimpleType.BOOL;
-            default -> SimpleType.DYN;
-        };
-    }
 
     /** Upstream's property-name escaping; empty when the name cannot be reached from CEL. */
     static java.util.Optional<String> escape(String name) {

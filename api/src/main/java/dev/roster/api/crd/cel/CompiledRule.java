@@ -24,12 +24,13 @@ record CompiledRule(ValidationRule definition, CelRuntime.Program program, boole
      * @param path the rule's path, e.g. {@code ...openAPIV3Schema.properties[spec].x-kubernetes-validations[0]}
      * @param uncorrelatable the schema path of the list that makes old values unknowable here, or null
      */
-    static CompiledRule compile(ValidationRule rule, SchemaNode schema, String path, String uncorrelatable,
+    static CompiledRule compile(ValidationRule rule, SchemaNode schema, boolean resourceRoot, String path,
+            String uncorrelatable,
             List<FieldError> errors) {
         List<FieldError> definitionErrors = rule.definitionErrors(path);
         errors.addAll(definitionErrors);
         if (rule.rule().isBlank()) return null;
-        CelCompiler compiler = CelEnvironment.compilerFor(CelValues.typeOf(schema), rule.usesOptionalOldSelf());
+        CelCompiler compiler = CelEnvironment.compilerFor(schema, resourceRoot, rule.usesOptionalOldSelf());
         int before = errors.size();
 
         CelEnvironment.Compiled compiled = CelEnvironment.compile(compiler, rule.rule());

@@ -48,7 +48,7 @@ final class RuleNode {
         JsonNode validations = schema.validations();
         for (int i = 0; i < validations.size(); i++) {
             ValidationRule rule = ValidationRule.of(validations.get(i));
-            CompiledRule compiled = CompiledRule.compile(rule, schema,
+            CompiledRule compiled = CompiledRule.compile(rule, schema, resourceRoot,
                     path + ".x-kubernetes-validations[" + i + "]", uncorrelatable, errors);
             if (compiled != null) rules.add(compiled);
         }

@@ -31,9 +31,14 @@ class CelRulesCompileTest {
                         + " BYTES, IDENTIFIER}\n | self.min >\n | ..........^")),
                 Arguments.of("{\"rule\": \"1 + 1\"}", List.of(AT + ".rule: Invalid value: " + goRule("1 + 1")
                         + ": cel expression must evaluate to a bool")),
-                Arguments.of("{\"rule\": \"size(self) > 0 || 1\"}", List.of(AT + ".rule: Invalid value: "
-                        + goRule("size(self) > 0 || 1") + ": compilation failed: ERROR: <input>:1:16: found no matching"
-                        + " overload for '_||_' applied to '(bool, int)'\n | size(self) > 0 || 1\n | ...............^")),
+                Arguments.of("{\"rule\": \"self.min > 0 || 1\"}", List.of(AT + ".rule: Invalid value: "
+                        + goRule("self.min > 0 || 1") + ": compilation failed: ERROR: <input>:1:14: found no matching"
+                        + " overload for '_||_' applied to '(bool, int)'\n | self.min > 0 || 1\n | .............^")),
+                Arguments.of("{\"rule\": \"self.minimum > 0\"}", List.of(AT + ".rule: Invalid value: "
+                        + goRule("self.minimum > 0") + ": compilation failed: ERROR: <input>:1:5: undefined field"
+                        + " 'minimum'\n | self.minimum > 0\n | ....^")),
+                Arguments.of("{\"rule\": \"self.name\"}", List.of(AT + ".rule: Invalid value: " + goRule("self.name")
+                        + ": cel expression must evaluate to a bool")),
                 Arguments.of("{\"rule\": \"  \"}", List.of(AT + ".rule: Required value: rule is not specified")),
                 Arguments.of("{\"rule\": \"true\", \"message\": \"  \"}",
                         List.of(AT + ".message: Invalid value: \"  \": message must be non-empty if specified")),
