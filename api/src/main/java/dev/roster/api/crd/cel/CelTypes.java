@@ -43,7 +43,7 @@ final class CelTypes implements CelTypeProvider {
             case "object" -> objectType(schema, resourceRoot);
             case "array" -> ListType.create(schema.items() == null ? SimpleType.DYN
                     : typeOf(schema.items(), schema.items().embeddedResource()));
-            case "string" -> SimpleType.STRING;
+            case "string" -> StringFormats.typeOf(schema.format());
             case "integer" -> SimpleType.INT;
             case "number" -> SimpleType.DOUBLE;
             case "boolean" -> SimpleType.BOOL;

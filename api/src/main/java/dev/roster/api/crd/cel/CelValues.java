@@ -58,6 +58,7 @@ final class CelValues {
         return switch (schema.type()) {
             case "integer" -> value.isNumber() ? (Object) value.longValue() : untyped(value);
             case "number" -> value.isNumber() ? (Object) value.doubleValue() : untyped(value);
+            case "string" -> value.isString() ? StringFormats.valueOf(schema.format(), value.asString()) : untyped(value);
             default -> untyped(value);
         };
     }

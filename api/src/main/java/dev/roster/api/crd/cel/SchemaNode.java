@@ -14,6 +14,10 @@ record SchemaNode(JsonNode json) {
         return json.path("type").asString("");
     }
 
+    String format() {
+        return json.path("format").asString("");
+    }
+
     boolean flag(String extension) {
         return json.path(extension).asBoolean(false);
     }

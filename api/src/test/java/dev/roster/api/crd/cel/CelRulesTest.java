@@ -27,7 +27,10 @@ class CelRulesTest {
                 "tags": {"type": "array", "items": {"type": "string"}},
                 "labels": {"type": "object", "additionalProperties": {"type": "string"}},
                 "port-name": {"type": "string"},
-                "size": {"x-kubernetes-int-or-string": true}
+                "size": {"x-kubernetes-int-or-string": true},
+                "expires": {"type": "string", "format": "date-time"},
+                "timeout": {"type": "string", "format": "duration"},
+                "data": {"type": "string", "format": "byte"}
               }}}}""";
 
     static ObjectNode json(String text) {
@@ -109,6 +112,11 @@ class CelRulesTest {
                         "{}", null, List.of()),
                 Arguments.of("{\"rule\": \"self.name.find('[0-9]+') == '42' && self.name.findAll('[a-z]') == ['a', 'b']\"}",
                         "{\"name\": \"a42b\"}", null, List.of()),
+                Arguments.of("{\"rule\": \"self.expires > timestamp('2020-01-01T00:00:00Z') && self.timeout < duration('2h')"
+                                + " && self.data == b'hi'\"}",
+                        "{\"expires\": \"2021-06-01T10:00:00+02:00\", \"timeout\": \"1h30m\", \"data\": \"aGk=\"}", null, List.of()),
+                Arguments.of("{\"rule\": \"self.timeout < duration('1h')\"}", "{\"timeout\": \"90m\"}", null,
+                        List.of("spec: Invalid value: \"object\": failed rule: self.timeout < duration('1h')")),
                 Arguments.of("{\"rule\": \"self.name.lowerAscii() == 'abc' && self.name.split('B').size() == 2\"}",
                         "{\"name\": \"aBc\"}", null, List.of()));
     }
