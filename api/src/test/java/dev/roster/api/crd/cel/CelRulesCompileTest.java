@@ -23,42 +23,45 @@ class CelRulesCompileTest {
                 + " Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}";
     }
 
+    /** A rule with only its text set, and the error its compilation gives. */
+    static Arguments ruleError(String rule, String detail) {
+        return Arguments.of("{\"rule\": \"" + rule + "\"}", List.of(AT + ".rule: Invalid value: " + goRule(rule) + ": " + detail));
+    }
+
+    /** The rule "true" with one more field, and the error that field gives. */
+    static Arguments trueRule(String field, String error) {
+        return Arguments.of("{\"rule\": \"true\", " + field + "}", List.of(AT + error));
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("{\"rule\": \"self.min >\"}", List.of(AT + ".rule: Invalid value: " + goRule("self.min >")
                         + ": compilation failed: ERROR: <input>:1:11: Syntax error: mismatched input '<EOF>' expecting"
                         + " {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING,"
                         + " BYTES, IDENTIFIER}\n | self.min >\n | ..........^")),
-                Arguments.of("{\"rule\": \"1 + 1\"}", List.of(AT + ".rule: Invalid value: " + goRule("1 + 1")
-                        + ": cel expression must evaluate to a bool")),
+                ruleError("1 + 1", "cel expression must evaluate to a bool"),
                 Arguments.of("{\"rule\": \"self.min > 0 || 1\"}", List.of(AT + ".rule: Invalid value: "
                         + goRule("self.min > 0 || 1") + ": compilation failed: ERROR: <input>:1:14: found no matching"
                         + " overload for '_||_' applied to '(bool, int)'\n | self.min > 0 || 1\n | .............^")),
-                Arguments.of("{\"rule\": \"self.minimum > 0\"}", List.of(AT + ".rule: Invalid value: "
-                        + goRule("self.minimum > 0") + ": compilation failed: ERROR: <input>:1:5: undefined field"
-                        + " 'minimum'\n | self.minimum > 0\n | ....^")),
-                Arguments.of("{\"rule\": \"self.name\"}", List.of(AT + ".rule: Invalid value: " + goRule("self.name")
-                        + ": cel expression must evaluate to a bool")),
+                ruleError("self.minimum > 0", "compilation failed: ERROR: <input>:1:5: undefined field 'minimum'\n"
+                        + " | self.minimum > 0\n | ....^"),
+                ruleError("self.name", "cel expression must evaluate to a bool"),
                 Arguments.of("{\"rule\": \"  \"}", List.of(AT + ".rule: Required value: rule is not specified")),
-                Arguments.of("{\"rule\": \"true\", \"message\": \"  \"}",
-                        List.of(AT + ".message: Invalid value: \"  \": message must be non-empty if specified")),
-                Arguments.of("{\"rule\": \"true\", \"message\": \"a\\nb\"}",
-                        List.of(AT + ".message: Invalid value: \"a\\nb\": message must not contain line breaks")),
+                trueRule("\"message\": \"  \"", ".message: Invalid value: \"  \": message must be non-empty if specified"),
+                trueRule("\"message\": \"a\\nb\"", ".message: Invalid value: \"a\\nb\": message must not contain line breaks"),
                 Arguments.of("{\"rule\": \"true &&\\ntrue\"}",
                         List.of(AT + ".message: Required value: message must be specified if rule contains line breaks")),
-                Arguments.of("{\"rule\": \"true\", \"reason\": \"Nope\"}", List.of(AT + ".reason: Unsupported value: \"Nope\":"
-                        + " supported values: \"FieldValueDuplicate\", \"FieldValueForbidden\", \"FieldValueInvalid\","
-                        + " \"FieldValueRequired\"")),
-                Arguments.of("{\"rule\": \"true\", \"fieldPath\": \".nope\"}",
-                        List.of(AT + ".fieldPath: Invalid value: \".nope\": fieldPath must be a valid path")),
-                Arguments.of("{\"rule\": \"true\", \"optionalOldSelf\": true}",
-                        List.of(AT + ".optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule")),
-                Arguments.of("{\"rule\": \"true\", \"messageExpression\": \"1\"}", List.of(AT + ".messageExpression: Invalid value: "
-                        + "apiextensions.ValidationRule{Rule:\"true\", Message:\"\", MessageExpression:\"1\","
+                trueRule("\"reason\": \"Nope\"", ".reason: Unsupported value: \"Nope\": supported values:"
+                        + " \"FieldValueDuplicate\", \"FieldValueForbidden\", \"FieldValueInvalid\", \"FieldValueRequired\""),
+                trueRule("\"fieldPath\": \".nope\"", ".fieldPath: Invalid value: \".nope\": fieldPath must be a valid path"),
+                trueRule("\"optionalOldSelf\": true",
+                        ".optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule"),
+                trueRule("\"messageExpression\": \"1\"", ".messageExpression: Invalid value:"
+                        + " apiextensions.ValidationRule{Rule:\"true\", Message:\"\", MessageExpression:\"1\","
                         + " Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}"
-                        + ": messageExpression must evaluate to a string")),
-                Arguments.of("{\"rule\": \"true\", \"messageExpression\": \"  \"}",
-                        List.of(AT + ".messageExpression: Required value: messageExpression must be non-empty if specified")),
+                        + ": messageExpression must evaluate to a string"),
+                trueRule("\"messageExpression\": \"  \"",
+                        ".messageExpression: Required value: messageExpression must be non-empty if specified"),
                 Arguments.of("{\"rule\": \"true\", \"fieldPath\": \".min\"}, {\"rule\": \"self.labels.all(k, k != '')\","
                         + " \"fieldPath\": \".labels['a.b']\"}", List.of()));
     }

@@ -79,6 +79,8 @@ class CelRulesDepthTest {
         assertThat(rules.validate(json(object("w1", "{}")), null)).isEmpty();
     }
 
+    private static final long SECOND = 1_000_000_000L;
+
     static final String HEAVY = """
             {"type": "object", "properties": {"spec": {"type": "object",
               "x-kubernetes-validations": [{"rule": "self.items.all(a, self.items.all(b, a + b >= 0))"},
@@ -93,7 +95,7 @@ class CelRulesDepthTest {
 
     @Test
     void aCallOverItsCostLimitStopsTheValidation() {
-        CelRules rules = compiled(json(HEAVY)).withLimits(10_000, 1_000_000, System::nanoTime);
+        CelRules rules = compiled(json(HEAVY)).withLimits(new EvaluationBudget.Limits(10_000, 1_000_000, System::nanoTime, SECOND));
         assertThat(messages(rules.validate(json(heavyObject()), null))).containsExactly(
                 "spec: Invalid value: \"object\": 'operation cancelled: actual cost limit exceeded': no further"
                         + " validation rules will be run due to call cost exceeds limit for rule:"
@@ -102,7 +104,7 @@ class CelRulesDepthTest {
 
     @Test
     void runningOutOfTheWholeBudgetStopsTheValidation() {
-        CelRules rules = compiled(json(HEAVY)).withLimits(1_000_000, 20_000, System::nanoTime);
+        CelRules rules = compiled(json(HEAVY)).withLimits(new EvaluationBudget.Limits(1_000_000, 20_000, System::nanoTime, SECOND));
         assertThat(messages(rules.validate(json(heavyObject()), null))).containsExactly(
                 "spec: Invalid value: \"object\": validation failed due to running out of cost budget, no further"
                         + " validation rules will be run");
@@ -111,8 +113,8 @@ class CelRulesDepthTest {
     @Test
     void theTimeLimitInterruptsALongEvaluation() {
         AtomicLong now = new AtomicLong();
-        CelRules rules = compiled(json(HEAVY)).withLimits(10_000_000, 10_000_000,
-                () -> now.addAndGet(200_000_000L));
+        CelRules rules = compiled(json(HEAVY)).withLimits(new EvaluationBudget.Limits(10_000_000, 10_000_000,
+                () -> now.addAndGet(100_000_000L), SECOND));
         assertThat(messages(rules.validate(json(heavyObject()), null))).containsExactly(
                 "spec: Invalid value: \"object\": operation interrupted evaluating rule:"
                         + " self.items.all(a, self.items.all(b, a + b >= 0))");
