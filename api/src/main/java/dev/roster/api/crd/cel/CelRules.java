@@ -41,7 +41,7 @@ public final class CelRules {
     public List<FieldError> validate(ObjectNode object, ObjectNode oldObject) {
         if (root == null) return List.of();
         RuleNode.Evaluation evaluation = new RuleNode.Evaluation(new EvaluationBudget(limits));
-        root.validate("", object, oldObject, evaluation);
+        root.validate("", object, oldObject, false, evaluation);
         return List.copyOf(evaluation.errors);
     }
 }

@@ -75,11 +75,17 @@ final class RuleNode {
         return new RuleNode(schema, resourceRoot, rules, properties, items, additional);
     }
 
-    /** Validates {@code value} (and what is below it); {@code old} is null where no old value corresponds. */
-    void validate(String path, JsonNode value, JsonNode old, Evaluation evaluation) {
+    /**
+     * Validates {@code value} (and what is below it); {@code old} is null where no old value corresponds.
+     *
+     * @param parentUnchanged whether the nearest enclosing value that has an old one is unchanged: upstream's
+     *     ratcheting then tolerates failures of rules (other than transition rules) where no old value corresponds
+     */
+    void validate(String path, JsonNode value, JsonNode old, boolean parentUnchanged, Evaluation evaluation) {
         if (value == null || value.isNull() || value.isMissingNode() || evaluation.stopped) return;
         if (old != null && (old.isNull() || old.isMissingNode())) old = null;
-        if (!rules.isEmpty()) runRules(path, value, old, evaluation);
+        boolean unchanged = old != null ? value.equals(old) : parentUnchanged;
+        if (!rules.isEmpty()) runRules(path, value, old, unchanged, evaluation);
         if (value.isObject()) {
             boolean correlate = old != null && old.isObject() && schema.correlatableMap();
             for (var e : value.properties()) {
@@ -87,16 +93,16 @@ final class RuleNode {
                 JsonNode oldValue = correlate ? old.get(e.getKey()) : null;
                 RuleNode prop = properties.get(e.getKey());
                 if (prop != null) {
-                    prop.validate(RuleFieldPath.child(path, e.getKey()), e.getValue(), oldValue, evaluation);
+                    prop.validate(RuleFieldPath.child(path, e.getKey()), e.getValue(), oldValue, unchanged, evaluation);
                 } else if (additionalProperties != null && !schema.properties().containsKey(e.getKey())) {
                     additionalProperties.validate(RuleFieldPath.key(path, e.getKey()), e.getValue(), oldValue,
-                            evaluation);
+                            unchanged, evaluation);
                 }
             }
         } else if (value.isArray() && items != null) {
             for (int i = 0; i < value.size() && !evaluation.stopped; i++) {
                 JsonNode item = value.get(i);
-                items.validate(path + "[" + i + "]", item, correspondingItem(item, old), evaluation);
+                items.validate(path + "[" + i + "]", item, correspondingItem(item, old), unchanged, evaluation);
             }
         }
     }
@@ -113,7 +119,7 @@ final class RuleNode {
         return null;
     }
 
-    private void runRules(String path, JsonNode value, JsonNode old, Evaluation evaluation) {
+    private void runRules(String path, JsonNode value, JsonNode old, boolean unchanged, Evaluation evaluation) {
         if (evaluation.budget.exhausted()) {
             evaluation.error(FieldError.invalid(display(path), badValue(),
                     "validation failed due to running out of cost budget, no further validation rules will be run"));
@@ -135,7 +141,9 @@ final class RuleNode {
                 runtimeError(path, rule, e, evaluation);
                 continue;
             }
-            if (Boolean.TRUE.equals(result)) continue;
+            // Ratcheting: an unchanged value that already broke a rule may stay (upstream warns; the facade has no
+            // warnings yet, so it is dropped).
+            if (Boolean.TRUE.equals(result) || (unchanged && !rule.usesOldSelf())) continue;
             String failedPath = RuleFieldPath.append(path, rule.fieldPath());
             String detail = rule.messageExpression() == null ? null
                     : message(failedPath, rule, vars, evaluation);

@@ -52,6 +52,12 @@ class CelRulesDepthTest {
                         object("w1", "{\"ports\": [{\"name\": \"a\", \"port\": 1}]}"), List.of()),
                 Arguments.of(object("w1", "{\"hosts\": [\"a.example.com\", \"b.example.org\"]}"), null,
                         List.of("spec.hosts[1]: Invalid value: \"string\": failed rule: self.endsWith('.example.com')")),
+                // items of an atomic list have no old values: they ratchet on the whole list being unchanged
+                Arguments.of(object("w1", "{\"hosts\": [\"b.example.org\"]}"), object("w1", "{\"hosts\": [\"b.example.org\"]}"),
+                        List.of()),
+                Arguments.of(object("w1", "{\"hosts\": [\"b.example.org\", \"c.example.com\"]}"),
+                        object("w1", "{\"hosts\": [\"b.example.org\"]}"),
+                        List.of("spec.hosts[0]: Invalid value: \"string\": failed rule: self.endsWith('.example.com')")),
                 Arguments.of(object("w1", "{\"limits\": {\"cpu\": 10, \"memory\": 200}}"), null,
                         List.of("spec.limits[memory]: Invalid value: \"integer\": limit 200 over 100")),
                 Arguments.of(object("w1", "{\"inner\": {\"deep\": {\"value\": \"b\"}}}"),

@@ -61,6 +61,13 @@ class CelRulesTest {
                 Arguments.of("{\"rule\": \"self.min <= self.max\"}", "{\"min\": 1, \"max\": 2}", null, List.of()),
                 Arguments.of("{\"rule\": \"self.min <= self.max\"}", "{\"min\": 3, \"max\": 2}", null,
                         List.of("spec: Invalid value: \"object\": failed rule: self.min <= self.max")),
+                // ratcheting: an unchanged value keeps passing; a changed one, or a transition rule, does not
+                Arguments.of("{\"rule\": \"self.min <= self.max\"}", "{\"min\": 3, \"max\": 2}", "{\"min\": 3, \"max\": 2}",
+                        List.of()),
+                Arguments.of("{\"rule\": \"self.min <= self.max\"}", "{\"min\": 3, \"max\": 2}", "{\"min\": 4, \"max\": 2}",
+                        List.of("spec: Invalid value: \"object\": failed rule: self.min <= self.max")),
+                Arguments.of("{\"rule\": \"self.replicas > oldSelf.replicas\"}", "{\"replicas\": 1}", "{\"replicas\": 1}",
+                        List.of("spec: Invalid value: \"object\": failed rule: self.replicas > oldSelf.replicas")),
                 Arguments.of("{\"rule\": \"self.min <= self.max\", \"message\": \"min must not exceed max\"}",
                         "{\"min\": 3, \"max\": 2}", null,
                         List.of("spec: Invalid value: \"object\": min must not exceed max")),
