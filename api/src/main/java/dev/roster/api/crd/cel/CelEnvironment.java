@@ -15,8 +15,9 @@ import dev.cel.runtime.CelRuntimeFactory;
 
 /**
  * The CEL environment rules compile and run in: the standard library, the extensions upstream's base environment
- * has and dev.cel provides (strings, sets, optional values, two-variable comprehensions) and Kubernetes' simple
- * library functions. Built once; a compiler per schema node adds {@code self} and {@code oldSelf} of its type.
+ * has and dev.cel provides (strings, sets, optional values, two-variable comprehensions) and Kubernetes' lists,
+ * regex and quantity functions. Built once; a compiler per schema node adds {@code self} and {@code oldSelf} of
+ * its type.
  */
 final class CelEnvironment {
     private CelEnvironment() {}
@@ -35,13 +36,13 @@ final class CelEnvironment {
             .setOptions(OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional(),
-                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE)
+                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE, QuantityLibrary.INSTANCE)
             .build();
 
     static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional(),
-                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE)
+                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE, QuantityLibrary.INSTANCE)
             .build();
 
     /** A compiler where {@code self} has the node's type and {@code oldSelf} the same or optional of it. */

@@ -9,9 +9,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * How a JSON value looks to a rule (see {@link CelTypes} for its declared type). Objects with properties are maps whose keys are the escaped property names (upstream exposes
- * {@code foo-bar} as {@code self.foo__dash__bar}); at a resource's root only apiVersion, kind, metadata.name and
- * metadata.generateName are visible besides the schema's own fields, as upstream does.
+ * How a JSON value looks to a rule (see {@link CelTypes} for its declared type). Objects with properties are maps
+ * whose keys are the escaped property names (upstream exposes {@code foo-bar} as {@code self.foo__dash__bar}); at a
+ * resource's root only apiVersion, kind, metadata.name and metadata.generateName are visible besides the schema's
+ * own fields, as upstream does.
  */
 final class CelValues {
     private CelValues() {}
@@ -58,7 +59,8 @@ final class CelValues {
         return switch (schema.type()) {
             case "integer" -> value.isNumber() ? (Object) value.longValue() : untyped(value);
             case "number" -> value.isNumber() ? (Object) value.doubleValue() : untyped(value);
-            case "string" -> value.isString() ? StringFormats.valueOf(schema.format(), value.asString()) : untyped(value);
+            case "string" -> value.isString()
+                    ? StringFormats.valueOf(schema.format(), value.asString()) : untyped(value);
             default -> untyped(value);
         };
     }

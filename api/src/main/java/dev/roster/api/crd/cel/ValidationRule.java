@@ -54,7 +54,8 @@ record ValidationRule(String rule, String message, String messageExpression, Str
             errors.add(FieldError.invalid(path + ".message", GoFormat.quote(message),
                     "message must not contain line breaks"));
         } else if (trimmedRule.contains("\n") && trimmedMessage.isEmpty()) {
-            errors.add(FieldError.required(path + ".message", "message must be specified if rule contains line breaks"));
+            errors.add(FieldError.required(path + ".message",
+                    "message must be specified if rule contains line breaks"));
         }
         if (!messageExpression.isEmpty() && messageExpression.strip().isEmpty()) {
             errors.add(FieldError.required(path + ".messageExpression",
@@ -82,7 +83,8 @@ record ValidationRule(String rule, String message, String messageExpression, Str
         return "apiextensions.ValidationRule{Rule:" + GoFormat.quote(rule)
                 + ", Message:" + GoFormat.quote(message)
                 + ", MessageExpression:" + GoFormat.quote(messageExpression)
-                + ", Reason:(*apiextensions.FieldValueErrorReason)(" + (reason == null ? "nil" : GoFormat.quote(reason)) + ")"
+                + ", Reason:(*apiextensions.FieldValueErrorReason)("
+                + (reason == null ? "nil" : GoFormat.quote(reason)) + ")"
                 + ", FieldPath:" + GoFormat.quote(fieldPath)
                 + ", OptionalOldSelf:(*bool)(" + (optionalOldSelf == null ? "nil" : optionalOldSelf) + ")}";
     }

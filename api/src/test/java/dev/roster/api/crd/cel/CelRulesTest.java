@@ -124,6 +124,13 @@ class CelRulesTest {
                         "{\"expires\": \"2021-06-01T10:00:00+02:00\", \"timeout\": \"1h30m\", \"data\": \"aGk=\"}", null, List.of()),
                 Arguments.of("{\"rule\": \"self.timeout < duration('1h')\"}", "{\"timeout\": \"90m\"}", null,
                         List.of("spec: Invalid value: \"object\": failed rule: self.timeout < duration('1h')")),
+                Arguments.of("{\"rule\": \"isQuantity(self.name) && quantity(self.name).isLessThan(quantity('1Gi'))"
+                                + " && quantity(self.name).add(quantity('512Mi')) == quantity('1Gi')"
+                                + " && quantity('1.5').compareTo(quantity('1500m')) == 0 && quantity('2k').asInteger() == 2000"
+                                + " && !isQuantity('12 apples') && quantity('-1').sign() == -1\"}",
+                        "{\"name\": \"512Mi\"}", null, List.of()),
+                Arguments.of("{\"rule\": \"quantity(self.name).isGreaterThan(quantity('1Gi'))\"}", "{\"name\": \"1Mi\"}", null,
+                        List.of("spec: Invalid value: \"object\": failed rule: quantity(self.name).isGreaterThan(quantity('1Gi'))")),
                 Arguments.of("{\"rule\": \"self.name.lowerAscii() == 'abc' && self.name.split('B').size() == 2\"}",
                         "{\"name\": \"aBc\"}", null, List.of()));
     }
