@@ -16,7 +16,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 /**
  * The CEL environment rules compile and run in: the standard library, the extensions upstream's base environment
  * has and dev.cel provides (strings, sets, optional values, two-variable comprehensions) and Kubernetes' lists,
- * regex and quantity functions. Built once; a compiler per schema node adds {@code self} and {@code oldSelf} of
+ * regex, quantity and URL functions. Built once; a compiler per schema node adds {@code self} and {@code oldSelf} of
  * its type.
  */
 final class CelEnvironment {
@@ -36,13 +36,15 @@ final class CelEnvironment {
             .setOptions(OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional(),
-                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE, QuantityLibrary.INSTANCE)
+                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE, QuantityLibrary.INSTANCE,
+                    UrlLibrary.INSTANCE)
             .build();
 
     static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional(),
-                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE, QuantityLibrary.INSTANCE)
+                    CelExtensions.comprehensions(), KubernetesLibrary.INSTANCE, QuantityLibrary.INSTANCE,
+                    UrlLibrary.INSTANCE)
             .build();
 
     /** A compiler where {@code self} has the node's type and {@code oldSelf} the same or optional of it. */

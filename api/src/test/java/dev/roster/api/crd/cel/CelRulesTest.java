@@ -131,6 +131,15 @@ class CelRulesTest {
                         "{\"name\": \"512Mi\"}", null, List.of()),
                 Arguments.of("{\"rule\": \"quantity(self.name).isGreaterThan(quantity('1Gi'))\"}", "{\"name\": \"1Mi\"}", null,
                         List.of("spec: Invalid value: \"object\": failed rule: quantity(self.name).isGreaterThan(quantity('1Gi'))")),
+                Arguments.of("{\"rule\": \"isURL(self.name) && url(self.name).getScheme() == 'https'"
+                                + " && url(self.name).getHost() == 'example.com:8443' && url(self.name).getHostname() == 'example.com'"
+                                + " && url(self.name).getPort() == '8443' && url(self.name).getEscapedPath() == '/a%20b'"
+                                + " && !isURL('relative/path') && url('https://[::1]/').getHostname() == '::1'"
+                                + " && url(self.name).getQuery() == {'x': ['1', 'a b']}\"}",
+                        "{\"name\": \"https://example.com:8443/a%20b?x=1&x=a+b\"}", null, List.of()),
+                Arguments.of("{\"rule\": \"self.?min.orValue(0) == 0 && self.labels.all(k, v, k != v)"
+                                + " && sets.contains([1, 2, 3], [1, 2]) && self.tags.exists_one(t, t == 'a')\"}",
+                        "{\"labels\": {\"a\": \"b\"}, \"tags\": [\"a\"]}", null, List.of()),
                 Arguments.of("{\"rule\": \"self.name.lowerAscii() == 'abc' && self.name.split('B').size() == 2\"}",
                         "{\"name\": \"aBc\"}", null, List.of()));
     }
