@@ -1,10 +1,12 @@
 package dev.roster.controllers.gc;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class Monitors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Monitors.class);
     static final String BY_OWNER_UID = "roster.dev/gc-owner-uid";
+    /** What the collector's own caches keep of an object (upstream watches object metadata only). */
+    private static final String[] CACHED_FIELDS =
+            {"metadata.uid", "metadata.ownerReferences", "metadata.finalizers", "metadata.deletionTimestamp"};
 
     /** What the garbage collector does with a followed object's events. */
     interface Listener {
@@ -77,7 +82,10 @@ final class Monitors implements AutoCloseable {
         SharedIndexInformer<? extends HasMetadata> s = shared.get(r.id());
         if (s != null) return new Monitor(r, s, true, listen(r, s));
         var op = client.genericKubernetesResources(r.context());
-        SharedIndexInformer<? extends HasMetadata> i = (r.namespaced() ? op.inAnyNamespace() : op).runnableInformer(0);
+        SharedIndexInformer<GenericKubernetesResource> i = (r.namespaced() ? op.inAnyNamespace() : op).runnableInformer(0);
+        // the collector reads only these fields from its cache: a ConfigMap's data or a Secret's need not be kept
+        i.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
+                client.getKubernetesSerialization(), CACHED_FIELDS));
         indexByOwner(i);
         Runnable detach = listen(r, i);
         // fabric8 stops an informer whose first list fails; the collector would then never sync, so keep retrying
