@@ -32,6 +32,8 @@ final class Monitors implements AutoCloseable {
     interface Listener {
         void seen(GcResource resource, HasMetadata object);
 
+        void updated(GcResource resource, HasMetadata old, HasMetadata object);
+
         void gone(GcResource resource, HasMetadata object);
     }
 
@@ -103,7 +105,7 @@ final class Monitors implements AutoCloseable {
             public void onAdd(T o) { listener.seen(r, o); }
 
             @Override
-            public void onUpdate(T old, T o) { listener.seen(r, o); }
+            public void onUpdate(T old, T o) { listener.updated(r, old, o); }
 
             @Override
             public void onDelete(T o, boolean finalStateUnknown) { listener.gone(r, o); }

@@ -122,4 +122,20 @@ class GarbageCollectorAnyKindTest extends WithControllers {
         await().atMost(WAIT).until(() -> api(control).get() == null);
         assertThat(api(dependent).get()).isNotNull();
     }
+
+    @Test
+    void anOwnerReferenceAddedLaterToAGoneOwnerIsCollected() {
+        HasMetadata owner = create(Kind.SECRET, "owner");
+        api(owner).delete();
+        await().atMost(WAIT).until(() -> api(owner).get() == null);
+        HasMetadata dependent = create(Kind.LEASE, "dependent");
+
+        // only an update of its owners brings the collector back to an object it has seen
+        api(dependent).edit(d -> {
+            d.getMetadata().setOwnerReferences(List.of(ref(owner)));
+            return d;
+        });
+
+        await().atMost(WAIT).until(() -> api(dependent).get() == null);
+    }
 }

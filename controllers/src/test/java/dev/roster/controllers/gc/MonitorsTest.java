@@ -35,6 +35,9 @@ class MonitorsTest {
             public void seen(GcResource r, HasMetadata o) { seen.add(r.kind() + "/" + o.getMetadata().getName()); }
 
             @Override
+            public void updated(GcResource r, HasMetadata old, HasMetadata o) { seen(r, o); }
+
+            @Override
             public void gone(GcResource r, HasMetadata o) {}
         }, List.of());
     }
