@@ -49,6 +49,7 @@ public final class GarbageCollector extends ManagedController<GarbageCollector> 
     private volatile long lastDiscoveryNanos;
     private volatile boolean triedDiscovery;
     private Timers.Cancel refresh;
+    private boolean closed;
 
     /**
      * @param shared informers other controllers run, unfiltered over all namespaces and not started yet: the
@@ -88,11 +89,12 @@ public final class GarbageCollector extends ManagedController<GarbageCollector> 
 
     /** Follows what discovery serves now; on failure keeps following what it followed. */
     synchronized boolean rediscover() {
+        if (closed) return false; // a start-up poll or refresh that raced close must not start watches again
         try {
             monitors.sync(DeletableResources.discover(client));
             discovered = true;
             return true;
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             LOG.warn("garbage collector: discovery failed, following the resources found before: {}", e.toString());
             return false;
         }
@@ -100,6 +102,7 @@ public final class GarbageCollector extends ManagedController<GarbageCollector> 
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (refresh != null) refresh.cancel();
         super.close();
         monitors.close();
