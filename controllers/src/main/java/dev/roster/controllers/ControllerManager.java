@@ -149,8 +149,9 @@ public final class ControllerManager implements AutoCloseable {
                 informer(client.namespaces().runnableInformer(0));
         NamespaceController nsController = new NamespaceController(client, namespaces, timers);
         controllers.add(nsController);
-        ServiceAccountsController saController = new ServiceAccountsController(client, namespaces,
-                informer(client.serviceAccounts().inAnyNamespace().runnableInformer(0)), timers)
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.ServiceAccount> serviceAccounts =
+                informer(client.serviceAccounts().inAnyNamespace().runnableInformer(0));
+        ServiceAccountsController saController = new ServiceAccountsController(client, namespaces, serviceAccounts, timers)
                 .withEvents(events.recorder("service-account-controller"));
         controllers.add(saController);
         RootCaPublisher rootCa = options.rootCaPem() == null ? null : new RootCaPublisher(client, namespaces,
@@ -164,10 +165,13 @@ public final class ControllerManager implements AutoCloseable {
         TaintEvictionController taintEviction = new TaintEvictionController(client, nodes, pods, timers, 2)
                 .withEvents(events.recorder("taint-eviction-controller"));
         controllers.add(taintEviction);
-        var aggregation = new dev.roster.controllers.rbac.ClusterRoleAggregationController(client,
-                informer(client.rbac().clusterRoles().runnableInformer(0)), timers);
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.rbac.ClusterRole> clusterRoles =
+                informer(client.rbac().clusterRoles().runnableInformer(0));
+        var aggregation = new dev.roster.controllers.rbac.ClusterRoleAggregationController(client, clusterRoles, timers);
         controllers.add(aggregation);
-        GarbageCollector gc = new GarbageCollector(client, timers, deployments, replicaSets, pods, services, slices);
+        // every resource discovery serves is followed; these informers (all namespaces, unfiltered) spare it a watch
+        GarbageCollector gc = new GarbageCollector(client, timers, deployments, replicaSets, pods, services, slices, endpoints,
+                nodes, namespaces, serviceAccounts, clusterRoles);
         controllers.add(gc);
         controllers.add(sliceController);
         controllers.add(rsController);
