@@ -139,19 +139,14 @@ public final class DeploymentController extends ManagedController<DeploymentCont
         if (currentSize < desired) newSize = Math.min(desired, currentSize + Math.max(0, desired + su[0] - allSizes));
         else if (currentSize > desired) newSize = desired;
         if (newSize != currentSize) scale(d, current, newSize);
-        // scale old ones down while enough pods stay available
-        int available = available(current) + old.stream().mapToInt(DeploymentController::available).sum();
-        int removable = available - (desired - su[1]);
-        for (ReplicaSet rs : old) {
-            int size = replicas(rs);
-            if (size == 0) continue;
-            int unavailableOld = size - available(rs);
-            int cut = Math.min(size, Math.max(0, removable) + Math.max(0, unavailableOld));
-            if (cut > 0) {
-                scale(d, rs, size - cut);
-                removable -= Math.max(0, cut - Math.max(0, unavailableOld));
-            }
-        }
+        scaleDownOld(d, old, newSize, Math.min(newSize, available(current)), desired - su[1]);
+    }
+
+    /** Scales the old ReplicaSets down within maxUnavailable ({@link RolloutMath#oldSizes}). */
+    private void scaleDownOld(Deployment d, List<ReplicaSet> old, int newSize, int newAvailable, int minAvailable) {
+        int[] sizes = RolloutMath.oldSizes(old.stream().mapToInt(DeploymentController::replicas).toArray(),
+                old.stream().mapToInt(DeploymentController::available).toArray(), newSize, newAvailable, minAvailable);
+        for (int i = 0; i < sizes.length; i++) if (sizes[i] != replicas(old.get(i))) scale(d, old.get(i), sizes[i]);
     }
 
     /** Resizes a ReplicaSet and says so on the Deployment, as upstream's ScalingReplicaSet events do. */
