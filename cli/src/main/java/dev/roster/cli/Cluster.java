@@ -98,11 +98,6 @@ final class Cluster implements AutoCloseable {
             return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
                     allowRootPods, clusterCaPem, netnsDataplane, n, dns);
         }
-
-        Options withDns(DnsSetup d) {
-            return new Options(nodes, nodeGrace, runtime, dataDir, proxyMode, proxyNetns, controllerMetricsPort, connectBalancing,
-                    allowRootPods, clusterCaPem, netnsDataplane, network, d);
-        }
     }
 
     /** One client per component, each with its upstream counterpart's User-Agent (so managedFields name it). */
@@ -200,8 +195,9 @@ final class Cluster implements AutoCloseable {
         try {
             dns = ClusterDns.start(client(access, ClientIdentity.DNS, "coredns"), dnsOptions);
         } catch (java.io.IOException e) {
-            dnsStatus = "off: cannot listen on " + settings.listenIp() + ":" + settings.port() + " (" + rootCause(e).getMessage()
-                    + "; port 53 needs root or CAP_NET_BIND_SERVICE)";
+            String why = UpCommand.rootCause(e).getMessage();
+            dnsStatus = "off: cannot listen on " + settings.listenIp() + ":" + settings.port() + " (" + why
+                    + (String.valueOf(why).contains("in use") ? "; is another roster running?" : "; port 53 needs root or CAP_NET_BIND_SERVICE") + ")";
             return;
         }
         dnsStatus = "kube-system/kube-dns " + settings.serviceIp() + ":" + settings.port() + " (zone " + settings.clusterDomain()
@@ -215,11 +211,6 @@ final class Cluster implements AutoCloseable {
 
     /** Whether the DNS server runs. */
     boolean dnsRunning() { return dns != null; }
-
-    private static Throwable rootCause(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t;
-    }
 
     /** The userspace proxy's connect-time balancing: where it runs, or "off (why)". */
     String connectBalancing() {

@@ -274,7 +274,7 @@ final class UpCommand implements Callable<Integer> {
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private static Throwable rootCause(Throwable t) {
+    static Throwable rootCause(Throwable t) {
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t;
     }
