@@ -38,20 +38,7 @@ class ClusterDnsNetnsTest {
                         .contains("--to-destination 172.18.0.1:53");
 
                 // a pod's own resolver: resolv.conf names 10.96.0.10 and the search path finds the short name
-                k.ok("apply", "-f", k.manifest("resolver", """
-                        apiVersion: v1
-                        kind: Pod
-                        metadata: {name: resolver}
-                        spec:
-                          restartPolicy: Never
-                          containers:
-                          - name: c
-                            image: debian
-                            command: ["sh", "-c", "cat /etc/resolv.conf; getent hosts web; getent hosts www.example.test"]
-                        """).toString());
-                NetnsDataplaneTest.awaitTrue(() -> "Succeeded".equals(k.ok("get", "pod", "resolver", "-o", "jsonpath={.status.phase}").strip()),
-                        "the resolver pod ran");
-                assertThat(k.ok("logs", "resolver")).contains("nameserver 10.96.0.10")
+                assertThat(ClusterDnsTest.resolverPodLogs(k, "web www.example.test")).contains("nameserver 10.96.0.10")
                         .contains("search default.svc.cluster.local svc.cluster.local cluster.local")
                         .containsPattern("(?m)^" + clusterIp.replace(".", "\\.") + "\\s+web\\.default\\.svc\\.cluster\\.local")
                         .contains("192.0.2.7");

@@ -180,20 +180,7 @@ class ClusterDnsTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aPodResolvesShortNamesThroughItsSearchPath() throws Exception {
         String clusterIp = k.ok("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}").strip();
-        k.ok("apply", "-f", k.manifest("resolver-pod", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: resolver}
-                spec:
-                  restartPolicy: Never
-                  containers:
-                  - name: c
-                    image: debian
-                    command: ["sh", "-c", "cat /etc/resolv.conf; getent hosts web; getent hosts ext; getent hosts www.example.test"]
-                """).toString());
-        NetnsDataplaneTest.awaitTrue(() -> "Succeeded".equals(k.ok("get", "pod", "resolver", "-o", "jsonpath={.status.phase}").strip()),
-                "the resolver pod ran");
-        String logs = k.ok("logs", "resolver");
+        String logs = resolverPodLogs(k, "web ext www.example.test");
         assertThat(logs).contains("nameserver " + DNS).contains("search default.svc.cluster.local svc.cluster.local cluster.local")
                 .contains("options ndots:5")
                 .containsPattern("(?m)^" + clusterIp.replace(".", "\\.") + "\\s+web\\.default\\.svc\\.cluster\\.local")
@@ -229,6 +216,29 @@ class ClusterDnsTest {
                 - addresses: [127.78.9.2]
                   conditions: {ready: %s}
                 """.formatted(firstReady, secondReady)).toString());
+    }
+
+    /**
+     * Runs a pod that prints its /etc/resolv.conf and {@code getent hosts} for each of {@code names} (through its own
+     * resolver: search path, ndots), and returns its log once it has run.
+     */
+    static String resolverPodLogs(Kubectl k, String names) throws Exception {
+        StringBuilder script = new StringBuilder("cat /etc/resolv.conf");
+        for (String n : names.split(" ")) script.append("; getent hosts ").append(n);
+        k.ok("apply", "-f", k.manifest("resolver-pod", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: resolver}
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: c
+                    image: debian
+                    command: ["sh", "-c", "%s"]
+                """.formatted(script)).toString());
+        NetnsDataplaneTest.awaitTrue(() -> "Succeeded".equals(k.ok("get", "pod", "resolver", "-o", "jsonpath={.status.phase}").strip()),
+                "the resolver pod ran");
+        return k.ok("logs", "resolver");
     }
 
     /** The IPs of the app=web pods that are Ready and not being deleted. */
